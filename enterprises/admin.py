@@ -1,0 +1,57 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from enterprises.models import Enterprise, Recognition, RecognitionType
+from enterprises.services import enterprise_save
+
+
+@admin.register(RecognitionType)
+class RecognitionTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class RecognitionInline(admin.TabularInline):
+    model = Recognition
+    extra = 0
+    fields = ["kind", "level", "year", "note"]
+    autocomplete_fields = ["kind"]
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "name",
+        "short_name",
+        "zone",
+        "grid",
+        "industry",
+        "listing_status",
+        "founded_year",
+        "is_published",
+        "last_verified_on",
+    ]
+    list_filter = ["zone", "grid", "industry", "listing_status", "recognitions__kind", "is_published", "is_demo"]
+    list_select_related = ["zone", "grid", "industry"]
+    search_fields = ["name", "name_en", "short_name"]
+    autocomplete_fields = ["zone", "grid", "industry"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [RecognitionInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "slug", "zone", "grid", "industry", "founded_year"]}),
+        (_("Capital market"), {"fields": ["listing_status", "exchange", "listed_on"]}),
+        (_("Description"), {"fields": ["summary", "website", "logo"]}),
+        (_("Publication"), {"fields": ["is_published", "last_verified_on", "created_at", "updated_at"]}),
+        (_("English"), {"fields": ["name_en", "summary_en"], "classes": ["collapse"]}),
+    ]
+
+    def get_queryset(self, request):
+        # The recognition filter joins a to-many relation; distinct keeps one row per enterprise.
+        return super().get_queryset(request).distinct()
+
+    def save_model(self, request, obj, form, change):
+        enterprise_save(enterprise=obj)

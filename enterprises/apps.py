@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class EnterprisesConfig(AppConfig):
+    name = "enterprises"
+    verbose_name = _("Enterprises")

@@ -1,0 +1,197 @@
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.i18n import Localized
+
+
+def validate_not_future_year(year: int):
+    if year is not None and year > datetime.date.today().year:
+        raise ValidationError(_("The year %(year)s lies in the future."), params={"year": year})
+
+
+class RecognitionType(models.Model):
+    """An honour an enterprise can hold (高新技术企业, 隐形冠军…), kept as an editable table."""
+
+    name = models.CharField(_("name"), max_length=60, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), max_length=60, unique=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    name_i18n = Localized("name")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("recognition type")
+        verbose_name_plural = _("recognition types")
+
+    def __str__(self):
+        return self.name
+
+
+class EnterpriseQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def in_zone(self, zone):
+        return self.filter(zone=zone)
+
+    def listed(self):
+        return self.filter(listing_status=Enterprise.ListingStatus.LISTED)
+
+    def stale(self, days: int):
+        cutoff = datetime.date.today() - datetime.timedelta(days=days)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+class Enterprise(models.Model):
+    """A company located in the zone."""
+
+    class ListingStatus(models.TextChoices):
+        UNLISTED = "unlisted", _("Not listed")
+        PRE_IPO = "pre_ipo", _("Pre-IPO")
+        LISTED = "listed", _("Listed")
+
+    class Exchange(models.TextChoices):
+        SSE = "sse", _("Shanghai Stock Exchange, Main Board")
+        STAR = "star", _("Shanghai Stock Exchange, STAR Market")
+        SZSE = "szse", _("Shenzhen Stock Exchange, Main Board")
+        CHINEXT = "chinext", _("Shenzhen Stock Exchange, ChiNext")
+        BSE = "bse", _("Beijing Stock Exchange")
+        HKEX = "hkex", _("Hong Kong Stock Exchange")
+        NASDAQ = "nasdaq", _("NASDAQ")
+        NYSE = "nyse", _("New York Stock Exchange")
+        OTHER = "other", _("Other exchange")
+
+    name = models.CharField(_("name"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    zone = models.ForeignKey("zones.Zone", verbose_name=_("zone"), on_delete=models.PROTECT, related_name="enterprises")
+    grid = models.ForeignKey(
+        "zones.ServiceGrid",
+        verbose_name=_("service grid"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+    )
+    industry = models.ForeignKey(
+        "industries.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="enterprises",
+    )
+    founded_year = models.PositiveSmallIntegerField(
+        _("year founded"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1800), validate_not_future_year],
+    )
+    summary = models.TextField(_("summary"), blank=True)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+    logo = models.ImageField(_("logo"), upload_to="enterprises/logos/", blank=True)
+    listing_status = models.CharField(
+        _("listing status"),
+        max_length=10,
+        choices=ListingStatus.choices,
+        default=ListingStatus.UNLISTED,
+    )
+    exchange = models.CharField(_("exchange"), max_length=10, choices=Exchange.choices, blank=True)
+    listed_on = models.DateField(_("listing date"), null=True, blank=True)
+    is_published = models.BooleanField(_("published"), default=True)
+    last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("synthetic demo row"),
+        default=False,
+        editable=False,
+        help_text=_("Generated sample data, not a real enterprise."),
+    )
+    # Normalised text for keyword search, kept up to date by enterprises.services.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = EnterpriseQuerySet.as_manager()
+
+    name_i18n = Localized("name")
+    summary_i18n = Localized("summary")
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(listed_on__isnull=True) | models.Q(listing_status="listed"),
+                name="enterprise_listing_date_only_when_listed",
+                violation_error_message=_("A listing date needs the status “listed”."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(founded_year__isnull=True) | models.Q(founded_year__gte=1800),
+                name="enterprise_founded_year_plausible",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("enterprises:detail", kwargs={"key": self.slug})
+
+    @property
+    def display_short_name(self):
+        return self.short_name or self.name
+
+    def clean(self):
+        errors = {}
+        if self.listing_status == self.ListingStatus.LISTED and not self.exchange:
+            errors["exchange"] = _("Name the exchange of a listed enterprise.")
+        if self.listed_on and self.listing_status != self.ListingStatus.LISTED:
+            errors["listed_on"] = _("A listing date needs the status “listed”.")
+        if self.listed_on and self.listed_on > datetime.date.today():
+            errors["listed_on"] = _("The listing date cannot lie in the future.")
+        if self.last_verified_on and self.last_verified_on > datetime.date.today():
+            errors["last_verified_on"] = _("The last-verified date cannot lie in the future.")
+        if self.grid_id and self.zone_id and self.grid.zone_id and self.grid.zone_id != self.zone_id:
+            errors["grid"] = _("This service grid belongs to another zone.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Recognition(models.Model):
+    """A dated honour: which recognition, at which level, in which year."""
+
+    class Level(models.TextChoices):
+        NATIONAL = "national", _("National")
+        PROVINCIAL = "provincial", _("Provincial")
+        MUNICIPAL = "municipal", _("Municipal")
+
+    enterprise = models.ForeignKey(
+        Enterprise, verbose_name=_("enterprise"), on_delete=models.CASCADE, related_name="recognitions"
+    )
+    kind = models.ForeignKey(
+        RecognitionType, verbose_name=_("recognition"), on_delete=models.PROTECT, related_name="awards"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=Level.choices)
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1949), validate_not_future_year])
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["kind__order", "-year"]
+        verbose_name = _("recognition")
+        verbose_name_plural = _("recognitions")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "kind", "level", "year"], name="recognition_unique_per_year"),
+            models.CheckConstraint(condition=models.Q(year__gte=1949), name="recognition_year_plausible"),
+        ]
+
+    def __str__(self):
+        return f"{self.year} {self.get_level_display()}{self.kind}"

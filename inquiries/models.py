@@ -1,0 +1,191 @@
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class InquiryQuerySet(models.QuerySet):
+    def open(self):
+        return self.exclude(stage__in=[Inquiry.Stage.SIGNED, Inquiry.Stage.CLOSED])
+
+    def overdue(self, now=None):
+        """Still new after its first-response due time."""
+        return self.filter(stage=Inquiry.Stage.NEW, due_at__lt=now or timezone.now())
+
+
+class Inquiry(models.Model):
+    """An investor's request, worked by the investment officers through a pipeline."""
+
+    class Stage(models.TextChoices):
+        NEW = "new", _("New")
+        ASSIGNED = "assigned", _("Assigned")
+        CONTACTED = "contacted", _("Contacted")
+        SITE_VISIT = "site_visit", _("Site visit")
+        NEGOTIATING = "negotiating", _("Negotiating")
+        SIGNED = "signed", _("Signed")
+        CLOSED = "closed", _("Closed")
+
+    class InvestmentBand(models.TextChoices):
+        UNDER_1 = "lt1", _("Under 100 million yuan")
+        FROM_1_TO_5 = "1to5", _("100–500 million yuan")
+        FROM_5_TO_10 = "5to10", _("500 million – 1 billion yuan")
+        OVER_10 = "gt10", _("Over 1 billion yuan")
+        UNKNOWN = "unknown", _("Not decided yet")
+
+    class Timing(models.TextChoices):
+        WITHIN_6_MONTHS = "6m", _("Within 6 months")
+        WITHIN_1_YEAR = "1y", _("Within a year")
+        LATER = "later", _("Later than a year")
+        UNKNOWN = "unknown", _("Not decided yet")
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    # Contact: personal data, erased by the anonymise action.
+    contact_name = models.CharField(_("contact name"), max_length=80)
+    company = models.CharField(_("company"), max_length=160)
+    job_title = models.CharField(_("job title"), max_length=80, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    country = models.CharField(_("country or region"), max_length=80, blank=True)
+    # What they want.
+    industry = models.ForeignKey(
+        "industries.Industry", verbose_name=_("industry"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    investment_band = models.CharField(
+        _("intended investment"), max_length=10, choices=InvestmentBand.choices, blank=True
+    )
+    investment_amount = models.DecimalField(
+        _("intended investment (100 million yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    land_mu = models.DecimalField(
+        _("land needed (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    floor_area_m2 = models.DecimalField(
+        _("floor space needed (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    zone = models.ForeignKey(
+        "zones.Zone", verbose_name=_("preferred zone"), on_delete=models.SET_NULL, null=True, blank=True
+    )
+    timing = models.CharField(_("expected timing"), max_length=10, choices=Timing.choices, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    about_project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("about project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries_about",
+    )
+    about_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("about enterprise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries_about",
+    )
+    consent_at = models.DateTimeField(_("consent given at"))
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    # Pipeline.
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.NEW)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+    )
+    due_at = models.DateTimeField(_("first response due"))
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("resulting project"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_inquiries",
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = InquiryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("inquiry")
+        verbose_name_plural = _("inquiries")
+        permissions = [
+            ("view_inquiry_personal_data", _("Can see the personal data of inquiries")),
+            ("export_inquiry", _("Can export inquiries")),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(investment_amount__isnull=True) | models.Q(investment_amount__gte=0),
+                name="inquiry_amount_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stage="closed") | ~models.Q(closed_reason=""),
+                name="inquiry_closed_has_reason",
+                violation_error_message=_("A closed inquiry needs a reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def is_overdue(self):
+        return self.stage == self.Stage.NEW and self.due_at < timezone.now()
+
+
+class InquiryNote(models.Model):
+    """An officer's note on the inquiry's timeline."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    text = models.TextField(_("note"))
+    created_at = models.DateTimeField(_("written"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.text[:40]
+
+
+class InquiryStageLog(models.Model):
+    """One row per pipeline move, written by inquiries.services."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="stage_log")
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Inquiry.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Inquiry.Stage.choices)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage history")
+
+    def __str__(self):
+        return f"{self.from_stage} → {self.to_stage}"

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from inquiries import views
+
+app_name = "inquiries"
+
+urlpatterns = [
+    path("", views.inquiry_form, name="form"),
+    path("status/", views.inquiry_status, name="status"),
+]

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from portal import views as portal_views
+
+urlpatterns = [
+    path("healthz", portal_views.healthz, name="healthz"),
+    path("robots.txt", portal_views.robots_txt, name="robots_txt"),
+    path("", include("portal.seo_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("admin/", admin.site.urls),
+    path("", include("portal.urls")),
+    path("zones/", include("zones.urls")),
+    path("projects/", include("projects.urls")),
+    path("enterprises/", include("enterprises.urls")),
+    path("inquiry/", include("inquiries.urls")),
+    prefix_default_language=False,
+)
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+handler404 = "portal.views.page_not_found"
+handler500 = "portal.views.server_error"

@@ -1,0 +1,85 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.i18n import Localized
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+
+class Indicator(models.Model):
+    """A figure of the zone's report card (成绩单), entered by staff with its source."""
+
+    label = models.CharField(_("label"), max_length=80)
+    label_en = models.CharField(_("label (English)"), max_length=160, blank=True)
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    is_lower_bound = models.BooleanField(
+        _("at least"), default=False, help_text=_("Shown as “40+” when the source says “over 40”.")
+    )
+    unit = models.CharField(_("unit"), max_length=20, blank=True)
+    unit_en = models.CharField(_("unit (English)"), max_length=40, blank=True)
+    period = models.CharField(_("period"), max_length=40)
+    period_en = models.CharField(_("period (English)"), max_length=80, blank=True)
+    source = models.CharField(_("source"), max_length=200)
+    source_en = models.CharField(_("source (English)"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    history = HistoricalRecords()
+    objects = IndicatorQuerySet.as_manager()
+
+    label_i18n = Localized("label")
+    unit_i18n = Localized("unit")
+    period_i18n = Localized("period")
+    source_i18n = Localized("source")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("report-card indicators")
+        constraints = [
+            models.UniqueConstraint(fields=["label", "period"], name="indicator_unique_label_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.label}（{self.period}）"
+
+    @property
+    def display_value(self):
+        """The value without trailing zeros: 752.00 → 752, 1.50 → 1.5."""
+        text = format(self.value.normalize(), "f")
+        return text
+
+
+class PageBlock(models.Model):
+    """A staff-editable block of text on a public page, e.g. the sections of /about/."""
+
+    page = models.CharField(
+        _("page"),
+        max_length=30,
+        validators=[RegexValidator(r"^[a-z-]+$")],
+        help_text=_("The page that shows the block, e.g. “about”."),
+    )
+    key = models.SlugField(_("key"), max_length=60)
+    title = models.CharField(_("title"), max_length=120)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    body = models.TextField(_("text"), help_text=_("Plain text; a blank line starts a new paragraph."))
+    body_en = models.TextField(_("text (English)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_published = models.BooleanField(_("published"), default=True)
+
+    title_i18n = Localized("title")
+    body_i18n = Localized("body")
+
+    class Meta:
+        ordering = ["page", "order", "id"]
+        verbose_name = _("page block")
+        verbose_name_plural = _("page blocks")
+        constraints = [models.UniqueConstraint(fields=["page", "key"], name="pageblock_unique_key")]
+
+    def __str__(self):
+        return f"{self.page}/{self.key}: {self.title}"

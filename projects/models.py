@@ -1,0 +1,256 @@
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from core.i18n import Localized
+
+ZERO = Decimal("0")
+
+
+class ProjectQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(is_published=True)
+
+    def in_zone(self, zone):
+        return self.filter(zone=zone)
+
+    def signed_in(self, year: int):
+        return self.filter(signed_on__year=year)
+
+    def disclosed(self):
+        return self.filter(investment_disclosed=True)
+
+    def stale(self, days: int):
+        cutoff = datetime.date.today() - datetime.timedelta(days=days)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+
+
+class Project(models.Model):
+    """A signed investment project (签约项目)."""
+
+    class Stage(models.TextChoices):
+        SIGNED = "signed", _("Signed")
+        CONSTRUCTION = "construction", _("Under construction")
+        PRODUCTION = "production", _("In production")
+
+    class Status(models.TextChoices):
+        ON_TRACK = "on_track", _("On track")
+        DELAYED = "delayed", _("Delayed")
+        TERMINATED = "terminated", _("Terminated")
+
+    code = models.CharField(
+        _("project code"),
+        max_length=20,
+        unique=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z]{2,4}-\d{4}-\d{3,5}$",
+                _("Use the form QK-2021-001: letters, the signing year, a sequence number."),
+            )
+        ],
+        help_text=_("Readable reference such as QK-2021-001; the key for spreadsheet imports."),
+    )
+    name = models.CharField(_("name"), max_length=160)
+    name_en = models.CharField(_("name (English)"), max_length=250, blank=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    investor = models.CharField(_("investor"), max_length=160)
+    investor_en = models.CharField(_("investor (English)"), max_length=250, blank=True)
+    investor_enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("investor (enterprise in the zone)"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    industry = models.ForeignKey(
+        "industries.Industry",
+        verbose_name=_("industry"),
+        on_delete=models.PROTECT,
+        related_name="projects",
+    )
+    zone = models.ForeignKey("zones.Zone", verbose_name=_("zone"), on_delete=models.PROTECT, related_name="projects")
+    investment = models.DecimalField(
+        _("total investment (100 million yuan)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    investment_disclosed = models.BooleanField(
+        _("investment disclosed"),
+        default=False,
+        help_text=_("Untick when the amount has not been made public; the site then shows “undisclosed”."),
+    )
+    signed_on = models.DateField(
+        _("signing date"), null=True, blank=True, help_text=_("Leave empty when the date has not been published.")
+    )
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_TRACK)
+    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
+    started_on = models.DateField(_("construction start"), null=True, blank=True)
+    production_on = models.DateField(_("production start"), null=True, blank=True)
+    land_mu = models.DecimalField(
+        _("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
+    )
+    floor_area_m2 = models.DecimalField(
+        _("floor area (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(ZERO)],
+    )
+    summary = models.TextField(_("public summary"), blank=True)
+    summary_en = models.TextField(_("public summary (English)"), blank=True)
+    internal_notes = models.TextField(_("internal notes"), blank=True, help_text=_("Never shown on the site."))
+    is_published = models.BooleanField(_("published"), default=True)
+    last_verified_on = models.DateField(_("last verified"), null=True, blank=True)
+    is_demo = models.BooleanField(
+        _("synthetic demo row"),
+        default=False,
+        editable=False,
+        help_text=_("Generated sample data, not a real project."),
+    )
+    # Normalised text for keyword search, kept up to date by projects.services.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    objects = ProjectQuerySet.as_manager()
+
+    name_i18n = Localized("name")
+    investor_i18n = Localized("investor")
+    summary_i18n = Localized("summary")
+
+    class Meta:
+        ordering = ["-signed_on", "-id"]
+        verbose_name = _("signed project")
+        verbose_name_plural = _("signed projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(investment__isnull=True) | models.Q(investment__gte=0),
+                name="project_investment_non_negative",
+                violation_error_message=_("The investment cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(investment_disclosed=False) | models.Q(investment__isnull=False),
+                name="project_disclosed_investment_has_amount",
+                violation_error_message=_("A disclosed investment needs an amount."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(land_mu__isnull=True) | models.Q(land_mu__gte=0),
+                name="project_land_non_negative",
+                violation_error_message=_("The land area cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(floor_area_m2__isnull=True) | models.Q(floor_area_m2__gte=0),
+                name="project_floor_area_non_negative",
+                violation_error_message=_("The floor area cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(production_on__isnull=True) | models.Q(production_on__gte=models.F("signed_on")),
+                name="project_production_not_before_signing",
+                violation_error_message=_("Production cannot start before the signing date."),
+            ),
+            models.CheckConstraint(
+                condition=models.Q(started_on__isnull=True) | models.Q(started_on__gte=models.F("signed_on")),
+                name="project_start_not_before_signing",
+                violation_error_message=_("Construction cannot start before the signing date."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("projects:detail", kwargs={"key": self.slug})
+
+    @property
+    def public_investment(self):
+        """The amount to show, or None when it is undisclosed."""
+        return self.investment if self.investment_disclosed else None
+
+    def clean(self):
+        errors = {}
+        if self.investment_disclosed and self.investment is None:
+            errors["investment"] = _("Enter the amount, or untick “investment disclosed”.")
+        if self.signed_on:
+            if self.production_on and self.production_on < self.signed_on:
+                errors["production_on"] = _("Production cannot start before the signing date.")
+            if self.started_on and self.started_on < self.signed_on:
+                errors["started_on"] = _("Construction cannot start before the signing date.")
+        if self.started_on and self.production_on and self.production_on < self.started_on:
+            errors.setdefault("production_on", _("Production cannot start before construction."))
+        if self.status != self.Status.ON_TRACK:
+            if not self.status_reason.strip():
+                errors["status_reason"] = _("Give the reason for a delayed or terminated project.")
+            if not self.status_changed_on:
+                errors["status_changed_on"] = _("Give the date of the delay or termination.")
+        if self.last_verified_on and self.last_verified_on > datetime.date.today():
+            errors["last_verified_on"] = _("The last-verified date cannot lie in the future.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class ProjectStageLog(models.Model):
+    """One row per stage change, written by projects.services.project_set_stage."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_log")
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=Project.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=Project.Stage.choices)
+    changed_on = models.DateField(_("date"))
+    changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["changed_on", "id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage log")
+
+    def __str__(self):
+        return f"{self.changed_on} {self.get_to_stage_display()}"
+
+
+class ProjectImage(models.Model):
+    """A photo of a project; the thumbnail is made once, at upload."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(_("image"), upload_to="projects/images/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="projects/thumbs/", blank=True, editable=False)
+    alt_text = models.CharField(
+        _("alternative text"), max_length=200, help_text=_("Describes the image for screen readers.")
+    )
+    alt_text_en = models.CharField(_("alternative text (English)"), max_length=300, blank=True)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    alt_text_i18n = Localized("alt_text")
+    caption_i18n = Localized("caption")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("project image")
+        verbose_name_plural = _("project images")
+
+    def __str__(self):
+        return self.alt_text

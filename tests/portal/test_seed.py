@@ -1,0 +1,67 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from enterprises.models import Enterprise, Recognition, RecognitionType
+from industries.models import Industry
+from portal.models import Indicator, PageBlock
+from projects.models import Project, ProjectStageLog
+from zones.models import Platform, ServiceGrid, Zone
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Zone,
+    Industry,
+    ServiceGrid,
+    RecognitionType,
+    Enterprise,
+    Recognition,
+    Project,
+    ProjectStageLog,
+    Platform,
+    Indicator,
+    PageBlock,
+]
+
+
+def snapshot():
+    return {model.__name__: sorted(model.objects.values_list("pk", flat=True)) for model in MODELS}
+
+
+def test_seed_loads_the_article_content():
+    call_command("load_seed", stdout=io.StringIO())
+    assert list(Zone.objects.values_list("slug", flat=True)) == ["north", "central", "south"]
+    assert Industry.objects.filter(category="chain").count() == 5
+    assert Industry.objects.filter(category="new").count() == 3
+    assert ServiceGrid.objects.count() == 5
+    assert Indicator.objects.count() == 7
+    assert Indicator.objects.get(label="签约项目").value == 124
+    assert Project.objects.count() == 6
+    assert Enterprise.objects.filter(name__contains="慧博云通", listing_status="pre_ipo").exists()
+    assert Platform.objects.filter(name="浙江大学先进电气装备创新中心", opened_year=2021).exists()
+
+
+def test_seed_invents_no_investment_figures():
+    call_command("load_seed", stdout=io.StringIO())
+    assert not Project.objects.filter(investment_disclosed=True).exists()
+    assert not Project.objects.filter(investment__isnull=False).exists()
+
+
+def test_seed_twice_changes_nothing():
+    call_command("load_seed", stdout=io.StringIO())
+    before = snapshot()
+    history_before = Project.history.count() + Enterprise.history.count() + Indicator.history.count()
+    out = io.StringIO()
+    call_command("load_seed", stdout=out)
+    assert snapshot() == before
+    assert Project.history.count() + Enterprise.history.count() + Indicator.history.count() == history_before
+    assert "0 objects created" in out.getvalue()
+
+
+def test_seed_keeps_staff_edits():
+    call_command("load_seed", stdout=io.StringIO())
+    Zone.objects.filter(slug="north").update(positioning="员工修改过的定位")
+    call_command("load_seed", stdout=io.StringIO())
+    assert Zone.objects.get(slug="north").positioning == "员工修改过的定位"

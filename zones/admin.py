@@ -1,0 +1,60 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from zones.models import Platform, ServiceGrid, Zone
+
+
+@admin.register(Zone)
+class ZoneAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "positioning", "area_km2", "project_count", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en", "slug", "positioning"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "full_name", "positioning", "description", "area_km2", "order"]}),
+        (_("English"), {"fields": ["name_en", "full_name_en", "positioning_en", "description_en"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_project_count=Count("projects", distinct=True))
+
+    @admin.display(description=_("projects"), ordering="_project_count")
+    def project_count(self, obj):
+        return obj._project_count
+
+
+@admin.register(ServiceGrid)
+class ServiceGridAdmin(admin.ModelAdmin):
+    list_display = ["number", "name", "zone", "officer_names", "order"]
+    list_filter = ["zone"]
+    list_select_related = ["zone"]
+    search_fields = ["name", "name_en"]
+    autocomplete_fields = ["zone"]
+    filter_horizontal = ["officers"]
+    fieldsets = [
+        (None, {"fields": ["number", "name", "zone", "description", "officers", "order"]}),
+        (_("English"), {"fields": ["name_en", "description_en"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("officers")
+
+    @admin.display(description=_("responsible officers"))
+    def officer_names(self, obj):
+        return "、".join(o.get_full_name() or o.get_username() for o in obj.officers.all()) or "—"
+
+
+@admin.register(Platform)
+class PlatformAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "zone", "opened_year", "recognition", "is_published", "order"]
+    list_filter = ["kind", "zone", "is_published"]
+    list_select_related = ["zone"]
+    search_fields = ["name", "name_en", "recognition"]
+    autocomplete_fields = ["zone"]
+    prepopulated_fields = {"slug": ["name_en"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "kind", "zone", "opened_year", "recognition", "summary"]}),
+        (_("Publication"), {"fields": ["is_published", "order"]}),
+        (_("English"), {"fields": ["name_en", "recognition_en", "summary_en"]}),
+    ]
