@@ -35,6 +35,16 @@ class RecognitionType(models.Model):
 
 
 class EnterpriseQuerySet(models.QuerySet):
+    def search(self, text: str):
+        """Keyword search over the normalised search text (name, investor, summary…), matched literally."""
+        from core.search import normalise
+
+        words = normalise(text).split()
+        queryset = self
+        for word in words:
+            queryset = queryset.filter(search_text__contains=word)
+        return queryset
+
     def public(self):
         return self.filter(is_published=True)
 

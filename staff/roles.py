@@ -1,0 +1,19 @@
+"""The staff roles of the design (PORTAL.md, "Who uses it"), as Django groups.
+
+Group names are what staff see in the admin; code refers to them through these constants.
+The groups and their permissions are created by a data migration in this app.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+CONTENT_EDITOR = "内容编辑"
+INVESTMENT_OFFICER = "招商专员"
+GRID_OFFICER = "网格服务专员"
+ADMINISTRATOR = "系统管理员"
+
+ROLE_LABELS = {
+    CONTENT_EDITOR: _("Content editor"),
+    INVESTMENT_OFFICER: _("Investment officer"),
+    GRID_OFFICER: _("Grid officer"),
+    ADMINISTRATOR: _("Administrator"),
+}
