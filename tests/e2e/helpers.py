@@ -1,0 +1,73 @@
+"""What a visitor's hands do, written once: language switch, the menu on a phone, page checks."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+from playwright.sync_api import expect
+
+
+def path_of(page) -> str:
+    return urlsplit(page.url).path
+
+
+def query_of(page) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(page.url).query)
+
+
+def html_lang(page) -> str:
+    return page.evaluate("() => document.documentElement.lang")
+
+
+def switch_language(page, code: str) -> None:
+    """Use the language switch on the page (a link or a button marked with the target language)."""
+    lang = "en" if code == "en" else "zh"
+    switch = page.locator(
+        f"header a[hreflang^='{lang}'], header a[lang^='{lang}'], header button[lang^='{lang}'], "
+        f"footer a[hreflang^='{lang}'], footer a[lang^='{lang}'], footer button[lang^='{lang}'], "
+        f"[class*=lang] a[hreflang^='{lang}'], [class*=lang] button[value^='{lang}']"
+    ).first
+    if not switch.is_visible():
+        open_menu(page)
+    with page.expect_navigation():
+        switch.click()
+    expected = "en" if code == "en" else "zh-CN"
+    expect(page.locator("html")).to_have_attribute("lang", expected)
+
+
+def open_menu(page) -> None:
+    """On a phone the main navigation may sit behind a menu toggle (a <details> or a button)."""
+    toggle = page.locator(
+        "header details > summary, header button[aria-controls], header button[aria-expanded='false']"
+    ).first
+    if toggle.count() and toggle.is_visible():
+        toggle.click()
+
+
+def go_via_nav(page, href_path: str) -> None:
+    """Follow the main navigation link whose href ends with href_path (e.g. '/projects/')."""
+    link = page.locator(f"header nav a[href$='{href_path}']").first
+    if not link.is_visible():
+        open_menu(page)
+    expect(link).to_be_visible()
+    with page.expect_navigation():
+        link.click()
+
+
+def assert_fits_width(page) -> None:
+    """No sideways scrolling: the page is no wider than the viewport (a phone at 390 px included)."""
+    overflow = page.evaluate(
+        """() => {
+            const width = document.documentElement.clientWidth;
+            const wide = [...document.querySelectorAll('body *')]
+                .filter(el => el.getBoundingClientRect().right > width + 1)
+                .slice(0, 5).map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+            return {scroll: document.documentElement.scrollWidth, width, wide};
+        }"""
+    )
+    assert overflow["scroll"] <= overflow["width"], f"page wider than the viewport: {overflow}"
+
+
+def project_names_on_page(page, prefix: str) -> set[str]:
+    """Names of the demo projects (see conftest.site) linked from the list on this page."""
+    texts = page.locator("main a").all_inner_texts()
+    return {match.group(0) for text in texts for match in re.finditer(rf"{re.escape(prefix)}\S*?项目\d\d", text)}
