@@ -48,3 +48,13 @@ def axe_report(violations: list[dict]) -> str:
 
 def blocking(violations: list[dict]) -> list[dict]:
     return [v for v in violations if v["impact"] in BLOCKING]
+
+
+def assert_accessible(page, where: str) -> list[dict]:
+    """Fail on serious or critical violations; print the rest so they are seen and can be fixed."""
+    violations = axe_run(page)
+    if violations:
+        print(f"\naxe on {where} ({page.url}):\n{axe_report(violations)}")
+    serious = blocking(violations)
+    assert not serious, f"serious/critical axe violations on {where} ({page.url}):\n{axe_report(serious)}"
+    return violations

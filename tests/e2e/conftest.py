@@ -166,7 +166,7 @@ def site(transactional_db, live_server):
 
     from industries.models import Industry
     from projects.models import Project
-    from projects.services import project_save
+    from projects.services import project_search_text
     from zones.models import Zone
 
     with open(os.devnull, "w") as devnull:
@@ -178,28 +178,33 @@ def site(transactional_db, live_server):
         (north, Project.Stage.PRODUCTION),
         (south, Project.Stage.CONSTRUCTION),
     ] * 3
+    projects = []
     for number, (zone, stage) in enumerate(rows, start=1):
         signed = datetime.date(2020, 1, 1) + datetime.timedelta(days=number * 9)
-        project_save(
-            project=Project(
-                code=f"EE-{signed.year}-{900 + number}",
-                name=f"演示{zone.slug}{stage}项目{number:02d}",
-                name_en=f"Demo {zone.slug} {stage} project {number:02d}",
-                slug=f"e2e-{zone.slug}-{stage}-{number:02d}",
-                investor="演示投资有限公司",
-                investor_en="Demo Investment Co., Ltd.",
-                industry=industry,
-                zone=zone,
-                investment=Decimal(number),
-                investment_disclosed=True,
-                signed_on=signed,
-                started_on=signed + datetime.timedelta(days=30) if stage != Project.Stage.SIGNED else None,
-                production_on=signed + datetime.timedelta(days=300) if stage == Project.Stage.PRODUCTION else None,
-                stage=stage,
-                summary=f"用于端到端测试的演示项目，编号{number:02d}。",
-                summary_en=f"A demo project for the end-to-end tests, number {number:02d}.",
-            )
+        project = Project(
+            code=f"EE-{signed.year}-{900 + number}",
+            name=f"演示{zone.slug}{stage}项目{number:02d}",
+            name_en=f"Demo {zone.slug} {stage} project {number:02d}",
+            slug=f"e2e-{zone.slug}-{stage}-{number:02d}",
+            investor="演示投资有限公司",
+            investor_en="Demo Investment Co., Ltd.",
+            industry=industry,
+            zone=zone,
+            investment=Decimal(number),
+            investment_disclosed=True,
+            signed_on=signed,
+            started_on=signed + datetime.timedelta(days=30) if stage != Project.Stage.SIGNED else None,
+            production_on=signed + datetime.timedelta(days=300) if stage == Project.Stage.PRODUCTION else None,
+            stage=stage,
+            summary=f"用于端到端测试的演示项目，编号{number:02d}。",
+            summary_en=f"A demo project for the end-to-end tests, number {number:02d}.",
+            last_verified_on=datetime.date.today(),
         )
+        project.full_clean()
+        project.search_text = project_search_text(project)
+        projects.append(project)
+    # One INSERT instead of a project_save each: these rows only need to be listed and filtered.
+    Project.objects.bulk_create(projects)
     return live_server
 
 

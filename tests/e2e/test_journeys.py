@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.axe import axe_report, axe_run, blocking
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import FILTERED_PROJECTS, STAFF_PASSWORD, STAFF_USERNAME
 from tests.e2e.helpers import (
     assert_fits_width,
@@ -21,13 +21,6 @@ pytestmark = pytest.mark.e2e
 
 REFERENCE = re.compile(r"\b[A-Z]{1,4}-?\d{4}-?\d{3,6}\b")
 SUBMIT = "main form button[type=submit], main form input[type=submit]"
-
-
-def assert_accessible(page, where: str) -> None:
-    violations = axe_run(page)
-    if violations:
-        print(f"\naxe on {where} ({page.url}):\n{axe_report(violations)}")
-    assert not blocking(violations), f"serious/critical axe violations on {where}:\n{axe_report(blocking(violations))}"
 
 
 def assert_clean_console(console_errors) -> None:
@@ -139,6 +132,7 @@ def test_visitor_finds_a_project_and_sends_an_inquiry(site, page, shots, console
     expect(page.locator("main")).to_contain_text(str(inquiry.get_stage_display()))
     assert_fits_width(page)
     shots("inquiry-status")
+    assert_accessible(page, "status page with a result")
     assert_clean_console(console_errors)
 
 

@@ -1,0 +1,47 @@
+"""axe-core (WCAG 2.1 A/AA and best practices) on every public page type, in both languages and widths.
+
+Serious and critical violations fail the test; minor and moderate ones are printed (pytest -s or -rA).
+Colour contrast is one of axe's WCAG AA rules, so it is covered here.
+"""
+
+import pytest
+
+from tests.e2e.axe import assert_accessible
+from tests.e2e.helpers import assert_fits_width
+
+pytestmark = pytest.mark.e2e
+
+PAGES = {
+    "home": "/",
+    "project-list": "/projects/",
+    "project-list-filtered": "/projects/?zone=north&stage=construction",
+    "project-detail": "/projects/qiangxin-technology/",
+    "enterprise-list": "/enterprises/",
+    "enterprise-detail": "/enterprises/heshun-technology/",
+    "zone-list": "/zones/",
+    "zone-detail": "/zones/north/",
+    "about": "/about/",
+    "privacy": "/privacy/",
+    "inquiry-form": "/inquiry/",
+    "inquiry-status": "/inquiry/status/",
+}
+LANGUAGES = {"zh": "", "en": "/en"}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("name", list(PAGES))
+def test_page_has_no_serious_accessibility_violation(site, page, shots, name, language):
+    response = page.goto(site.url + LANGUAGES[language] + PAGES[name])
+    assert response.status == 200, f"{PAGES[name]} answered {response.status}"
+    assert page.evaluate("() => document.documentElement.lang") == ("en" if language == "en" else "zh-CN")
+    shots(f"{name}-{language}")
+    assert_accessible(page, f"{name} ({language}, {page.width_name})")
+    assert_fits_width(page)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_not_found_page_has_no_serious_accessibility_violation(site, desktop_page, shots, language):
+    response = desktop_page.goto(site.url + LANGUAGES[language] + "/projects/no-such-project/")
+    assert response.status == 404
+    shots(f"404-{language}")
+    assert_accessible(desktop_page, f"404 page ({language})")
