@@ -200,7 +200,6 @@ def site(transactional_db, live_server):
             summary_en=f"A demo project for the end-to-end tests, number {number:02d}.",
             last_verified_on=datetime.date.today(),
         )
-        project.full_clean()
         project.search_text = project_search_text(project)
         projects.append(project)
     # One INSERT instead of a project_save each: these rows only need to be listed and filtered.
