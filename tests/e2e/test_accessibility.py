@@ -6,7 +6,7 @@ Colour contrast is one of axe's WCAG AA rules, so it is covered here.
 
 import pytest
 
-from tests.e2e.axe import assert_accessible
+from tests.e2e.axe import assert_accessible, axe_run, blocking
 from tests.e2e.helpers import assert_fits_width
 
 pytestmark = pytest.mark.e2e
@@ -45,3 +45,22 @@ def test_not_found_page_has_no_serious_accessibility_violation(site, desktop_pag
     assert response.status == 404
     shots(f"404-{language}")
     assert_accessible(desktop_page, f"404 page ({language})")
+
+
+def test_axe_reports_planted_violations(site, desktop_page):
+    """The gate can fail: an unlabelled field and faint text added to a real page are caught as blocking."""
+    page = desktop_page
+    page.goto(site.url + "/inquiry/")
+    page.evaluate(
+        """() => {
+            const main = document.querySelector('main');
+            main.appendChild(document.createElement('input'));
+            const faint = document.createElement('p');
+            faint.textContent = '浅色文字 faint text';
+            faint.style.color = '#dddddd';
+            main.appendChild(faint);
+        }"""
+    )
+    found = {v["id"]: v["impact"] for v in blocking(axe_run(page))}
+    assert found.get("label") == "critical"
+    assert found.get("color-contrast") == "serious"
