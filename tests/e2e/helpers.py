@@ -53,6 +53,11 @@ def go_via_nav(page, href_path: str) -> None:
         link.click()
 
 
+def nav_label(page, href_path: str) -> str:
+    """The text of the main-navigation link to href_path, visible or behind a closed menu."""
+    return (page.locator(f"header nav a[href$='{href_path}']").first.text_content() or "").strip()
+
+
 def assert_fits_width(page) -> None:
     """No sideways scrolling: the page is no wider than the viewport (a phone at 390 px included)."""
     overflow = page.evaluate(

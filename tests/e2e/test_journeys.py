@@ -11,6 +11,7 @@ from tests.e2e.helpers import (
     assert_fits_width,
     go_via_nav,
     html_lang,
+    nav_label,
     path_of,
     project_names_on_page,
     query_of,
@@ -19,6 +20,7 @@ from tests.e2e.helpers import (
 
 pytestmark = pytest.mark.e2e
 
+CJK = re.compile(r"[\u4e00-\u9fff]")
 REFERENCE = re.compile(r"\b[A-Z]{1,4}-?\d{4}-?\d{3,6}\b")
 SUBMIT = "main form button[type=submit], main form input[type=submit]"
 
@@ -36,6 +38,7 @@ def test_visitor_finds_a_project_and_sends_an_inquiry(site, page, shots, console
     # Home, in Chinese by default.
     page.goto(site.url + "/")
     assert html_lang(page) == "zh-CN"
+    assert CJK.search(nav_label(page, "/projects/")), "the Chinese page shows an English menu"
     expect(page.locator("h1").first).to_be_visible()
     assert_fits_width(page)
     shots("home-zh")
@@ -43,10 +46,12 @@ def test_visitor_finds_a_project_and_sends_an_inquiry(site, page, shots, console
     # Over to English and back.
     switch_language(page, "en")
     assert path_of(page).startswith("/en/")
+    assert not CJK.search(nav_label(page, "/projects/")), "the English page shows a Chinese menu"
     assert_fits_width(page)
     shots("home-en")
     switch_language(page, "zh-hans")
     assert not path_of(page).startswith("/en/")
+    assert CJK.search(nav_label(page, "/projects/"))
     shots("home-zh-again")
 
     # The project directory, filtered by zone and stage through its form.
