@@ -7,6 +7,7 @@ Colour contrast is one of axe's WCAG AA rules, so it is covered here.
 import pytest
 
 from tests.e2e.axe import assert_accessible, axe_run, blocking
+from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import assert_fits_width
 
 pytestmark = pytest.mark.e2e
@@ -64,3 +65,20 @@ def test_axe_reports_planted_violations(site, desktop_page):
     found = {v["id"]: v["impact"] for v in blocking(axe_run(page))}
     assert found.get("label") == "critical"
     assert found.get("color-contrast") == "serious"
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_pages_reflow_at_320_css_pixels(site, browser, language):
+    """WCAG 1.4.10 Reflow: at 320 px (1280 px zoomed to 400 %) nothing needs sideways scrolling."""
+    context = browser.new_context(viewport={"width": 320, "height": 640}, locale="zh-CN")
+    try:
+        page = context.new_page()
+        for name, path in PAGES.items():
+            page.goto(site.url + LANGUAGES[language] + path)
+            try:
+                assert_fits_width(page)
+            except AssertionError:
+                page.screenshot(path=str(ARTIFACTS / f"reflow-320-{name}-{language}.png"), full_page=True)
+                raise
+    finally:
+        context.close()
