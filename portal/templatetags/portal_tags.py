@@ -3,6 +3,8 @@
 None of them touches the database, so they are safe on the error pages.
 """
 
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -79,3 +81,15 @@ def zone_map(zones, current=None):
         if shape:
             shapes.append({"zone": zone, "is_current": current is not None and current.pk == zone.pk, **shape})
     return {"shapes": shapes}
+
+
+@register.filter
+def amount(value):
+    """A decimal without trailing zeros, thousands grouped: 752.00 → 752, 12.50 → 12.5, 1234 → 1,234."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{number.normalize():,f}"
