@@ -212,11 +212,14 @@ def staff_user(transactional_db):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group, Permission
 
+    from staff.roles import CONTENT_EDITOR
+
     user = get_user_model().objects.create_user(
         username=STAFF_USERNAME, password=STAFF_PASSWORD, email="editor@example.com", is_staff=True
     )
-    # A content editor: the role group when it exists, and the project permissions in any case.
-    group = Group.objects.filter(name__in=["content editor", "Content editor", "内容编辑"]).first()
+    # A content editor: the role's group when it exists (a data migration makes it, but a transactional
+    # test's flush may have removed it), and the project permissions in any case.
+    group = Group.objects.filter(name=CONTENT_EDITOR).first()
     if group:
         user.groups.add(group)
     user.user_permissions.add(*Permission.objects.filter(content_type__app_label="projects"))
