@@ -65,5 +65,5 @@ class EnterpriseResource(StrictModelResource):
             queryset = queryset.select_related("zone", "grid", "industry")
         return super().export(queryset, **kwargs)
 
-    def do_instance_save(self, instance, is_create):
+    def save_with_service(self, instance, is_create):
         enterprise_save(enterprise=instance)

@@ -92,8 +92,8 @@ class ProjectResource(StrictModelResource):
         super().after_init_instance(instance, new, row, **kwargs)
         instance._stage_before_import = None if new else instance.stage
 
-    def do_instance_save(self, instance, is_create):
-        # The service validates, refreshes the search text and logs a stage change, as the admin does.
+    def save_with_service(self, instance, is_create):
+        # The service refreshes the search text and logs a stage change, as the admin does.
         project_save(
             project=instance,
             user=getattr(instance, "_history_user", None),
