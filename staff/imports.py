@@ -278,8 +278,36 @@ class XLSX(base_formats.XLSX):
         return sorted(set(found))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(dataset):
+    """Text that a spreadsheet would run as a formula gets a leading apostrophe (CSV/formula injection).
+
+    The library's own option turns every cell into text, numbers included; this touches only text.
+    """
+    rows = [
+        [f"'{cell}" if isinstance(cell, str) and cell.startswith(FORMULA_STARTS) else cell for cell in row]
+        for row in dataset
+    ]
+    del dataset[:]
+    for row in rows:
+        dataset.append(row)
+    return dataset
+
+
+class ExportCSV(base_formats.CSV):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_defuse(dataset), **kwargs)
+
+
+class ExportXLSX(base_formats.XLSX):
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_defuse(dataset), **kwargs)
+
+
 IMPORT_FORMATS = [CSV, XLSX]
-EXPORT_FORMATS = [base_formats.CSV, base_formats.XLSX]
+EXPORT_FORMATS = [ExportCSV, ExportXLSX]
 
 
 # --- Admin -----------------------------------------------------------------------------------
@@ -298,30 +326,42 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
-class SpreadsheetImportMixin(ImportExportMixin):
+class _ExportFormatsMixin:
+    to_encoding = "utf-8-sig"  # Excel on Chinese Windows reads UTF-8 CSV only with a byte-order mark
+
+    def get_export_formats(self):
+        return EXPORT_FORMATS
+
+    def has_export_permission(self, request):
+        return self.has_view_or_change_permission(request)
+
+    def get_export_data(self, file_format, request, queryset, **kwargs):
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        # The library keeps numbers and dates native only for its own binary format classes.
+        data = self.get_data_for_export(request, queryset, force_native_type=file_format.is_binary(), **kwargs)
+        export_data = file_format.export_data(data)
+        encoding = kwargs.get("encoding")
+        if not file_format.is_binary() and encoding:
+            export_data = export_data.encode(encoding)
+        return export_data
+
+
+class SpreadsheetImportMixin(_ExportFormatsMixin, ImportExportMixin):
     """Import (with preview, all-or-nothing) and export for a changelist. Mix in before the ModelAdmin."""
 
     import_form_class = SizeLimitedImportForm
     import_template_name = "staff/import.html"
     formats = IMPORT_FORMATS
-    export_formats = EXPORT_FORMATS
-    # Excel on Chinese Windows reads UTF-8 CSV only with a byte-order mark.
-    to_encoding = "utf-8-sig"
 
     def get_import_formats(self):
         return IMPORT_FORMATS
-
-    def get_export_formats(self):
-        return EXPORT_FORMATS
 
     def has_import_permission(self, request):
         opts = self.opts
         return request.user.has_perm(f"{opts.app_label}.add_{opts.model_name}") and request.user.has_perm(
             f"{opts.app_label}.change_{opts.model_name}"
         )
-
-    def has_export_permission(self, request):
-        return self.has_view_or_change_permission(request)
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
@@ -369,16 +409,8 @@ class SpreadsheetImportMixin(ImportExportMixin):
         return response
 
 
-class SpreadsheetExportMixin(ExportMixin):
+class SpreadsheetExportMixin(_ExportFormatsMixin, ExportMixin):
     """Export only (for models that are not imported)."""
-
-    to_encoding = "utf-8-sig"
-
-    def get_export_formats(self):
-        return EXPORT_FORMATS
-
-    def has_export_permission(self, request):
-        return self.has_view_or_change_permission(request)
 
 
 # --- Resources -------------------------------------------------------------------------------

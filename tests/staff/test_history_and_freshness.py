@@ -184,3 +184,19 @@ def test_export_to_xlsx(client, editor, admin_name, factory):
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert response.content[:2] == b"PK"
+
+
+def test_export_defuses_formulas_but_keeps_numbers(client, editor):
+    ProjectFactory(code="QK-2021-00201", name='=HYPERLINK("http://evil")', investment=Decimal("7.25"))
+    response = client.post(
+        reverse("admin:projects_project_export"),
+        {"format": "1", "resource": "0", "projectresource_name": "on", "projectresource_investment": "on"},
+    )
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[1][0].startswith("'=")
+    assert rows[1][1] == 7.25
