@@ -96,7 +96,8 @@ class ProjectAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdm
         return obj.investment if obj.investment_disclosed else _("undisclosed")
 
     def save_model(self, request, obj, form, change):
-        previous_stage = form.initial.get("stage") if change else None
+        # From the database, not form.initial: a revert's form starts from the old version's stage.
+        previous_stage = Project.objects.filter(pk=obj.pk).values_list("stage", flat=True).first() if change else None
         project_save(project=obj, user=request.user, previous_stage=previous_stage)
 
     @admin.action(description=_("Mark selected projects as verified today"), permissions=["change"])

@@ -200,3 +200,18 @@ def test_export_defuses_formulas_but_keeps_numbers(client, editor):
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[1][0].startswith("'=")
     assert rows[1][1] == 7.25
+
+
+def test_reverting_a_stage_change_is_logged(client, editor):
+    from projects.models import ProjectStageLog
+
+    project = ProjectFactory(stage=Project.Stage.SIGNED)
+    change_url = reverse("admin:projects_project_change", args=[project.pk])
+    client.post(change_url, project_form(project, stage="construction", started_on="2022-01-01"))
+    project.refresh_from_db()
+    assert project.stage == "construction"
+    first = project.history.earliest()
+    url = reverse("admin:projects_project_simple_history", args=[project.pk, first.history_id])
+    assert client.post(url, project_form(project, stage="signed", started_on="")).status_code == 302
+    log = ProjectStageLog.objects.filter(project=project).latest("id")
+    assert (log.from_stage, log.to_stage) == ("construction", "signed")

@@ -279,3 +279,11 @@ def test_ten_thousand_rows_import_completes(admin_client, reference_data, capsys
             f"write {finished - previewed:.1f} s, total {finished - started:.1f} s wall, "
             f"{time.process_time() - cpu_started:.1f} s CPU"
         )
+
+
+def test_import_page_offers_the_template_files(admin_client):
+    response = admin_client.get(reverse("admin:projects_project_import"))
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert reverse("admin:projects_project_import_template", args=["xlsx"]) in content
+    assert reverse("admin:projects_project_import_template", args=["csv"]) in content
