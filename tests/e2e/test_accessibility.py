@@ -16,8 +16,10 @@ PAGES = {
     "home": "/",
     "project-list": "/projects/",
     "project-list-filtered": "/projects/?zone=north&stage=construction",
+    "project-list-bad-input": "/projects/?year=abc&min_investment=-1&zone=nowhere",
     "project-detail": "/projects/qiangxin-technology/",
     "enterprise-list": "/enterprises/",
+    "enterprise-list-filtered": "/enterprises/?tag=listed&zone=north",
     "enterprise-detail": "/enterprises/heshun-technology/",
     "zone-list": "/zones/",
     "zone-detail": "/zones/north/",
@@ -38,6 +40,20 @@ def test_page_has_no_serious_accessibility_violation(site, page, shots, name, la
     shots(f"{name}-{language}")
     assert_accessible(page, f"{name} ({language}, {page.width_name})")
     assert_fits_width(page)
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+def test_status_lookup_that_finds_nothing_has_no_serious_accessibility_violation(site, desktop_page, shots, language):
+    page = desktop_page
+    page.goto(site.url + LANGUAGES[language] + "/inquiry/status/")
+    form = page.locator("main form:has([name=reference])")
+    form.locator("[name=reference]").fill("QK2026-99999")
+    form.locator("input:not([type=hidden]):not([name=reference])").first.fill("nobody@example.com")
+    with page.expect_navigation():
+        form.locator("button[type=submit], input[type=submit]").first.click()
+    shots(f"status-not-found-{language}")
+    assert "QK2026-99999" in page.locator("[name=reference]").input_value()
+    assert_accessible(page, f"status lookup without a match ({language})")
 
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
