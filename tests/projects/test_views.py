@@ -48,7 +48,9 @@ def test_detail_by_id_and_by_slug(client, db):
     assert client.get(f"/projects/{project.slug}/").status_code == 200
 
 
-@pytest.mark.parametrize("key", ["nope", "0", "999999", "99999999999999999999999999", "²", "%E2%80%AE"])
+@pytest.mark.parametrize(
+    "key", ["nope", "0", "999999", "99999999999999999999999999", "²", "%E2%80%AE", "%00", "a%00b", "%27--"]
+)
 def test_unknown_project_is_404(client, db, key):
     make_project()
     assert client.get(f"/projects/{key}/").status_code == 404
@@ -163,7 +165,9 @@ def test_bad_filter_value_shows_the_error_with_status_200(client, db, params, fi
     assert "不应出现" not in body  # not silently ignored: no unfiltered list
 
 
-@pytest.mark.parametrize("text", ['"引号"', "100%", "a_b", "back\\slash", "' OR 1=1 --", "x" * 200, "<script>"])
+@pytest.mark.parametrize(
+    "text", ['"引号"', "100%", "a_b", "back\\slash", "' OR 1=1 --", "x" * 200, "<script>", "nul\x00byte"]
+)
 def test_keyword_input_never_errors(client, db, text):
     make_project(name="普通项目")
     response = client.get(LIST, {"q": text})
