@@ -86,7 +86,9 @@ def test_detail_shows_facts_timeline_images_and_related(client, db):
     assert 'alt="厂房外景"' in body
     assert 'src="/media/projects/thumbs/a.jpg"' in body
     assert 'src="/media/projects/images/b.jpg"' in body  # no thumbnail: the image itself
-    assert "sizes=" in body and "srcset=" in body
+    # Phones get the thumbnail; high-density screens may take the original.
+    assert '<source media="(max-width: 640px)" srcset="/media/projects/thumbs/a.jpg">' in body
+    assert 'srcset="/media/projects/thumbs/a.jpg 1x, /media/projects/images/a.jpg 2x"' in body
     assert investor.get_absolute_url() in body
     assert project.zone.get_absolute_url() in body
 
