@@ -206,18 +206,15 @@ class InquiryForm(forms.ModelForm):
 
     def clean_rendered(self):
         value = self.cleaned_data.get("rendered", "")
-        try:
-            signing.loads(value, salt=_TIMESTAMP_SALT, max_age=FORM_MAX_AGE)
-        except signing.SignatureExpired:
+        rendered_at = _render_time(value)
+        if rendered_at is not None and time.time() - rendered_at > FORM_MAX_AGE:
             # A fresh timestamp for the next try; what was typed stays.
             self.data = self.data.copy()
             self.data["rendered"] = sign_render_time()
             raise forms.ValidationError(
                 _("This form was open for too long. Please check your details and send it again."), code="expired"
-            ) from None
-        except signing.BadSignature:
-            pass  # a bot: spam_reason() says so, the view answers as if all went well
-        return value
+            )
+        return value  # missing or forged: spam_reason() says so, and the view answers as if all went well
 
     def clean(self):
         cleaned = super().clean()
@@ -229,14 +226,20 @@ class InquiryForm(forms.ModelForm):
         """Why this submission looks automated ("" when it does not): honeypot filled, or sent too fast."""
         if self.data.get("website", "").strip():
             return "honeypot"
-        try:
-            stamp = signing.loads(self.data.get("rendered", ""), salt=_TIMESTAMP_SALT)
-            elapsed = time.time() - float(stamp["t"])
-        except (signing.BadSignature, KeyError, TypeError, ValueError):
+        rendered_at = _render_time(self.data.get("rendered", ""))
+        if rendered_at is None:
             return "timestamp"
-        if elapsed < settings.INQUIRY_MIN_SECONDS:
+        if time.time() - rendered_at < settings.INQUIRY_MIN_SECONDS:
             return "too_fast"
         return ""
+
+
+def _render_time(value) -> float | None:
+    """When the form was rendered, from its signed hidden field; None when missing or forged."""
+    try:
+        return float(signing.loads(str(value or ""), salt=_TIMESTAMP_SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
 
 
 def _public_by_pk(model, value):
