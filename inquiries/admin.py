@@ -225,16 +225,17 @@ class InquiryAdmin(SimpleHistoryAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         new_stage, new_owner, reason = obj.stage, obj.owner, obj.closed_reason
-        obj.stage = form.initial.get("stage", obj.stage)
+        old_stage = form.initial.get("stage", obj.stage)
+        obj.stage = old_stage
         obj.owner_id = form.initial.get("owner")
-        if obj.stage != Inquiry.Stage.CLOSED:
+        if old_stage != Inquiry.Stage.CLOSED:
             obj.closed_reason = form.initial.get("closed_reason", "")
         super().save_model(request, obj, form, change)
         if new_owner != obj.owner:
             inquiry_assign(inquiry=obj, officer=new_owner, user=request.user)
-        if new_stage != obj.stage:
+        if new_stage != old_stage:
             inquiry_move(inquiry=obj, to_stage=new_stage, user=request.user, reason=reason)
-        elif obj.stage == Inquiry.Stage.CLOSED and reason != obj.closed_reason:
+        elif old_stage == Inquiry.Stage.CLOSED and reason != obj.closed_reason:
             obj.closed_reason = reason
             obj.save(update_fields=["closed_reason", "updated_at"])
 

@@ -1,3 +1,4 @@
+import re
 import time
 
 from django import forms
@@ -17,6 +18,7 @@ MESSAGE_MAX_LENGTH = 2000
 # A form older than this is refused with a message (not silently): the investor may just have left the tab open.
 FORM_MAX_AGE = 2 * 24 * 3600
 _TIMESTAMP_SALT = "inquiries.form.rendered"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
 
 class LineField(forms.CharField):
@@ -165,7 +167,7 @@ class InquiryForm(forms.ModelForm):
         project = _public_by_pk(Project, params.get("project"))
         enterprise = _public_by_pk(Enterprise, params.get("enterprise"))
         zone_slug = params.get("zone", "")
-        zone = Zone.objects.filter(slug=zone_slug).first() if zone_slug and len(zone_slug) <= 40 else None
+        zone = Zone.objects.filter(slug=zone_slug).first() if _SLUG.fullmatch(zone_slug) else None
         if project:
             initial.update(about_project=project.pk, zone=project.zone, industry=project.industry)
         if enterprise:

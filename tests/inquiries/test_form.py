@@ -121,6 +121,8 @@ def test_phone_numbers_are_normalised(client, form_data, phone, stored):
         ({"land_mu": "-5"}, "land_mu", "0"),
         ({"floor_area_m2": "1e30"}, "floor_area_m2", "12"),
         ({"timing": "tomorrow"}, "timing", "选择一个有效的选项"),
+        ({"zone": "north\x00"}, "zone", "不允许"),
+        ({"industry": "1\x00"}, "industry", "不允许"),
         ({"message": "字" * (MESSAGE_MAX_LENGTH + 1)}, "message", str(MESSAGE_MAX_LENGTH)),
         ({"contact_name": "名" * 81}, "contact_name", "80"),
     ],
