@@ -119,7 +119,15 @@ class InquiryAdmin(SimpleHistoryAdmin):
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "project"]
-    readonly_fields = ["reference", "consent_at", "created_at", "updated_at", "anonymised_at", "project_link"]
+    readonly_fields = [
+        "reference",
+        "consent_at",
+        "language",
+        "created_at",
+        "updated_at",
+        "anonymised_at",
+        "project_link",
+    ]
     inlines = [InquiryNoteInline, InquiryStageLogInline, OutboxMailInline]
     actions = ["anonymise"]
     date_hierarchy = "created_at"

@@ -189,7 +189,7 @@ class InquiryStageLog(models.Model):
         verbose_name_plural = _("stage history")
 
     def __str__(self):
-        return f"{self.from_stage} → {self.to_stage}"
+        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
 
 
 class InquiryReferenceSequence(models.Model):

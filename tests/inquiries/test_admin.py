@@ -199,7 +199,6 @@ def change_data(inquiry, **overrides):
         "message": inquiry.message,
         "about_project": "",
         "about_enterprise": "",
-        "language": inquiry.language,
         "notes-TOTAL_FORMS": "0",
         "notes-INITIAL_FORMS": "0",
         "stage_log-TOTAL_FORMS": "0",
