@@ -14,7 +14,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
-from inquiries.services import PERSONAL_FIELDS, inquiry_anonymise, inquiry_assign, inquiry_move, officers
+from inquiries.services import (
+    PERSONAL_FIELDS,
+    inquiry_add_note,
+    inquiry_anonymise,
+    inquiry_assign,
+    inquiry_move,
+    officers,
+)
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -249,11 +256,10 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is InquiryNote:
+            # Notes are only added (the inline cannot change or delete them), by the logged-in user.
             for note in formset.save(commit=False):
                 if note.pk is None:
-                    note.author = request.user
-                note.save()
-            formset.save_m2m()
+                    inquiry_add_note(inquiry=form.instance, author=request.user, text=note.text)
             return
         super().save_formset(request, form, formset, change)
 

@@ -164,8 +164,8 @@ class InquiryForm(forms.ModelForm):
     def initial_from_query(cls, params) -> dict:
         """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?zone=<slug>; anything unknown is ignored."""
         initial = {}
-        project = _public_by_pk(Project, params.get("project"))
-        enterprise = _public_by_pk(Enterprise, params.get("enterprise"))
+        project = _public_by_pk(Project, params.get("project"), related=("zone", "industry"))
+        enterprise = _public_by_pk(Enterprise, params.get("enterprise"), related=("zone", "industry"))
         zone_slug = params.get("zone", "")
         zone = Zone.objects.filter(slug=zone_slug).first() if _SLUG.fullmatch(zone_slug) else None
         if project:
@@ -244,11 +244,11 @@ def _render_time(value) -> float | None:
         return None
 
 
-def _public_by_pk(model, value):
+def _public_by_pk(model, value, related=()):
     value = str(value or "").strip()
     if not value.isdigit() or len(value) > 18:
         return None
-    return model.objects.public().filter(pk=int(value)).first()
+    return model.objects.public().select_related(*related).filter(pk=int(value)).first()
 
 
 class StatusForm(forms.Form):

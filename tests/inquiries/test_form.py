@@ -284,3 +284,22 @@ def test_submission_about_a_project_is_linked(client, form_data):
     project = ProjectFactory()
     post(client, {**form_data, "about_project": str(project.pk)})
     assert Inquiry.objects.get().about_project == project
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_form_page_runs_a_fixed_number_of_queries(client, zone, django_assert_max_num_queries, extra):
+    from tests.factories import IndustryFactory, ZoneFactory
+
+    IndustryFactory.create_batch(extra)
+    ZoneFactory.create_batch(extra)
+    project = ProjectFactory(zone=zone)
+    with django_assert_max_num_queries(6):
+        assert client.get(f"/inquiry/?project={project.pk}&zone=north").status_code == 200
+
+
+def test_the_pages_use_no_inline_styles_or_scripts(client, form_data):
+    for url in ("/inquiry/", "/inquiry/status/", "/privacy/"):
+        page = client.get(url).content.decode()
+        assert "style=" not in page and "<style" not in page
+        assert "<script>" not in page
+        assert "css/inquiry.css" in page
