@@ -4,7 +4,8 @@ import io
 import tablib
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -348,7 +349,10 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
     def export_queryset(self, request):
         """The changelist's own queryset: same filters, search and order as on screen."""
-        changelist = self.get_changelist_instance(request)
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            raise BadRequest(gettext("The filters of this list are not valid.")) from None
         return changelist.get_queryset(request).select_related("industry", "zone", "owner", "project")
 
     def export_view(self, request, fmt):
@@ -379,6 +383,8 @@ class InquiryAdmin(SimpleHistoryAdmin):
 
 def _defuse(value: str) -> str:
     """Keep spreadsheet programs from running what an investor typed as a formula."""
-    if value and value[0] in "=@\t\r" or (value[:1] in "+-" and not value[1:].replace(".", "").isdigit()):
+    if not value:
+        return value
+    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(".", "").isdigit()):
         return "'" + value
     return value

@@ -144,6 +144,20 @@ def test_excel_export_matches_the_filtered_changelist(client, officer, rows):
     assert not any(str(cell).startswith("=") for row in values[1:] for cell in row if cell)
 
 
+def test_export_keeps_empty_cells_empty_and_phone_numbers_as_typed(client, officer, rows):
+    client.force_login(officer)
+    table = csv_rows(client.get(export_url("csv", f"?q={rows[0].reference}")))
+    header, row = table[0], table[1]
+    values = dict(zip(header, row, strict=True))
+    assert values["电话"] == "13800000001"
+    assert values["职务"] == "" and values["促成的项目"] == ""
+
+
+def test_export_with_broken_filters_is_a_400(client, officer, rows):
+    client.force_login(officer)
+    assert client.get(export_url("csv", "?created_at__gte=not-a-date")).status_code == 400
+
+
 def test_export_leaves_out_personal_columns_without_the_permission(client, rows):
     user = user_with_perms("exporter", "view_inquiry", "export_inquiry")
     client.force_login(user)
