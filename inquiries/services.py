@@ -186,8 +186,14 @@ def _send_after_commit(mail_ids: list[int]) -> None:
 
 
 def outbox_send_many(*, mail_ids: list[int]) -> None:
+    """Send right after the request's commit; at the first failure stop, so that a mail server that is
+    down costs the investor one timeout, not one per mail. `send_pending_mail` sends the rest."""
     for mail_id in mail_ids:
-        outbox_send(mail_id=mail_id)
+        if (
+            not outbox_send(mail_id=mail_id)
+            and OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.FAILED).exists()
+        ):
+            break
 
 
 def _build_message(mail: OutboxMail) -> EmailMessage | None:

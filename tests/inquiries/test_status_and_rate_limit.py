@@ -194,3 +194,12 @@ def test_a_cache_outage_does_not_take_the_form_down(client, form_data, settings)
     settings.INQUIRY_RATE_LIMIT_CACHE = "down"
     assert client.post("/inquiry/", form_data).status_code == 302
     assert Inquiry.objects.count() == 1
+
+
+def test_status_lookup_without_csrf_token_is_403(inquiry):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/inquiry/status/", {"reference": "QK2026-00042", "contact": "li@example.com"}
+    )
+    assert response.status_code == 403
