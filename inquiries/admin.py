@@ -123,7 +123,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
     form = InquiryAdminForm
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
-    list_filter = [OverdueFilter, "stage", "zone", "industry", "owner"]
+    list_filter = [OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "project"]

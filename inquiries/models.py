@@ -14,6 +14,22 @@ class InquiryQuerySet(models.QuerySet):
         """Still new after its first-response due time."""
         return self.filter(stage=Inquiry.Stage.NEW, due_at__lt=now or timezone.now())
 
+    def find_for_investor(self, *, reference: str, contact: str):
+        """The inquiry with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
+        from inquiries.text import normalise_phone
+
+        inquiry = self.filter(reference=reference, anonymised_at__isnull=True).only(
+            "reference", "stage", "email", "phone"
+        )
+        inquiry = inquiry.first()
+        if inquiry is None:
+            return None
+        contact = contact.strip()
+        if "@" in contact:
+            return inquiry if inquiry.email and inquiry.email.lower() == contact.lower() else None
+        phone = normalise_phone(contact)
+        return inquiry if phone and inquiry.phone == phone else None
+
 
 class Inquiry(models.Model):
     """An investor's request, worked by the investment officers through a pipeline."""

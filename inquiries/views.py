@@ -14,7 +14,6 @@ from inquiries.forms import InquiryForm, StatusForm
 from inquiries.models import Inquiry
 from inquiries.ratelimit import rate_limit_hit, rate_limited
 from inquiries.services import first_response_due, inquiry_submit
-from inquiries.text import normalise_phone
 
 THANKS_COOKIE = "kaiqu_inquiry"
 _THANKS_SALT = "inquiries.thanks"
@@ -115,25 +114,12 @@ def inquiry_status(request):
     form = StatusForm(request.POST)
     context = {"form": form}
     if form.is_valid():
-        inquiry = _find_inquiry(form.cleaned_data["reference"], form.cleaned_data["contact"])
+        inquiry = Inquiry.objects.find_for_investor(
+            reference=form.cleaned_data["reference"], contact=form.cleaned_data["contact"]
+        )
         if inquiry is None:
             context["not_found"] = True
         else:
             context["stage"] = inquiry.get_stage_display()
             context["reference"] = inquiry.reference
     return render(request, "inquiries/inquiry_status.html", context)
-
-
-def _find_inquiry(reference: str, contact: str):
-    inquiry = (
-        Inquiry.objects.filter(reference=reference, anonymised_at__isnull=True)
-        .only("reference", "stage", "email", "phone")
-        .first()
-    )
-    if inquiry is None:
-        return None
-    contact = contact.strip()
-    if "@" in contact:
-        return inquiry if inquiry.email and inquiry.email.lower() == contact.lower() else None
-    phone = normalise_phone(contact)
-    return inquiry if phone and inquiry.phone == phone else None
