@@ -11,6 +11,7 @@ from inquiries.forms import MESSAGE_MAX_LENGTH, sign_render_time
 from inquiries.models import Inquiry, OutboxMail
 from inquiries.views import THANKS_COOKIE
 from tests.factories import EnterpriseFactory, ProjectFactory
+from tests.inquiries.conftest import fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +74,37 @@ def test_english_submission_is_acknowledged_in_english(client, form_data, django
     assert "What happens next" in page and inquiry.reference in page
 
 
+def test_the_same_form_sent_twice_makes_one_inquiry_and_shows_its_reference(
+    client, form_data, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        first = post(client, form_data)
+        reference = Inquiry.objects.get().reference
+        client.cookies.clear()
+        second = post(client, form_data)  # a double click
+    assert first.status_code == second.status_code == 302
+    assert Inquiry.objects.count() == 1
+    assert len(mail.outbox) == 2
+    assert reference in client.get("/inquiry/thanks/").content.decode()
+    # A newly rendered form with the same answers is a new inquiry.
+    post(client, fresh(form_data))
+    assert Inquiry.objects.count() == 2
+
+
+def test_a_failed_save_does_not_block_sending_the_form_again(client, form_data, monkeypatch):
+    import inquiries.views
+
+    def broken(**kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(inquiries.views, "inquiry_submit", broken)
+    client.raise_request_exception = False
+    assert post(client, form_data).status_code == 500
+    monkeypatch.undo()
+    assert post(client, form_data).status_code == 302
+    assert Inquiry.objects.count() == 1
+
+
 def test_thanks_page_without_cookie_goes_back_to_the_form(client):
     response = client.get("/inquiry/thanks/")
     assert response.status_code == 302 and response["Location"] == "/inquiry/"
@@ -81,8 +113,8 @@ def test_thanks_page_without_cookie_goes_back_to_the_form(client):
 
 
 def test_phone_only_and_email_only_are_both_accepted(client, form_data):
-    post(client, {**form_data, "email": ""})
-    post(client, {**form_data, "phone": "", "email": "b@example.com"})
+    post(client, fresh(form_data, email=""))
+    post(client, fresh(form_data, phone="", email="b@example.com"))
     assert Inquiry.objects.count() == 2
     assert not OutboxMail.objects.filter(kind="ack", inquiry__email="").exists()
 

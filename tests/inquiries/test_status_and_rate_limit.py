@@ -9,6 +9,7 @@ from django.core.cache import caches
 from inquiries.models import Inquiry
 from inquiries.views import STATUS_SCOPE, SUBMIT_SCOPE
 from tests.factories import InquiryFactory
+from tests.inquiries.conftest import fresh
 
 pytestmark = pytest.mark.django_db
 
@@ -96,8 +97,8 @@ def test_status_lookups_are_rate_limited(client, inquiry, settings):
 def test_submissions_are_rate_limited_with_a_readable_429(client, form_data, settings):
     settings.INQUIRY_RATE_LIMIT = 2
     for _ in range(2):
-        assert client.post("/inquiry/", form_data).status_code == 302
-    response = client.post("/en/inquiry/", form_data)
+        assert client.post("/inquiry/", fresh(form_data)).status_code == 302
+    response = client.post("/en/inquiry/", fresh(form_data))
     assert response.status_code == 429
     assert response["Retry-After"] == str(settings.INQUIRY_RATE_WINDOW)
     assert "Too many requests" in response.content.decode()
@@ -108,25 +109,25 @@ def test_invalid_submissions_do_not_use_up_the_limit(client, form_data, settings
     settings.INQUIRY_RATE_LIMIT = 2
     for _ in range(5):
         assert client.post("/inquiry/", {**form_data, "email": "bad"}).status_code == 200
-    assert client.post("/inquiry/", form_data).status_code == 302
+    assert client.post("/inquiry/", fresh(form_data)).status_code == 302
 
 
 def test_caught_bots_count_against_the_limit(client, form_data, settings):
     settings.INQUIRY_RATE_LIMIT = 2
     for _ in range(2):
         client.post("/inquiry/", {**form_data, "website": "spam"})
-    assert client.post("/inquiry/", form_data).status_code == 429
+    assert client.post("/inquiry/", fresh(form_data)).status_code == 429
     assert Inquiry.objects.count() == 0
 
 
 def test_the_limit_follows_the_client_address_behind_the_proxy(client, form_data, settings):
     settings.INQUIRY_RATE_LIMIT = 1
     settings.TRUSTED_PROXY_COUNT = 1
-    assert client.post("/inquiry/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
-    assert client.post("/inquiry/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
+    assert client.post("/inquiry/", fresh(form_data), HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 302
+    assert client.post("/inquiry/", fresh(form_data), HTTP_X_FORWARDED_FOR="203.0.113.1").status_code == 429
     # A forged left-most entry does not give a new budget: only the proxy's entry counts.
-    assert client.post("/inquiry/", form_data, HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.1").status_code == 429
-    assert client.post("/inquiry/", form_data, HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 302
+    assert client.post("/inquiry/", fresh(form_data), HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.1").status_code == 429
+    assert client.post("/inquiry/", fresh(form_data), HTTP_X_FORWARDED_FOR="203.0.113.2").status_code == 302
 
 
 @pytest.fixture
@@ -152,9 +153,9 @@ def test_rate_limit_is_shared_between_two_redis_cache_clients(client, form_data,
     settings.INQUIRY_RATE_LIMIT = 3
     settings.INQUIRY_RATE_LIMIT_CACHE = "server_a"
     for _ in range(3):
-        assert client.post("/inquiry/", form_data).status_code == 302
+        assert client.post("/inquiry/", fresh(form_data)).status_code == 302
     settings.INQUIRY_RATE_LIMIT_CACHE = "server_b"
-    response = client.post("/inquiry/", form_data)
+    response = client.post("/inquiry/", fresh(form_data))
     assert response.status_code == 429
     assert Inquiry.objects.count() == 3
 
@@ -165,9 +166,9 @@ def test_two_unshared_caches_would_not_share_the_limit(client, form_data, settin
     settings.CACHES = {**settings.CACHES, "a": {**local, "LOCATION": "a"}, "b": {**local, "LOCATION": "b"}}
     settings.INQUIRY_RATE_LIMIT = 1
     settings.INQUIRY_RATE_LIMIT_CACHE = "a"
-    assert client.post("/inquiry/", form_data).status_code == 302
+    assert client.post("/inquiry/", fresh(form_data)).status_code == 302
     settings.INQUIRY_RATE_LIMIT_CACHE = "b"
-    assert client.post("/inquiry/", form_data).status_code == 302
+    assert client.post("/inquiry/", fresh(form_data)).status_code == 302
 
 
 def test_rate_limit_keys_do_not_contain_the_address(settings, two_redis_clients):
@@ -192,7 +193,7 @@ def test_a_cache_outage_does_not_take_the_form_down(client, form_data, settings)
         },
     }
     settings.INQUIRY_RATE_LIMIT_CACHE = "down"
-    assert client.post("/inquiry/", form_data).status_code == 302
+    assert client.post("/inquiry/", fresh(form_data)).status_code == 302
     assert Inquiry.objects.count() == 1
 
 
