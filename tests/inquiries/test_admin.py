@@ -137,7 +137,7 @@ def test_excel_export_matches_the_filtered_changelist(client, officer, rows):
     assert response.status_code == 200
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     values = list(sheet.values)
-    assert values[0][0] == "咨询编号"
+    assert values[0][0] == "受理编号"
     assert [row[0] for row in values[1:]] == on_screen == [rows[3].reference, rows[2].reference]
     # A formula typed into a field stays text.
     assert any(str(cell).startswith("'=HYPERLINK") for row in values[1:] for cell in row if cell)
@@ -149,8 +149,8 @@ def test_export_keeps_empty_cells_empty_and_phone_numbers_as_typed(client, offic
     table = csv_rows(client.get(export_url("csv", f"?q={rows[0].reference}")))
     header, row = table[0], table[1]
     values = dict(zip(header, row, strict=True))
-    assert values["电话"] == "13800000001"
-    assert values["职务"] == "" and values["促成的项目"] == ""
+    assert values["联系电话"] == "13800000001"
+    assert values["职务"] == "" and values["落地项目"] == ""
 
 
 def test_export_with_broken_filters_is_a_400(client, officer, rows):

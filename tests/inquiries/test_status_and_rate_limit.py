@@ -52,7 +52,7 @@ def test_status_with_a_wrong_pair_says_not_found_without_saying_which_part(clien
     assert response.status_code == 200
     assert response.context.get("not_found") is True
     assert "stage" not in response.context
-    assert "未找到与该编号和联系方式对应的咨询" in response.content.decode()
+    assert "未找到与该受理编号和联系方式对应的咨询" in response.content.decode()
 
 
 def test_all_wrong_pairs_get_the_same_page(client, inquiry):
