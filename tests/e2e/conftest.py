@@ -82,10 +82,10 @@ class Shots:
         shutil.rmtree(folder, ignore_errors=True)
         folder.mkdir(parents=True, exist_ok=True)
 
-    def __call__(self, name: str) -> Path:
+    def __call__(self, name: str, *, full_page: bool = True) -> Path:
         self.count += 1
         path = self.folder / f"{self.count:02d}-{name}.png"
-        self.page.screenshot(path=str(path), full_page=True)
+        self.page.screenshot(path=str(path), full_page=full_page)
         return path
 
 

@@ -88,7 +88,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site, page, sho
     assert info and info["href"] == "#main", f"first Tab stop is {info}, not the skip link"
     assert_focus_visible(page, info)
     assert info["onScreen"], f"the focused skip link is off screen: {info}"
-    shots("skip-link-focused")
+    shots("skip-link-focused", full_page=False)
     page.keyboard.press("Enter")
     assert page.url.endswith("#main")
     # Focus is on <main> (tabindex=-1), or at least the sequential focus starting point moved there:
@@ -98,7 +98,7 @@ def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(site, page, sho
         page.keyboard.press("Tab")
         now = focused(page)
         assert now and now["fromMain"], f"after the skip link, Tab went to {now}, before <main>"
-    shots("after-skip-link")
+    shots("after-skip-link", full_page=False)
 
 
 @pytest.mark.parametrize(
