@@ -108,7 +108,7 @@ class Migration(migrations.Migration):
         ("industries", "0001_initial"),
         ("projects", "0001_initial"),
         ("enterprises", "0001_initial"),
-        ("inquiries", "0003_reference_sequence_outbox_stage_reason"),
+        ("inquiries", "0002_initial"),
         ("portal", "0001_initial"),
     ]
 

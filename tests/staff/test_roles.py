@@ -37,6 +37,7 @@ def groups(db):
     if Group.objects.filter(name=roles.ADMINISTRATOR).exists():
         return
     import_module("staff.migrations.0001_roles").create_roles(django_apps, None)
+    import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(django_apps, None)
 
 
 @pytest.fixture
@@ -262,3 +263,18 @@ def test_content_editor_who_is_also_grid_officer_is_not_limited(client, data):
     user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
     response = client.get(url(Enterprise, "change", data["other"]))
     assert response.context["has_change_permission"] is True
+
+
+def test_investment_officer_holds_every_inquiries_permission():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.INVESTMENT_OFFICER)
+    every = set(Permission.objects.filter(content_type__app_label="inquiries"))
+    assert every and every <= set(group.permissions.all())
+
+
+def test_administrator_holds_every_inquiries_permission():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.ADMINISTRATOR)
+    assert set(Permission.objects.filter(content_type__app_label="inquiries")) <= set(group.permissions.all())
