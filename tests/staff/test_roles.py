@@ -37,6 +37,7 @@ def groups(db):
     if Group.objects.filter(name=roles.ADMINISTRATOR).exists():
         return
     import_module("staff.migrations.0001_roles").create_roles(django_apps, None)
+    import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(django_apps, None)
 
 
 @pytest.fixture
@@ -81,10 +82,10 @@ def statuses(client, model):
 
 
 FULL = (200, 200, 200, 200)
+# Inquiries arrive only through the public form: nobody adds one in the admin (inquiries/admin.py).
+INQUIRY_FULL = (200, 403, 200, 200)
 VIEW_ONLY = (200, 403, 200, 403)
 NONE = (403, 403, 403, 403)
-# Inquiries come only from the public form: the admin has no add page for anyone.
-INQUIRY_WORK = (200, 403, 200, 200)
 
 CONTENT_MODELS = [Zone, ServiceGrid, Platform, Industry, Project, Enterprise, RecognitionType, Indicator, PageBlock]
 
@@ -132,7 +133,7 @@ def test_content_editor_has_no_inquiry_permission_at_all():
 
 def test_investment_officer_works_inquiries_and_only_views_the_rest(client, data):
     user = login(client, roles.INVESTMENT_OFFICER)
-    assert statuses(client, Inquiry) == INQUIRY_WORK
+    assert statuses(client, Inquiry) == INQUIRY_FULL
     assert user.has_perm("inquiries.view_inquiry_personal_data")
     assert user.has_perm("inquiries.export_inquiry")
     for model in [Project, Enterprise, Zone, Industry]:
@@ -242,7 +243,7 @@ def test_administrator_manages_accounts_and_everything(client, data):
     login(client, roles.ADMINISTRATOR)
     for model in [User, Group, *CONTENT_MODELS]:
         assert statuses(client, model) == FULL, model
-    assert statuses(client, Inquiry) == INQUIRY_WORK
+    assert statuses(client, Inquiry) == INQUIRY_FULL
 
 
 def test_staff_without_a_role_sees_nothing(client, data):
@@ -262,3 +263,18 @@ def test_content_editor_who_is_also_grid_officer_is_not_limited(client, data):
     user.groups.add(Group.objects.get(name=roles.CONTENT_EDITOR))
     response = client.get(url(Enterprise, "change", data["other"]))
     assert response.context["has_change_permission"] is True
+
+
+def test_investment_officer_holds_every_inquiries_permission():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.INVESTMENT_OFFICER)
+    every = set(Permission.objects.filter(content_type__app_label="inquiries"))
+    assert every and every <= set(group.permissions.all())
+
+
+def test_administrator_holds_every_inquiries_permission():
+    from django.contrib.auth.models import Permission
+
+    group = Group.objects.get(name=roles.ADMINISTRATOR)
+    assert set(Permission.objects.filter(content_type__app_label="inquiries")) <= set(group.permissions.all())
