@@ -5,3 +5,8 @@ class CoreConfig(AppConfig):
     """Shared utilities without models: localisation helpers, client IP, logging, middleware."""
 
     name = "core"
+
+    def ready(self):
+        from core.cache import connect_signals
+
+        connect_signals()

@@ -8,6 +8,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized
+from core.search import SearchTokensField, search_queryset
+
+PUBLISHED = models.Q(is_published=True)
 
 
 def validate_not_future_year(year: int):
@@ -36,14 +39,11 @@ class RecognitionType(models.Model):
 
 class EnterpriseQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally."""
-        from core.search import normalise
+        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
 
-        words = normalise(text).split()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
+        """
+        return search_queryset(self, text)
 
     def public(self):
         return self.filter(is_published=True)
@@ -125,10 +125,12 @@ class Enterprise(models.Model):
     )
     # Normalised text for keyword search, kept up to date by enterprises.services.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # One- and two-character tokens of search_text, GIN-indexed on PostgreSQL (core.search).
+    search_tokens = SearchTokensField(_("search tokens"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_tokens", "updated_at"])
     objects = EnterpriseQuerySet.as_manager()
 
     name_i18n = Localized("name")
@@ -138,6 +140,17 @@ class Enterprise(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        # The public list's sorts and filters, over published rows only (partial indexes stay small).
+        indexes = [
+            models.Index(fields=["name", "id"], condition=PUBLISHED, name="enterprise_pub_name"),
+            models.Index(fields=["zone", "name", "id"], condition=PUBLISHED, name="enterprise_pub_zone_name"),
+            models.Index(fields=["industry", "name", "id"], condition=PUBLISHED, name="enterprise_pub_industry_name"),
+            models.Index(fields=["grid", "name", "id"], condition=PUBLISHED, name="enterprise_pub_grid_name"),
+            models.Index(
+                fields=["listing_status", "name", "id"], condition=PUBLISHED, name="enterprise_pub_listing_name"
+            ),
+            models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="enterprise_demo"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(listed_on__isnull=True) | models.Q(listing_status="listed"),
@@ -198,6 +211,8 @@ class Recognition(models.Model):
         ordering = ["kind__order", "-year"]
         verbose_name = _("recognition")
         verbose_name_plural = _("recognitions")
+        # The public "tag" filter: enterprises holding a recognition of a kind.
+        indexes = [models.Index(fields=["kind", "enterprise"], name="recognition_kind_enterprise")]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "kind", "level", "year"], name="recognition_unique_per_year"),
             models.CheckConstraint(condition=models.Q(year__gte=1949), name="recognition_year_plausible"),

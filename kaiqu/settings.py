@@ -281,3 +281,12 @@ SITE_NAME = _("Hangzhou Qianjiang Economic Development Zone")
 # Days after which a published record counts as stale in the admin.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180)
 FILTERS_EMPTY_CHOICE_LABEL = None
+
+# --- Performance (issue 7) ------------------------------------------------------------------
+# Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
+# that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "core.cache.PublicPageCacheMiddleware"
+)
