@@ -7,13 +7,16 @@ On PostgreSQL rows go in with COPY, and the search-token GIN index is rebuilt on
 """
 
 import datetime
+import functools
 import io
 import random
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
+from types import SimpleNamespace
 
-from django.db import connection, models, transaction
+from django.db import connection, connections, models, transaction
 
-from core.search import search_tokens
+from core.search import TOKENS_SQL, normalise, search_tokens
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from enterprises.services import enterprise_search_text
 from industries.models import Industry
@@ -95,11 +98,35 @@ def _date_in(rng: random.Random, year: int, today: datetime.date) -> datetime.da
     return start + datetime.timedelta(days=rng.randrange((end - start).days + 1))
 
 
-def _summary(rng: random.Random, field: str) -> str:
-    parts = rng.sample(SUMMARY_PARTS, 3)
-    return "，".join(
-        p.format(field=field, n=rng.randint(2, 80), m=rng.randint(20, 400), a=rng.randint(1, 30)) for p in parts
-    )
+@functools.cache
+def _summary_pool(seed: int, prefix: str = "") -> dict[str, list[str]]:
+    """A few hundred summaries per field, reused across rows so their tokens are computed once."""
+    rng = random.Random(seed)  # noqa: S311 - sample data, not secrets
+    pool = {}
+    for field, _field_en in FIELDS:
+        texts = []
+        for _ in range(200):
+            parts = rng.sample(SUMMARY_PARTS, 2)
+            body = "，".join(
+                p.format(field=field, n=rng.randint(2, 80), m=rng.randint(20, 400), a=rng.randint(1, 30)) for p in parts
+            )
+            texts.append(f"本条为示例数据。{prefix}{body}。")
+        pool[field] = texts
+    return pool
+
+
+@functools.lru_cache(maxsize=50_000)
+def _tokens(text: str) -> frozenset[str]:
+    return frozenset(search_tokens(normalise(text)).split())
+
+
+def _row_tokens(*parts: str) -> str:
+    """search_tokens(build_search_text(*parts)), from cached per-part token sets (parts repeat a lot)."""
+    tokens = set()
+    for part in parts:
+        if part:
+            tokens |= _tokens(part)
+    return " ".join(tokens)  # the order does not matter to the index
 
 
 def _block(index: int) -> str:
@@ -107,9 +134,13 @@ def _block(index: int) -> str:
     return "SM" + chr(ord("A") + index // 100_000)
 
 
-def build_projects(*, start: int, count: int, rng: random.Random, zones, industries) -> list[Project]:
+def build_projects(*, start: int, count: int, rng: random.Random, zones, industries) -> list[dict]:
+    """Column values (by attname) of `count` sample projects; unset columns take the model's defaults."""
     today = datetime.date.today()
     now = datetime.datetime.now(datetime.UTC)
+    summaries = _summary_pool(0)
+    zone_ids = [z.id for z in zones]
+    industry_ids = [i.id for i in industries]
     rows = []
     for index in range(start, start + count):
         brand, brand_en = rng.choice(BRANDS)
@@ -130,79 +161,92 @@ def build_projects(*, start: int, count: int, rng: random.Random, zones, industr
         elif roll < 0.07:
             status, reason, changed_on = Project.Status.TERMINATED, "示例：投资方调整计划", today
         disclosed = rng.random() < 0.8
-        project = Project(
-            code=f"{_block(index)}-{year}-{index % 100_000:05d}",
-            name=f"{DEMO_PREFIX}{brand}{field}{kind}（{index + 1}）",
-            name_en=f"{DEMO_PREFIX_EN} {brand_en} {field_en} {kind_en} ({index + 1})",
-            slug=f"sample-project-{index + 1}",
-            investor=f"{DEMO_PREFIX}{brand}{field}有限公司",
-            investor_en=f"{DEMO_PREFIX_EN} {brand_en} {field_en} Co., Ltd.",
-            industry=rng.choice(industries),
-            zone=rng.choice(zones),
-            investment=Decimal(rng.randint(50, 20_000)) / 100 if disclosed or rng.random() < 0.5 else None,
-            investment_disclosed=disclosed,
-            signed_on=signed_on,
-            stage=stage,
-            status=status,
-            status_reason=reason,
-            status_changed_on=changed_on,
-            started_on=started_on,
-            production_on=production_on,
-            land_mu=Decimal(rng.randint(1000, 50_000)) / 100,
-            floor_area_m2=Decimal(rng.randint(1000, 200_000)),
-            summary=f"本条为示例数据。{_summary(rng, field)}。",
-            summary_en=f"Sample data. A {field_en} {kind_en}.",
-            is_published=rng.random() < 0.95,
-            last_verified_on=today - datetime.timedelta(days=rng.randint(0, 400)),
-            is_demo=True,
-            created_at=now,
-            updated_at=now,
+        row = {
+            "code": f"{_block(index)}-{year}-{index % 100_000:05d}",
+            "name": f"{DEMO_PREFIX}{brand}{field}{kind}（{index + 1}）",
+            "name_en": f"{DEMO_PREFIX_EN} {brand_en} {field_en} {kind_en} ({index + 1})",
+            "slug": f"sample-project-{index + 1}",
+            "investor": f"{DEMO_PREFIX}{brand}{field}有限公司",
+            "investor_en": f"{DEMO_PREFIX_EN} {brand_en} {field_en} Co., Ltd.",
+            "industry_id": rng.choice(industry_ids),
+            "zone_id": rng.choice(zone_ids),
+            "investment": Decimal(rng.randint(50, 20_000)) / 100 if disclosed or rng.random() < 0.5 else None,
+            "investment_disclosed": disclosed,
+            "signed_on": signed_on,
+            "stage": stage,
+            "status": status,
+            "status_reason": reason,
+            "status_changed_on": changed_on,
+            "started_on": started_on,
+            "production_on": production_on,
+            "land_mu": Decimal(rng.randint(1000, 50_000)) / 100,
+            "floor_area_m2": Decimal(rng.randint(1000, 200_000)),
+            "summary": rng.choice(summaries[field]),
+            "summary_en": f"Sample data. A {field_en} {kind_en}.",
+            "is_published": rng.random() < 0.95,
+            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
+            "is_demo": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        row["search_text"] = project_search_text(SimpleNamespace(**row))
+        row["search_tokens"] = _row_tokens(
+            row["code"],
+            row["name"],
+            row["name_en"],
+            row["investor"],
+            row["investor_en"],
+            row["summary"],
+            row["summary_en"],
         )
-        project.search_text = project_search_text(project)
-        project.search_tokens = search_tokens(project.search_text)
-        rows.append(project)
+        rows.append(row)
     return rows
 
 
-def build_enterprises(*, start: int, count: int, rng: random.Random, zones, industries, grids) -> list[Enterprise]:
+def build_enterprises(*, start: int, count: int, rng: random.Random, zones, industries, grids) -> list[dict]:
     today = datetime.date.today()
     now = datetime.datetime.now(datetime.UTC)
+    summaries = _summary_pool(1, prefix="企业")
+    industry_ids = [i.id for i in industries]
+    grids_by_zone = {z.id: [g.id for g in grids if g.zone_id in (None, z.id)] for z in zones}
     rows = []
     for index in range(start, start + count):
         brand, brand_en = rng.choice(BRANDS)
         field, field_en = rng.choice(FIELDS)
         kind, kind_en = rng.choice(COMPANY_KINDS)
         zone = rng.choice(zones)
-        usable_grids = [g for g in grids if g.zone_id in (None, zone.id)]
+        usable_grids = grids_by_zone[zone.id]
         listing = rng.choice(LISTING)
         listed = listing == Enterprise.ListingStatus.LISTED
-        enterprise = Enterprise(
-            name=f"{DEMO_PREFIX}{brand}{field}{kind}有限公司（{index + 1}）",
-            name_en=f"{DEMO_PREFIX_EN} {brand_en} {field_en} {kind_en} Co., Ltd. ({index + 1})",
-            short_name=f"{DEMO_PREFIX}{brand}{index + 1}",
-            slug=f"sample-enterprise-{index + 1}",
-            zone=zone,
-            grid=rng.choice(usable_grids) if usable_grids and rng.random() < 0.9 else None,
-            industry=rng.choice(industries),
-            founded_year=rng.randint(1990, today.year),
-            summary=f"本条为示例数据。{brand}{field}企业，{_summary(rng, field)}。",
-            summary_en=f"Sample data. A {field_en} company.",
-            listing_status=listing,
-            exchange=rng.choice(EXCHANGES) if listed else "",
-            listed_on=_date_in(rng, rng.randint(2010, today.year), today) if listed else None,
-            is_published=rng.random() < 0.95,
-            last_verified_on=today - datetime.timedelta(days=rng.randint(0, 400)),
-            is_demo=True,
-            created_at=now,
-            updated_at=now,
+        row = {
+            "name": f"{DEMO_PREFIX}{brand}{field}{kind}有限公司（{index + 1}）",
+            "name_en": f"{DEMO_PREFIX_EN} {brand_en} {field_en} {kind_en} Co., Ltd. ({index + 1})",
+            "short_name": f"{DEMO_PREFIX}{brand}{index + 1}",
+            "slug": f"sample-enterprise-{index + 1}",
+            "zone_id": zone.id,
+            "grid_id": rng.choice(usable_grids) if usable_grids and rng.random() < 0.9 else None,
+            "industry_id": rng.choice(industry_ids),
+            "founded_year": rng.randint(1990, today.year),
+            "summary": rng.choice(summaries[field]),
+            "summary_en": f"Sample data. A {field_en} company.",
+            "listing_status": listing,
+            "exchange": rng.choice(EXCHANGES) if listed else "",
+            "listed_on": _date_in(rng, rng.randint(2010, today.year), today) if listed else None,
+            "is_published": rng.random() < 0.95,
+            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
+            "is_demo": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        row["search_text"] = enterprise_search_text(SimpleNamespace(**row))
+        row["search_tokens"] = _row_tokens(
+            row["name"], row["name_en"], row["short_name"], row["summary"], row["summary_en"]
         )
-        enterprise.search_text = enterprise_search_text(enterprise)
-        enterprise.search_tokens = search_tokens(enterprise.search_text)
-        rows.append(enterprise)
+        rows.append(row)
     return rows
 
 
-def build_recognitions(*, enterprise_ids, rng: random.Random, kinds) -> list[Recognition]:
+def build_recognitions(*, enterprise_ids, rng: random.Random, kinds) -> list[dict]:
     year_now = datetime.date.today().year
     levels = list(Recognition.Level)
     rows = []
@@ -210,13 +254,13 @@ def build_recognitions(*, enterprise_ids, rng: random.Random, kinds) -> list[Rec
         count = rng.choice((0, 0, 1, 1, 2, 3))
         for kind in rng.sample(kinds, min(count, len(kinds))):
             rows.append(
-                Recognition(
-                    enterprise_id=enterprise_id,
-                    kind=kind,
-                    level=rng.choice(levels),
-                    year=rng.randint(2015, year_now),
-                    note=DEMO_PREFIX,
-                )
+                {
+                    "enterprise_id": enterprise_id,
+                    "kind_id": kind.id,
+                    "level": rng.choice(levels),
+                    "year": rng.randint(2015, year_now),
+                    "note": DEMO_PREFIX,
+                }
             )
     return rows
 
@@ -236,21 +280,25 @@ def _copy_text(value) -> str:
     return text
 
 
-def _insert(model, objs) -> None:
-    if not objs:
+def _insert(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: value}; columns a row leaves out take the model's defaults."""
+    if not rows:
         return
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if connection.vendor != "postgresql":
-        model.objects.bulk_create(objs, batch_size=500)
+        model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return
-    attnames = [f.attname for f in model._meta.concrete_fields if not f.primary_key]
+    template = model()
+    defaults = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
+    attnames = [f.attname for f in fields]
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in model._meta.concrete_fields if not f.primary_key)
+    columns = ", ".join(quote(f.column) for f in fields)
     sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
     with connection.cursor() as cursor:
-        for offset in range(0, len(objs), BATCH):
+        for offset in range(0, len(rows), BATCH):
             lines = (
-                "\t".join([_copy_text(obj.__dict__[name]) for name in attnames])
-                for obj in objs[offset : offset + BATCH]
+                "\t".join([_copy_text(row[name] if name in row else defaults[name]) for name in attnames])
+                for row in rows[offset : offset + BATCH]
             )
             cursor.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
 
@@ -276,7 +324,7 @@ def _create_search_index(model) -> None:
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
         cursor.execute(
             f"CREATE INDEX IF NOT EXISTS {quote(_search_index(model))} "
-            f"ON {quote(model._meta.db_table)} USING gin (string_to_array(search_tokens, ' '))"
+            f"ON {quote(model._meta.db_table)} USING gin ({TOKENS_SQL.format(column='search_tokens')})"
         )
 
 
@@ -287,48 +335,100 @@ def _analyze(*models_) -> None:
                 cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
+def _generate_projects(*, count: int, seed: int, zones, industries) -> dict[str, int]:
+    with transaction.atomic():
+        start = Project.objects.filter(is_demo=True).count()
+        rng = random.Random(seed + start)  # noqa: S311 - sample data, not secrets
+        rebuilt = count >= REBUILD_INDEX_FROM and _drop_search_index(Project)
+        for offset in range(0, count, BATCH):
+            rows = build_projects(
+                start=start + offset, count=min(BATCH, count - offset), rng=rng, zones=zones, industries=industries
+            )
+            _insert(Project, rows)
+        if rebuilt:
+            _create_search_index(Project)
+        _analyze(Project)
+    return {"projects": count}
+
+
+def _generate_enterprises(*, count: int, seed: int, zones, industries, grids, kinds) -> dict[str, int]:
+    with transaction.atomic():
+        start = Enterprise.objects.filter(is_demo=True).count()
+        rng = random.Random(seed + 1 + start)  # noqa: S311 - sample data, not secrets
+        last_id = Enterprise.objects.aggregate(m=models.Max("id"))["m"] or 0
+        rebuilt = count >= REBUILD_INDEX_FROM and _drop_search_index(Enterprise)
+        for offset in range(0, count, BATCH):
+            rows = build_enterprises(
+                start=start + offset,
+                count=min(BATCH, count - offset),
+                rng=rng,
+                zones=zones,
+                industries=industries,
+                grids=grids,
+            )
+            _insert(Enterprise, rows)
+        if rebuilt:
+            _create_search_index(Enterprise)
+        ids = list(Enterprise.objects.filter(is_demo=True, id__gt=last_id).values_list("id", flat=True))
+        recognitions = build_recognitions(enterprise_ids=ids, rng=rng, kinds=kinds) if kinds else []
+        _insert(Recognition, recognitions)
+        _analyze(Enterprise, Recognition)
+    return {"enterprises": count, "recognitions": len(recognitions)}
+
+
+def _in_own_connection(function, **kwargs):
+    try:
+        return function(**kwargs)
+    finally:
+        connections.close_all()
+
+
 def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[str, int]:
-    """Add `projects` sample projects and `enterprises` sample enterprises (with recognitions)."""
+    """Add `projects` sample projects and `enterprises` sample enterprises (with recognitions).
+
+    Large runs on PostgreSQL load the two tables side by side, each in its own connection and
+    transaction: most of the time goes into COPY and index builds, which then use both CPUs.
+    """
     from core.cache import content_changed
 
     zones, industries, grids, kinds = _reference_data()
     created = {"projects": 0, "enterprises": 0, "recognitions": 0}
-    with transaction.atomic():
-        if projects:
-            start = Project.objects.filter(is_demo=True).count()
-            rng = random.Random(seed + start)  # noqa: S311 - sample data, not secrets
-            rebuilt = projects >= REBUILD_INDEX_FROM and _drop_search_index(Project)
-            for offset in range(0, projects, BATCH):
-                n = min(BATCH, projects - offset)
-                _insert(
-                    Project, build_projects(start=start + offset, count=n, rng=rng, zones=zones, industries=industries)
-                )
-            if rebuilt:
-                _create_search_index(Project)
-            created["projects"] = projects
-        if enterprises:
-            start = Enterprise.objects.filter(is_demo=True).count()
-            rng = random.Random(seed + 1 + start)  # noqa: S311 - sample data, not secrets
-            last_id = Enterprise.objects.aggregate(m=models.Max("id"))["m"] or 0
-            rebuilt = enterprises >= REBUILD_INDEX_FROM and _drop_search_index(Enterprise)
-            for offset in range(0, enterprises, BATCH):
-                n = min(BATCH, enterprises - offset)
-                _insert(
-                    Enterprise,
-                    build_enterprises(
-                        start=start + offset, count=n, rng=rng, zones=zones, industries=industries, grids=grids
-                    ),
-                )
-            if rebuilt:
-                _create_search_index(Enterprise)
-            ids = list(Enterprise.objects.filter(is_demo=True, id__gt=last_id).values_list("id", flat=True))
-            if kinds:
-                recognitions = build_recognitions(enterprise_ids=ids, rng=rng, kinds=kinds)
-                _insert(Recognition, recognitions)
-                created["recognitions"] = len(recognitions)
-            created["enterprises"] = enterprises
-        _analyze(Project, Enterprise, Recognition)
-        transaction.on_commit(content_changed)
+    project_args = {"count": projects, "seed": seed, "zones": zones, "industries": industries}
+    enterprise_args = {
+        "count": enterprises,
+        "seed": seed,
+        "zones": zones,
+        "industries": industries,
+        "grids": grids,
+        "kinds": kinds,
+    }
+    side_by_side = (
+        connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+        and min(projects, enterprises) >= REBUILD_INDEX_FROM
+    )
+    if side_by_side:
+        # Drop both search indexes first, in their own short transaction: DROP INDEX locks the whole
+        # table, and the projects' foreign-key checks must read the enterprises table meanwhile.
+        with transaction.atomic():
+            _drop_search_index(Project)
+            _drop_search_index(Enterprise)
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:
+                future = pool.submit(_in_own_connection, _generate_projects, **project_args)
+                created.update(_generate_enterprises(**enterprise_args))
+                created.update(future.result())
+        finally:
+            for model in (Project, Enterprise):  # a no-op after success, a repair after a failure
+                with transaction.atomic():
+                    _create_search_index(model)
+    else:
+        with transaction.atomic():
+            if projects:
+                created.update(_generate_projects(**project_args))
+            if enterprises:
+                created.update(_generate_enterprises(**enterprise_args))
+            transaction.on_commit(content_changed)
     content_changed()
     return created
 

@@ -27,7 +27,7 @@ def fill_tokens(apps, schema_editor):
 
 def create_index(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING gin (string_to_array(search_tokens, ' '))")
+        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {INDEX} ON {TABLE} USING gin ((string_to_array(search_tokens, ' ')::text[] COLLATE \"C\"))")
 
 
 def drop_index(apps, schema_editor):
