@@ -1,4 +1,6 @@
+from axes.apps import AppConfig as AxesAppConfig
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
@@ -10,3 +12,9 @@ class CoreConfig(AppConfig):
         from core.cache import connect_signals
 
         connect_signals()
+
+
+class AxesConfig(AxesAppConfig):
+    """django-axes with a translatable name in the admin sidebar (the package sets none)."""
+
+    verbose_name = _("Log-in security")
