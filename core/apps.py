@@ -7,6 +7,7 @@ class CoreConfig(AppConfig):
     """Shared utilities without models: localisation helpers, client IP, logging, middleware."""
 
     name = "core"
+    default = True  # apps.py holds two configs; "core" in INSTALLED_APPS means this one
 
     def ready(self):
         from core.cache import connect_signals

@@ -3,6 +3,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,6 +13,8 @@ from core.i18n import Localized
 from core.search import SearchTokensField, search_queryset
 
 PUBLISHED = models.Q(is_published=True)
+# The English display name, as the name sort spells it (projects.filters.name_sort_key).
+NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 def validate_not_future_year(year: int):
@@ -148,14 +152,17 @@ class Enterprise(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
-        # The public list's sorts and filters, over published rows only (partial indexes stay small).
+        # The public list's sorts (by name, Chinese or English) and its filters combined with the
+        # default sort; partial, over published rows only. "Newest founded first" sorts NULLS LAST,
+        # which SQLite cannot index: that index is PostgreSQL-only, in migration 0004.
         indexes = [
-            models.Index(fields=["name", "id"], condition=PUBLISHED, name="enterprise_pub_name"),
-            models.Index(fields=["zone", "name", "id"], condition=PUBLISHED, name="enterprise_pub_zone_name"),
-            models.Index(fields=["industry", "name", "id"], condition=PUBLISHED, name="enterprise_pub_industry_name"),
-            models.Index(fields=["grid", "name", "id"], condition=PUBLISHED, name="enterprise_pub_grid_name"),
+            models.Index(F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_name"),
+            models.Index(NAME_EN, F("id"), condition=PUBLISHED, name="enterprise_pub_name_en"),
+            models.Index(F("zone"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_zone_name"),
+            models.Index(F("industry"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_industry_name"),
+            models.Index(F("grid"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_grid_name"),
             models.Index(
-                fields=["listing_status", "name", "id"], condition=PUBLISHED, name="enterprise_pub_listing_name"
+                F("listing_status"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_listing_name"
             ),
             models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="enterprise_demo"),
         ]

@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -14,6 +16,8 @@ from core.search import SearchTokensField, search_queryset
 
 ZERO = Decimal("0")
 PUBLISHED = models.Q(is_published=True)
+# The English display name, as the name sort spells it (projects.filters.name_sort_key).
+NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 class ProjectQuerySet(models.QuerySet):
@@ -156,16 +160,12 @@ class Project(models.Model):
         ordering = ["-signed_on", "-id"]
         verbose_name = _("signed project")
         verbose_name_plural = _("signed projects")
-        # The public list's sorts and filters, over published rows only (partial indexes stay small).
+        # The public list's sorts and filters, over published rows only. The orders with NULLS LAST
+        # (newest first, largest investment first, and the filters combined with newest first)
+        # are PostgreSQL-only indexes, in migration 0004, because SQLite cannot index NULLS LAST.
         indexes = [
-            models.Index(fields=["-signed_on", "-id"], condition=PUBLISHED, name="project_pub_signed"),
-            models.Index(fields=["-investment", "-id"], condition=PUBLISHED, name="project_pub_investment"),
-            models.Index(fields=["name", "id"], condition=PUBLISHED, name="project_pub_name"),
-            models.Index(fields=["zone", "-signed_on", "-id"], condition=PUBLISHED, name="project_pub_zone_signed"),
-            models.Index(
-                fields=["industry", "-signed_on", "-id"], condition=PUBLISHED, name="project_pub_industry_signed"
-            ),
-            models.Index(fields=["stage", "-signed_on", "-id"], condition=PUBLISHED, name="project_pub_stage_signed"),
+            models.Index(F("name"), F("id"), condition=PUBLISHED, name="project_pub_name"),
+            models.Index(NAME_EN, F("id"), condition=PUBLISHED, name="project_pub_name_en"),
             models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="project_demo"),
         ]
         constraints = [

@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.pagination import FastPaginator
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -29,6 +30,7 @@ class BoundFilterMixin:
 
 
 class ProjectListView(BoundFilterMixin, FilterView):
+    paginator_class = FastPaginator  # cached count, index-only deep pages (core/pagination.py)
     filterset_class = ProjectFilter
     queryset = Project.objects.public().select_related("zone", "industry")
     paginate_by = 20
