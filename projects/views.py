@@ -1,3 +1,4 @@
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
@@ -57,7 +58,7 @@ class ProjectDetailView(DetailView):
             .in_zone(project.zone_id)
             .exclude(pk=project.pk)
             .select_related("zone", "industry")
-            .order_by("-signed_on", "-id")[:4]
+            .order_by(F("signed_on").desc(nulls_last=True), "-id")[:4]  # as the list: served by an index
         )
         return super().get_context_data(
             stage_log=list(project.stage_log.all()),
