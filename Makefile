@@ -43,3 +43,7 @@ e2e: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
+
+# Load test of the public pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py).
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -7,6 +7,12 @@ class CoreConfig(AppConfig):
     """Shared utilities without models: localisation helpers, client IP, logging, middleware."""
 
     name = "core"
+    default = True  # apps.py holds two configs; "core" in INSTALLED_APPS means this one
+
+    def ready(self):
+        from core.cache import connect_signals
+
+        connect_signals()
 
 
 class AxesConfig(AxesAppConfig):

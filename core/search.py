@@ -1,6 +1,17 @@
-"""Normalised text for keyword search, shared by projects and enterprises."""
+"""Normalised text for keyword search, shared by projects and enterprises.
+
+Chinese keywords are mostly one or two characters (芯, 科技, 新能), which PostgreSQL's trigram index
+cannot serve and its text-search parser does not split. So every searchable row also keeps the set
+of its one- and two-character tokens (``search_tokens``, space-separated, with a GIN index on
+``string_to_array(search_tokens, ' ')`` on PostgreSQL). A keyword is looked up by its own tokens
+(its bigrams, or the character itself), which narrows the rows through the index; a literal
+``LIKE`` on ``search_text`` then makes the match exact (the bigrams of 新能源 also occur in
+新能 … 能源 without 新能源).
+"""
 
 import unicodedata
+
+from django.db import models
 
 
 def normalise(text: str) -> str:
@@ -10,3 +21,80 @@ def normalise(text: str) -> str:
 
 def build_search_text(*parts: str) -> str:
     return normalise(" ".join(p for p in parts if p))
+
+
+def search_tokens(search_text: str) -> str:
+    """Every character and every pair of adjacent characters of each word, space-separated, without repeats.
+
+    Stored as text rather than ``text[]``: it costs a third of the write time of an array literal, and
+    PostgreSQL indexes ``string_to_array(search_tokens, ' ')`` just as well.
+    """
+    tokens = set()
+    for word in search_text.split():
+        tokens.update(word)
+        tokens.update(word[i : i + 2] for i in range(len(word) - 1))
+    return " ".join(sorted(tokens))
+
+
+def keyword_tokens(word: str) -> list[str]:
+    """The tokens a row must hold to contain `word` (one normalised word, no spaces)."""
+    if len(word) == 1:
+        return [word]
+    return sorted({word[i : i + 2] for i in range(len(word) - 1)})
+
+
+def keyword_words(text: str) -> list[str]:
+    return normalise(text).split()
+
+
+class SearchTokensField(models.TextField):
+    """The tokens of search_text; on PostgreSQL a migration indexes ``string_to_array(…, ' ')`` with GIN."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("default", "")
+        kwargs.setdefault("blank", True)
+        kwargs.setdefault("editable", False)
+        super().__init__(*args, **kwargs)
+
+
+# The indexed expression; a query must spell it exactly so for the planner to use the index.
+# COLLATE "C": the index compares bytes, not locale order (a fifth faster to build, same answers).
+TOKENS_SQL = """(string_to_array({column}, ' ')::text[] COLLATE "C")"""
+
+
+@SearchTokensField.register_lookup
+class HasTokens(models.Lookup):
+    """``search_tokens__has_tokens=[...]``: the row holds all the given tokens (GIN-served ``@>``)."""
+
+    lookup_name = "has_tokens"
+    prepare_rhs = False  # a list of tokens, not a value of the (text) field
+
+    def get_db_prep_lookup(self, value, connection):
+        return ("%s", [list(value)])
+
+    def as_postgresql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{TOKENS_SQL.format(column=lhs)} @> {rhs}::text[]", (*lhs_params, *rhs_params)
+
+    def as_sql(self, compiler, connection):
+        raise NotImplementedError("has_tokens is served by PostgreSQL only; search with search_text elsewhere.")
+
+
+def search_queryset(queryset, text: str):
+    """Rows whose search text contains every word of `text`; index-served on PostgreSQL."""
+    words = keyword_words(text)
+    if not words:
+        return queryset
+    if _is_postgresql(queryset):
+        tokens = sorted({token for word in words for token in keyword_tokens(word)})
+        queryset = queryset.filter(search_tokens__has_tokens=tokens)
+    for word in words:
+        queryset = queryset.filter(search_text__contains=word)
+    return queryset
+
+
+def _is_postgresql(queryset) -> bool:
+    from django.db import connections
+
+    return connections[queryset.db].vendor == "postgresql"

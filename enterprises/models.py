@@ -3,11 +3,18 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized
+from core.search import SearchTokensField, search_queryset
+
+PUBLISHED = models.Q(is_published=True)
+# The English display name, as the name sort spells it (projects.filters.name_sort_key).
+NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 def validate_not_future_year(year: int):
@@ -36,14 +43,11 @@ class RecognitionType(models.Model):
 
 class EnterpriseQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally."""
-        from core.search import normalise
+        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
 
-        words = normalise(text).split()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
+        """
+        return search_queryset(self, text)
 
     def public(self):
         return self.filter(is_published=True)
@@ -133,10 +137,12 @@ class Enterprise(models.Model):
     )
     # Normalised text for keyword search, kept up to date by enterprises.services.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # One- and two-character tokens of search_text, GIN-indexed on PostgreSQL (core.search).
+    search_tokens = SearchTokensField(_("search tokens"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_tokens", "updated_at"])
     objects = EnterpriseQuerySet.as_manager()
 
     name_i18n = Localized("name")
@@ -146,6 +152,20 @@ class Enterprise(models.Model):
         ordering = ["name", "id"]
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
+        # The public list's sorts (by name, Chinese or English) and its filters combined with the
+        # default sort; partial, over published rows only. "Newest founded first" sorts NULLS LAST,
+        # which SQLite cannot index: that index is PostgreSQL-only, in migration 0004.
+        indexes = [
+            models.Index(F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_name"),
+            models.Index(NAME_EN, F("id"), condition=PUBLISHED, name="enterprise_pub_name_en"),
+            models.Index(F("zone"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_zone_name"),
+            models.Index(F("industry"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_industry_name"),
+            models.Index(F("grid"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_grid_name"),
+            models.Index(
+                F("listing_status"), F("name"), F("id"), condition=PUBLISHED, name="enterprise_pub_listing_name"
+            ),
+            models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="enterprise_demo"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(listed_on__isnull=True) | models.Q(listing_status="listed"),
@@ -206,6 +226,8 @@ class Recognition(models.Model):
         ordering = ["kind__order", "-year"]
         verbose_name = _("recognition")
         verbose_name_plural = _("recognitions")
+        # The public "tag" filter: enterprises holding a recognition of a kind.
+        indexes = [models.Index(fields=["kind", "enterprise"], name="recognition_kind_enterprise")]
         constraints = [
             models.UniqueConstraint(fields=["enterprise", "kind", "level", "year"], name="recognition_unique_per_year"),
             models.CheckConstraint(condition=models.Q(year__gte=1949), name="recognition_year_plausible"),

@@ -1,6 +1,6 @@
 from django.db import transaction
 
-from core.search import build_search_text
+from core.search import build_search_text, search_tokens
 from enterprises.models import Enterprise
 
 
@@ -14,5 +14,6 @@ def enterprise_search_text(enterprise: Enterprise) -> str:
 def enterprise_save(*, enterprise: Enterprise) -> Enterprise:
     enterprise.full_clean()
     enterprise.search_text = enterprise_search_text(enterprise)
+    enterprise.search_tokens = search_tokens(enterprise.search_text)
     enterprise.save()
     return enterprise

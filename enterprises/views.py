@@ -3,6 +3,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.pagination import FastPaginator
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise, Recognition
 from projects.models import Project
@@ -14,6 +15,7 @@ def recognitions_prefetch():
 
 
 class EnterpriseListView(BoundFilterMixin, FilterView):
+    paginator_class = FastPaginator  # cached count, index-only deep pages (core/pagination.py)
     filterset_class = EnterpriseFilter
     queryset = (
         Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related(recognitions_prefetch())

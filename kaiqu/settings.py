@@ -288,3 +288,12 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Ours, not the library's: larger uploads are refused before they are parsed.
 IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+
+# --- Performance (issue 7) ------------------------------------------------------------------
+# Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
+# that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "core.cache.PublicPageCacheMiddleware"
+)

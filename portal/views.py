@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.cache import cached_value
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
@@ -22,8 +23,9 @@ def home(request):
     industries = list(Industry.objects.order_by("order", "id"))
     context = {
         "indicators": Indicator.objects.public(),
-        "project_totals": Project.objects.public().totals(),
-        "enterprise_totals": Enterprise.objects.public().totals(),
+        # Aggregates over every row: remembered per content version (core/cache.py).
+        "project_totals": cached_value("project_totals", (), Project.objects.public().totals),
+        "enterprise_totals": cached_value("enterprise_totals", (), Enterprise.objects.public().totals),
         "zones": Zone.objects.ordered(),
         "industry_groups": group_industries(industries),
         "latest_projects": Project.objects.public()

@@ -26,6 +26,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import content_version
 from industries.models import Industry
 from projects.models import Project
 from zones.models import Zone
@@ -36,7 +37,8 @@ Q_MAX_LENGTH = 200
 
 def cached_choices(name: str, build):
     """(value, label) pairs from the database, cached per language for CHOICES_TTL seconds."""
-    key = f"choices:{name}:{get_language() or ''}"
+    # Keyed by the content version too, so that a renamed zone shows at once (core/cache.py).
+    key = f"choices:{name}:{get_language() or ''}:{content_version()}"
     choices = cache.get(key)
     if choices is None:
         choices = [(str(value), str(label)) for value, label in build()]

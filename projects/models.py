@@ -5,25 +5,28 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized
+from core.search import SearchTokensField, search_queryset
 
 ZERO = Decimal("0")
+PUBLISHED = models.Q(is_published=True)
+# The English display name, as the name sort spells it (projects.filters.name_sort_key).
+NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 class ProjectQuerySet(models.QuerySet):
     def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally."""
-        from core.search import normalise
+        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
 
-        words = normalise(text).split()
-        queryset = self
-        for word in words:
-            queryset = queryset.filter(search_text__contains=word)
-        return queryset
+        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
+        """
+        return search_queryset(self, text)
 
     def public(self):
         return self.filter(is_published=True)
@@ -141,10 +144,12 @@ class Project(models.Model):
     )
     # Normalised text for keyword search, kept up to date by projects.services.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    # One- and two-character tokens of search_text, GIN-indexed on PostgreSQL (core.search).
+    search_tokens = SearchTokensField(_("search tokens"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["search_text", "updated_at"])
+    history = HistoricalRecords(excluded_fields=["search_text", "search_tokens", "updated_at"])
     objects = ProjectQuerySet.as_manager()
 
     name_i18n = Localized("name")
@@ -155,6 +160,14 @@ class Project(models.Model):
         ordering = ["-signed_on", "-id"]
         verbose_name = _("signed project")
         verbose_name_plural = _("signed projects")
+        # The public list's sorts and filters, over published rows only. The orders with NULLS LAST
+        # (newest first, largest investment first, and the filters combined with newest first)
+        # are PostgreSQL-only indexes, in migration 0004, because SQLite cannot index NULLS LAST.
+        indexes = [
+            models.Index(F("name"), F("id"), condition=PUBLISHED, name="project_pub_name"),
+            models.Index(NAME_EN, F("id"), condition=PUBLISHED, name="project_pub_name_en"),
+            models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="project_demo"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(investment__isnull=True) | models.Q(investment__gte=0),

@@ -2,7 +2,7 @@ import datetime
 
 from django.db import transaction
 
-from core.search import build_search_text
+from core.search import build_search_text, search_tokens
 from projects.models import Project, ProjectStageLog
 
 
@@ -37,6 +37,7 @@ def project_save(*, project: Project, user=None, previous_stage: str | None = No
     is_new = project.pk is None
     project.full_clean()
     project.search_text = project_search_text(project)
+    project.search_tokens = search_tokens(project.search_text)
     project.save()
     if is_new or (previous_stage and previous_stage != project.stage):
         ProjectStageLog.objects.create(

@@ -1,10 +1,12 @@
 import re
 
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.pagination import FastPaginator
 from projects.filters import ProjectFilter
 from projects.models import Project
 
@@ -35,6 +37,7 @@ class BoundFilterMixin:
 
 
 class ProjectListView(BoundFilterMixin, FilterView):
+    paginator_class = FastPaginator  # cached count, index-only deep pages (core/pagination.py)
     filterset_class = ProjectFilter
     queryset = Project.objects.public().select_related("zone", "industry")
     paginate_by = 20
@@ -61,7 +64,7 @@ class ProjectDetailView(DetailView):
             .in_zone(project.zone_id)
             .exclude(pk=project.pk)
             .select_related("zone", "industry")
-            .order_by("-signed_on", "-id")[:4]
+            .order_by(F("signed_on").desc(nulls_last=True), "-id")[:4]  # as the list: served by an index
         )
         return super().get_context_data(
             stage_log=list(project.stage_log.all()),

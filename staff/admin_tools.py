@@ -9,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from core.cache import content_changed
+
 
 class VerificationListFilter(admin.SimpleListFilter):
     """When a record was last checked against its source, measured against settings.STALE_AFTER_DAYS."""
@@ -61,6 +63,7 @@ def mark_verified_today(modeladmin, request, queryset, *, narrow=None):
             default_user=request.user,
             default_change_reason=str(_("Marked verified")),
         )
+        content_changed()  # bulk_update sends no post_save: tell the page cache (core/cache.py)
     modeladmin.message_user(
         request,
         ngettext(

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.search import search_tokens
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_search_text
 from projects.models import Project, ProjectImage, ProjectStageLog
@@ -26,14 +27,16 @@ def make_project(**kwargs) -> Project:
     """A project whose search text is filled in, as projects.services would do."""
     project = ProjectFactory(**kwargs)
     project.search_text = project_search_text(project)
-    project.save(update_fields=["search_text"])
+    project.search_tokens = search_tokens(project.search_text)
+    project.save(update_fields=["search_text", "search_tokens"])
     return project
 
 
 def make_enterprise(**kwargs) -> Enterprise:
     enterprise = EnterpriseFactory(**kwargs)
     enterprise.search_text = enterprise_search_text(enterprise)
-    enterprise.save(update_fields=["search_text"])
+    enterprise.search_tokens = search_tokens(enterprise.search_text)
+    enterprise.save(update_fields=["search_text", "search_tokens"])
     return enterprise
 
 

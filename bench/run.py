@@ -1,0 +1,233 @@
+"""`make bench`: the public pages under load, on PostgreSQL with 100,000 + 100,000 sample rows.
+
+Sets up the database kaiqu_bench (migrate, seed, sample rows unless already there), collects the
+static files, then runs gunicorn (5 sync workers, DEBUG off, whitenoise) on 127.0.0.1:8500 twice —
+page cache off, then on (Redis db 3) — and measures every page with wrk, 20 connections. Prints
+requests/s, p50, p95, each page's ratio to a static file of the project list's size served by the
+same gunicorn, and each worker's RSS before and after the measured requests.
+"""
+
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+HOST, PORT = "127.0.0.1", 8500
+BASE = f"http://{HOST}:{PORT}"
+DB = os.environ.get("BENCH_DATABASE", "kaiqu_bench")
+DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
+REDIS_URL = "redis://127.0.0.1:6379/3"
+ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
+DURATION = os.environ.get("BENCH_DURATION", "8s")
+CONNECTIONS = 20
+LUA = Path(__file__).resolve().parent / "percentiles.lua"
+STATIC_NAME = "bench-ceiling.html"
+
+
+def env(**extra) -> dict:
+    values = dict(os.environ)
+    values.update(
+        DATABASE_URL=DATABASE_URL,
+        DJANGO_DEBUG="0",
+        DJANGO_SECRET_KEY="bench-only-secret-key-not-for-production-0123456789abcdef",  # noqa: S106
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_LOG_LEVEL="WARNING",
+    )
+    values.update(extra)
+    return values
+
+
+def run(*args, **kwargs):
+    print("$", " ".join(args), flush=True)
+    return subprocess.run(args, check=True, cwd=ROOT, env=env(), **kwargs)
+
+
+def django_eval(code: str) -> str:
+    script = "import django; django.setup()\n" + code
+    out = subprocess.run(
+        [PYTHON, "-c", script],
+        check=True,
+        cwd=ROOT,
+        env=env(DJANGO_SETTINGS_MODULE="kaiqu.settings"),
+        capture_output=True,
+        text=True,
+    )
+    return out.stdout.strip()
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("wrk is missing: installing it with apt-get", flush=True)
+    subprocess.run(["apt-get", "install", "-y", "wrk"], check=True)
+
+
+def ensure_database():
+    exists = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-Atc", f"SELECT 1 FROM pg_database WHERE datname = '{DB}'"],  # noqa: S608
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    if not exists:
+        run("createdb", "-h", "127.0.0.1", "-U", "postgres", DB)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0")
+    run(PYTHON, "manage.py", "load_seed")
+    counts = django_eval(
+        "from projects.models import Project; from enterprises.models import Enterprise\n"
+        "print(Project.objects.filter(is_demo=True).count(), Enterprise.objects.filter(is_demo=True).count())"
+    ).split()
+    projects, enterprises = (int(c) for c in counts)
+    missing_p, missing_e = max(0, ROWS - projects), max(0, ROWS - enterprises)
+    if missing_p or missing_e:
+        started = time.monotonic()
+        run(PYTHON, "manage.py", "generate_demo_data", "--projects", str(missing_p), "--enterprises", str(missing_e))
+        print(f"generated in {time.monotonic() - started:.1f} s (wall clock, including start-up)")
+    else:
+        print(f"reusing {projects} sample projects and {enterprises} sample enterprises")
+    run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0")
+
+
+def pick_urls() -> dict[str, str]:
+    info = django_eval(
+        "import math\n"
+        "from projects.models import Project\nfrom zones.models import Zone\nfrom industries.models import Industry\n"
+        "from django.test import Client\n"
+        "p = Project.objects.public().filter(is_demo=True).order_by('id').first()\n"
+        "n = Project.objects.public().count()\n"
+        "z = Zone.objects.order_by('order').first(); i = Industry.objects.order_by('order').first()\n"
+        "r = Client().get('/projects/')\n"
+        "print(p.slug, math.ceil(n / 20), z.slug, i.slug, len(r.content), r.status_code)"
+    ).split()
+    slug, last_page, zone, industry, size, status = info
+    static_root = Path(django_eval("from django.conf import settings; print(settings.STATIC_ROOT)"))
+    body = ("<!-- ceiling for the benchmark: the size of /projects/ -->\n" + "x" * int(size))[: int(size)]
+    (static_root / STATIC_NAME).write_text(body)
+    q = urllib.parse.quote("芯片")
+    return {
+        "static (ceiling)": f"/static/{STATIC_NAME}",
+        "/": "/",
+        "/projects/": "/projects/",
+        "/projects/ 3 filters": f"/projects/?zone={zone}&chain={industry}&stage=construction",
+        "keyword search": f"/projects/?q={q}",
+        "last page": f"/projects/?page={last_page}",
+        "project detail": f"/projects/{slug}/",
+        "/enterprises/": "/enterprises/",
+    }
+
+
+def start_gunicorn(cached: bool):
+    extra = {"REDIS_URL": REDIS_URL, "KAIQU_PAGE_CACHE": "1" if cached else "0"}
+    log = open(ROOT / "bench" / f"gunicorn-{'cached' if cached else 'uncached'}.log", "w")  # noqa: SIM115
+    proc = subprocess.Popen(
+        [GUNICORN, "kaiqu.wsgi:application", "-w", "5", "-k", "sync", "-b", f"{HOST}:{PORT}", "--timeout", "60"],
+        cwd=ROOT,
+        env=env(**extra),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"{BASE}/healthz", timeout=2) as response:  # noqa: S310 - local URL
+                if response.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        proc.terminate()
+        raise SystemExit("gunicorn did not answer /healthz")
+    time.sleep(1)
+    return proc
+
+
+def workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+    return sorted(int(c) for c in children)
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return math.nan
+
+
+def wrk(path: str, duration: str) -> dict:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "-s", str(LUA), BASE + path],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = {"rps": 0.0, "p50": math.nan, "p95": math.nan, "requests": 0, "errors": 0}
+    for line in out.splitlines():
+        if line.startswith("Requests/sec:"):
+            result["rps"] = float(line.split()[1])
+        elif line.startswith("BENCH "):
+            _, p50, p95, requests, non2xx = line.split()
+            result.update(p50=float(p50) / 1000, p95=float(p95) / 1000, requests=int(requests), errors=int(non2xx))
+    return result
+
+
+def measure(urls: dict[str, str], cached: bool) -> tuple[dict, dict]:
+    proc = start_gunicorn(cached)
+    try:
+        for path in urls.values():
+            wrk(path, "2s")  # warm up: connections, templates, caches
+        pids = workers(proc.pid)
+        before = {pid: rss_mb(pid) for pid in pids}
+        results = {}
+        for name, path in urls.items():
+            results[name] = wrk(path, DURATION)
+        total = sum(r["requests"] for r in results.values())
+        deadline = time.monotonic() + 90
+        while total < 20_000 and time.monotonic() < deadline:
+            total += wrk(urls["project detail"], "5s")["requests"]
+        after = {pid: rss_mb(pid) for pid in pids}
+        rss = {"before": before, "after": after, "requests": total}
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.wait(timeout=30)
+    return results, rss
+
+
+def report(label: str, results: dict, rss: dict):
+    ceiling = results["static (ceiling)"]["rps"] or 1
+    print(f"\n== {label}")
+    print(f"{'page':24} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7} {'non-2xx':>8}")
+    for name, r in results.items():
+        print(f"{name:24} {r['rps']:9.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps'] / ceiling:7.1%} {r['errors']:8d}")
+    before, after = rss["before"], rss["after"]
+    cells = ", ".join(f"{pid}: {before[pid]:.0f}→{after[pid]:.0f} MB" for pid in before)
+    print(f"worker RSS before→after {rss['requests']} requests: {cells}")
+
+
+def main():
+    os.chdir(ROOT)
+    ensure_wrk()
+    ensure_database()
+    urls = pick_urls()
+    print("\npages:")
+    for name, path in urls.items():
+        print(f"  {name:24} {path}")
+    subprocess.run(["redis-cli", "-n", "3", "FLUSHDB"], check=False, capture_output=True)
+    uncached, rss_u = measure(urls, cached=False)
+    cached, rss_c = measure(urls, cached=True)
+    print(f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION}; gunicorn 5 sync workers; {os.cpu_count()} CPUs")
+    report("uncached (KAIQU_PAGE_CACHE=0)", uncached, rss_u)
+    report("cached (Redis db 3)", cached, rss_c)
+    first = uncached["/projects/"]["rps"] or 1
+    print(f"\nlast page / first page (uncached): {uncached['last page']['rps'] / first:.2f}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""Query counts of the directories at two table sizes, deep pages included (STYLE.md: pinned at two sizes)."""
+
+import pytest
+from django.core.management import call_command
+
+from core.pagination import FastPaginator
+from projects.models import Project
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/projects/",
+    "/projects/?page=2",
+    "/projects/?zone=north&stage=construction",
+    "/projects/?q=示例",
+    "/projects/?sort=investment&page=2",
+    "/enterprises/",
+    "/enterprises/?page=2",
+    "/",
+]
+
+
+def _demo(n):
+    call_command("generate_demo_data", projects=n, enterprises=n, stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+def _queries(client, django_assert_max_num_queries, url, limit):
+    with django_assert_max_num_queries(limit) as captured:
+        response = client.get(url, HTTP_COOKIE="sessionid=none")  # a session cookie: bypass the page cache
+    assert response.status_code == 200, url
+    return len(captured.captured_queries)
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_query_count_does_not_grow_with_rows(seeded, client, django_assert_max_num_queries, url):
+    _demo(45)
+    small = _queries(client, django_assert_max_num_queries, url, 12)
+    _demo(200)
+    large = _queries(client, django_assert_max_num_queries, url, 12)
+    assert large == small
+
+
+def test_count_is_remembered_until_content_changes(seeded, client, django_assert_num_queries):
+    _demo(45)
+    client.get("/projects/", HTTP_COOKIE="sessionid=none")
+    with django_assert_num_queries(1):  # the page's rows; the count and the choices come from the cache
+        client.get("/projects/", HTTP_COOKIE="sessionid=none")
+    _demo(5)
+    response = client.get("/projects/", HTTP_COOKIE="sessionid=none")
+    assert response.context["paginator"].count == Project.objects.public().count()
+
+
+def test_deep_page_holds_the_same_rows_as_plain_offset(seeded):
+    _demo(90)
+    queryset = Project.objects.public().order_by("-signed_on", "-id")
+    paginator = FastPaginator(queryset, 20)
+    last = paginator.num_pages
+    expected = list(queryset[(last - 1) * 20 :])
+    assert list(paginator.page(last).object_list) == expected
+    assert list(paginator.page(2).object_list) == list(queryset[20:40])
