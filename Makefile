@@ -37,6 +37,10 @@ messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
+# Real-browser tests (Playwright + the system Chromium); screenshots in artifacts/e2e/.
+e2e: $(STAMP)
+	$(BIN)/python -m pytest -m e2e tests/e2e
+
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
