@@ -44,7 +44,7 @@ stack: $(STAMP)
 # Known vulnerabilities in the pinned requirements. Needs the PyPI advisory service (not
 # reachable from the CI machine, so CI does not run it).
 audit: $(STAMP)
-	$(BIN)/pip-audit --strict -r requirements.txt -r requirements-dev.txt
+	$(BIN)/pip-audit --strict -r requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
