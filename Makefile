@@ -34,7 +34,7 @@ migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench
+	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete
 	$(BIN)/python manage.py compilemessages -l zh_Hans --ignore=.venv
 
 # The production stack on loopback, tested through nginx (see README, "Deployment").

@@ -58,6 +58,14 @@ class EnterpriseQuerySet(models.QuerySet):
         cutoff = datetime.date.today() - datetime.timedelta(days=days)
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
+    def totals(self) -> dict:
+        """One query: how many enterprises, how many listed, how many are demo rows."""
+        return self.aggregate(
+            count=models.Count("id"),
+            listed=models.Count("id", filter=models.Q(listing_status=Enterprise.ListingStatus.LISTED)),
+            demo=models.Count("id", filter=models.Q(is_demo=True)),
+        )
+
 
 class Enterprise(models.Model):
     """A company located in the zone."""

@@ -62,7 +62,7 @@ INSTALLED_APPS = [
     "django_filters",
     "import_export",
     "simple_history",
-    "axes",
+    "core.apps.AxesConfig",
     "csp",
 ]
 

@@ -1,22 +1,54 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, JsonResponse
+from django.db.models import F
+from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from enterprises.models import Enterprise
+from industries.models import Industry
 from portal.models import Indicator, PageBlock
+from projects.models import Project
+from zones.models import Platform, ServiceGrid, Zone
+
+LATEST_PROJECTS = 6
 
 
 @require_safe
 def home(request):
-    return render(request, "portal/home.html", {"indicators": Indicator.objects.public()})
+    industries = list(Industry.objects.order_by("order", "id"))
+    context = {
+        "indicators": Indicator.objects.public(),
+        "project_totals": Project.objects.public().totals(),
+        "enterprise_totals": Enterprise.objects.public().totals(),
+        "zones": Zone.objects.ordered(),
+        "industry_groups": group_industries(industries),
+        "latest_projects": Project.objects.public()
+        .select_related("zone", "industry")
+        .order_by(F("signed_on").desc(nulls_last=True), "-id")[:LATEST_PROJECTS],
+    }
+    return render(request, "portal/home.html", context)
+
+
+def group_industries(industries):
+    """The industry system 一智三新五链 as {category: [industries]}, in the order of the diagram."""
+    groups = {category: [] for category in Industry.Category.values}
+    for industry in industries:
+        groups.setdefault(industry.category, []).append(industry)
+    return groups
 
 
 @require_safe
 def about(request):
-    blocks = PageBlock.objects.filter(page="about", is_published=True)
-    return render(request, "portal/about.html", {"blocks": blocks})
+    context = {
+        "blocks": PageBlock.objects.filter(page="about", is_published=True).order_by("order", "id"),
+        "grids": ServiceGrid.objects.select_related("zone").order_by("order", "number"),
+        "platforms": Platform.objects.public().select_related("zone").order_by("order", "id"),
+    }
+    return render(request, "portal/about.html", context)
 
 
 @require_safe
@@ -51,10 +83,16 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+@require_safe
+def favicon(request):
+    # Browsers ask for /favicon.ico whatever the page says; the file lives in static/ (hashed in production).
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
 
 def server_error(request):
-    # No context processors may touch the database here: it may be what failed.
-    return render(request, "500.html", status=500)
+    """Rendered without a RequestContext: no context processor, and so no query, may run here."""
+    return HttpResponseServerError(loader.get_template("500.html").render())

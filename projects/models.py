@@ -41,6 +41,14 @@ class ProjectQuerySet(models.QuerySet):
         cutoff = datetime.date.today() - datetime.timedelta(days=days)
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
+    def totals(self) -> dict:
+        """One query: how many projects, the sum of the disclosed amounts, how many are demo rows."""
+        return self.aggregate(
+            count=models.Count("id"),
+            investment=models.Sum("investment", filter=models.Q(investment_disclosed=True)),
+            demo=models.Count("id", filter=models.Q(is_demo=True)),
+        )
+
 
 class Project(models.Model):
     """A signed investment project (签约项目)."""

@@ -1,10 +1,35 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView
+from django_filters.views import FilterView
 
+from projects.filters import ProjectFilter
 from projects.models import Project
 
+MAX_PK = 2**62  # larger numbers are not ids (and would overflow the database's bigint)
 
-class ProjectListView(ListView):
+
+def lookup_for(key: str) -> dict:
+    """`/projects/<id-or-slug>/`: all-ASCII digits are an id, anything else a slug."""
+    if key.isascii() and key.isdigit():
+        pk = int(key)
+        if not 0 < pk < MAX_PK:
+            raise Http404
+        return {"pk": pk}
+    return {"slug": key}
+
+
+class BoundFilterMixin:
+    """Always bind the filter form, so an empty query string takes the same path (and order) as any other."""
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        kwargs["data"] = self.request.GET
+        return kwargs
+
+
+class ProjectListView(BoundFilterMixin, FilterView):
+    filterset_class = ProjectFilter
     queryset = Project.objects.public().select_related("zone", "industry")
     paginate_by = 20
     template_name = "projects/project_list.html"
@@ -12,8 +37,30 @@ class ProjectListView(ListView):
 
 class ProjectDetailView(DetailView):
     template_name = "projects/project_detail.html"
+    context_object_name = "project"
 
     def get_object(self, queryset=None):
-        key = self.kwargs["key"]
-        lookup = {"pk": int(key)} if key.isdigit() else {"slug": key}
-        return get_object_or_404(Project.objects.public().select_related("zone", "industry"), **lookup)
+        queryset = (
+            Project.objects.public()
+            .select_related("zone", "industry", "investor_enterprise")
+            .prefetch_related("stage_log", "images")
+        )
+        return get_object_or_404(queryset, **lookup_for(self.kwargs["key"]))
+
+    def get_context_data(self, **kwargs):
+        project = self.object
+        investor = project.investor_enterprise
+        more = (
+            Project.objects.public()
+            .in_zone(project.zone_id)
+            .exclude(pk=project.pk)
+            .select_related("zone", "industry")
+            .order_by("-signed_on", "-id")[:4]
+        )
+        return super().get_context_data(
+            stage_log=list(project.stage_log.all()),
+            images=list(project.images.all()),
+            investor_enterprise=investor if investor and investor.is_published else None,
+            more_projects=more,
+            **kwargs,
+        )

@@ -25,3 +25,15 @@ def seeded(db):
     from django.core.management import call_command
 
     call_command("load_seed", stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to /en/ leaves English active in the thread,
+    which would make the next test's reverse() and get_absolute_url() produce /en/ paths."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -47,7 +47,7 @@ class ServiceGridFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ServiceGrid
 
-    number = factory.Sequence(lambda n: n % 90 + 1)
+    number = factory.Sequence(lambda n: n % 90 + 10)  # 10–99: clear of the seeded grids 1–5
     name = factory.Sequence(lambda n: f"网格{n}")
 
 

@@ -1,0 +1,95 @@
+"""Template tags of the public site: language switch, hreflang alternates and the zone map.
+
+None of them touches the database, so they are safe on the error pages.
+"""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+# How each language calls itself in the switch, and its hreflang code (BCP 47).
+LANGUAGE_LABELS = {"zh-hans": "中文", "en": "English"}
+HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
+
+
+def _path_in(path: str, language: str) -> str:
+    """`path` (with its query string) in `language`; falls back to prefix surgery for unknown paths (404s)."""
+    translated = translate_url(path, language)
+    if translated != path or language == get_language():
+        return translated
+    default = settings.LANGUAGE_CODE
+    prefixes = [f"/{code}/" for code, _ in settings.LANGUAGES if code != default]
+    bare = path
+    for prefix in prefixes:
+        if path.startswith(prefix):
+            bare = path[len(prefix) - 1 :]
+            break
+    return bare if language == default else f"/{language}{bare}"
+
+
+@register.simple_tag(takes_context=True)
+def language_links(context):
+    """One entry per language: the current page in that language (query string kept)."""
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "hreflang": HREFLANG.get(code, code),
+            "label": LANGUAGE_LABELS.get(code, name),
+            "url": _path_in(path, code),
+            "is_current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag(takes_context=True)
+def alternate_links(context):
+    """Absolute URLs of this page in every language, for <link rel="alternate" hreflang>."""
+    request = context.get("request")
+    if request is None:
+        return []
+    links = [
+        {"hreflang": item["hreflang"], "href": request.build_absolute_uri(item["url"])}
+        for item in language_links(context)
+    ]
+    default = next(item for item in language_links(context) if item["code"] == settings.LANGUAGE_CODE)
+    links.append({"hreflang": "x-default", "href": request.build_absolute_uri(default["url"])})
+    return links
+
+
+# The schematic map: one shape per zone slug, north at the top (viewBox 0 0 320 420).
+ZONE_SHAPES = {
+    "north": {"d": "M40 20 L280 20 L290 150 L30 150 Z", "label_x": 160, "label_y": 70},
+    "central": {"d": "M30 170 L290 170 L295 260 L25 260 Z", "label_x": 160, "label_y": 222},
+    "south": {"d": "M25 280 L295 280 L280 400 L40 400 Z", "label_x": 160, "label_y": 330},
+}
+
+
+@register.inclusion_tag("includes/zone_map.html")
+def zone_map(zones, current=None):
+    shapes = []
+    for zone in zones:
+        shape = ZONE_SHAPES.get(zone.slug)
+        if shape:
+            shapes.append({"zone": zone, "is_current": current is not None and current.pk == zone.pk, **shape})
+    return {"shapes": shapes}
+
+
+@register.filter
+def amount(value):
+    """A decimal without trailing zeros, thousands grouped: 752.00 → 752, 12.50 → 12.5, 1234 → 1,234."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{number.normalize():,f}"
