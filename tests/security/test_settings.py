@@ -55,7 +55,7 @@ def test_production_settings_values():
         "import django,json;django.setup();from django.conf import settings as s;"
         "print(json.dumps({k: getattr(s,k) for k in ['SESSION_COOKIE_SECURE','CSRF_COOKIE_SECURE',"
         "'SESSION_COOKIE_HTTPONLY','SESSION_COOKIE_SAMESITE','SECURE_HSTS_SECONDS','SECURE_SSL_REDIRECT',"
-        "'DEBUG','SECURE_PROXY_SSL_HEADER','TRUSTED_PROXY_COUNT']}))"
+        "'DEBUG','SECURE_PROXY_SSL_HEADER','TRUSTED_PROXY_COUNT','EMAIL_BACKEND']}))"
     )
     result = subprocess.run(  # noqa: S603
         [sys.executable, "-c", code],
@@ -73,6 +73,8 @@ def test_production_settings_values():
     assert values["SECURE_HSTS_SECONDS"] >= 31_536_000
     assert values["SECURE_SSL_REDIRECT"] and not values["DEBUG"]
     assert values["SECURE_PROXY_SSL_HEADER"] == ["HTTP_X_FORWARDED_PROTO", "https"]
+    # Never the console backend, which would print investors' messages into the log.
+    assert values["EMAIL_BACKEND"] == "django.core.mail.backends.smtp.EmailBackend"
 
 
 @pytest.mark.django_db

@@ -82,6 +82,8 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
             "AXES_FAILURE_LIMIT": "5",
             "INQUIRY_MIN_SECONDS": "0",
+            # No mail server on this machine; production sets the SMTP variables (.env.example).
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
             "GUNICORN_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
             "DJANGO_SUPERUSER_PASSWORD": self.admin_password,
