@@ -230,6 +230,27 @@ def test_edit_on_one_server_is_visible_at_once_on_the_other(stack):
     say(f"title saved via :{APP_PORTS[0]}, read via :{APP_PORTS[1]} {1000 * (time.monotonic() - started):.0f} ms later")
 
 
+def test_backup_with_pg_dump_restores_into_a_new_database(stack):
+    """The README's backup and restore commands, against the private PostgreSQL."""
+    from tests.stack.stack import PG_PORT, _pg_bin
+
+    dump = stack.dir / "kaiqu.dump"
+    url = f"postgresql://postgres@127.0.0.1:{PG_PORT}"
+    stack._run([_pg_bin("pg_dump"), "--format=custom", "--no-owner", f"--file={dump}", f"{url}/kaiqu"])
+    stack._run([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "kaiqu_restored"])
+    stack._run([_pg_bin("pg_restore"), "--no-owner", f"--dbname={url}/kaiqu_restored", str(dump)])
+    counts = {}
+    for db in ["kaiqu", "kaiqu_restored"]:
+        result = stack._run(
+            [_pg_bin("psql"), "-At", f"{url}/{db}", "-c"]
+            + ["SELECT (SELECT count(*) FROM projects_project), (SELECT count(*) FROM portal_pageblock)"]
+        )
+        counts[db] = result.stdout.strip()
+    assert counts["kaiqu"] == counts["kaiqu_restored"] and counts["kaiqu"] != "0|0"
+    size = dump.stat().st_size // 1024
+    say(f"pg_dump ({size} KiB) restored with pg_restore: projects|page blocks {counts['kaiqu_restored']} in both")
+
+
 def test_healthz_follows_postgres_without_app_restart(stack, client):
     pids = {p: stack.procs[f"gunicorn-{p}"].pid for p in APP_PORTS}
     assert client.get("/healthz")[0] == 200
