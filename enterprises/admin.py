@@ -4,7 +4,11 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
+from enterprises.resources import EnterpriseResource
 from enterprises.services import enterprise_save
+from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
+from staff.imports import SpreadsheetImportMixin
+from staff.permissions import can_change_enterprise, changeable_enterprises
 
 
 @admin.register(RecognitionType)
@@ -23,8 +27,11 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SimpleHistoryAdmin):
+class EnterpriseAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     form = EnterpriseAdminForm
+    resource_classes = [EnterpriseResource]
+    history_list_display = ["listing_status", "grid", "is_published", "last_verified_on"]
+    actions = ["mark_verified"]
     list_display = [
         "name",
         "short_name",
@@ -36,7 +43,16 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
         "is_published",
         "last_verified_on",
     ]
-    list_filter = ["zone", "grid", "industry", "listing_status", "recognitions__kind", "is_published", "is_demo"]
+    list_filter = [
+        "zone",
+        "grid",
+        "industry",
+        "listing_status",
+        "recognitions__kind",
+        "is_published",
+        VerificationListFilter,
+        "is_demo",
+    ]
     list_select_related = ["zone", "grid", "industry"]
     search_fields = ["name", "name_en", "short_name"]
     autocomplete_fields = ["zone", "grid", "industry"]
@@ -57,3 +73,11 @@ class EnterpriseAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         enterprise_save(enterprise=obj)
+
+    def has_change_permission(self, request, obj=None):
+        # Grid officers change only the enterprises of their own grids; Django shows the rest read-only.
+        return super().has_change_permission(request, obj) and can_change_enterprise(request.user, obj)
+
+    @admin.action(description=_("Mark selected enterprises as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        mark_verified_today(self, request, queryset, narrow=changeable_enterprises)

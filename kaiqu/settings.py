@@ -288,3 +288,10 @@ SITE_NAME = _("Hangzhou Qianjiang Economic Development Zone")
 # Days after which a published record counts as stale in the admin.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180)
 FILTERS_EMPTY_CHOICE_LABEL = None
+
+# --- Spreadsheet import and export (django-import-export; staff/imports.py) -----------------
+# An import is written in one transaction and rolled back as a whole if any row fails.
+IMPORT_EXPORT_USE_TRANSACTIONS = True
+IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
+# Ours, not the library's: larger uploads are refused before they are parsed.
+IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)

@@ -3,6 +3,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from portal.models import Indicator, PageBlock
+from portal.resources import IndicatorResource
+from staff.admin_tools import GuardedHistoryMixin
+from staff.imports import SpreadsheetExportMixin
 
 admin.site.site_header = _("Qianjiang Economic Development Zone — back office")
 admin.site.site_title = _("Qiankaiqu back office")
@@ -10,7 +13,9 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(SpreadsheetExportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    resource_classes = [IndicatorResource]
+    history_list_display = ["value", "period", "is_published"]
     list_display = ["label", "value_with_unit", "period", "source", "is_published", "order"]
     list_editable = ["order"]
     list_filter = ["is_published", "period"]

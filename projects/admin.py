@@ -4,7 +4,10 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from projects.forms import ProjectImageForm
 from projects.models import Project, ProjectImage, ProjectStageLog
+from projects.resources import ProjectResource
 from projects.services import project_save
+from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
+from staff.imports import SpreadsheetImportMixin
 
 
 class ProjectImageInline(admin.StackedInline):
@@ -34,7 +37,10 @@ class ProjectStageLogInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    resource_classes = [ProjectResource]
+    history_list_display = ["stage", "status", "investment", "is_published", "last_verified_on"]
+    actions = ["mark_verified"]
     list_display = [
         "code",
         "name",
@@ -48,7 +54,16 @@ class ProjectAdmin(SimpleHistoryAdmin):
         "last_verified_on",
     ]
     list_display_links = ["code", "name"]
-    list_filter = ["stage", "status", "zone", "industry", "is_published", "investment_disclosed", "is_demo"]
+    list_filter = [
+        "stage",
+        "status",
+        "zone",
+        "industry",
+        "is_published",
+        "investment_disclosed",
+        VerificationListFilter,
+        "is_demo",
+    ]
     list_select_related = ["zone", "industry"]
     search_fields = ["code", "name", "name_en", "investor"]
     autocomplete_fields = ["zone", "industry", "investor_enterprise"]
@@ -83,5 +98,10 @@ class ProjectAdmin(SimpleHistoryAdmin):
         return obj.investment if obj.investment_disclosed else _("undisclosed")
 
     def save_model(self, request, obj, form, change):
-        previous_stage = form.initial.get("stage") if change else None
+        # From the database, not form.initial: a revert's form starts from the old version's stage.
+        previous_stage = Project.objects.filter(pk=obj.pk).values_list("stage", flat=True).first() if change else None
         project_save(project=obj, user=request.user, previous_stage=previous_stage)
+
+    @admin.action(description=_("Mark selected projects as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        mark_verified_today(self, request, queryset)

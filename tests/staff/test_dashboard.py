@@ -1,0 +1,102 @@
+"""The admin home shows staff their figures, each only to those who may see it, in bounded queries."""
+
+import datetime
+
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+from django.utils import timezone
+
+from enterprises.models import Enterprise
+from inquiries.models import Inquiry
+from projects.models import Project
+from staff import roles
+from tests.factories import (
+    EnterpriseFactory,
+    IndicatorFactory,
+    InquiryFactory,
+    ProjectFactory,
+    UserFactory,
+    ZoneFactory,
+)
+from tests.staff.test_roles import groups  # noqa: F401  (recreates the role groups if needed)
+
+pytestmark = pytest.mark.django_db
+
+
+def make_rows(n):
+    zone = ZoneFactory(name=f"片区{n}")
+    for i in range(n):
+        ProjectFactory(
+            zone=zone,
+            stage=Project.Stage.CONSTRUCTION if i % 2 else Project.Stage.SIGNED,
+            started_on=datetime.date(2022, 1, 1) if i % 2 else None,
+        )
+        EnterpriseFactory(zone=zone, last_verified_on=None)
+        IndicatorFactory()
+        InquiryFactory(due_at=timezone.now() - datetime.timedelta(days=1))
+        InquiryFactory(due_at=timezone.now() + datetime.timedelta(days=1))
+
+
+def login_as(client, role=None, **extra):
+    user = UserFactory(username=f"dash-{role}", **extra)
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    client.force_login(user)
+    return user
+
+
+def test_dashboard_shows_counts_stale_records_and_recent_changes(client):
+    make_rows(3)
+    ProjectFactory(last_verified_on=None)
+    login_as(client, is_superuser=True)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 200
+    dashboard = response.context["dashboard"]
+    by_stage = {label: count for label, count, _url in dashboard.projects_by_stage}
+    assert by_stage[Project.Stage.SIGNED.label] == 3 and by_stage[Project.Stage.CONSTRUCTION.label] == 1
+    assert sum(count for _name, count, _url in dashboard.projects_by_zone) == 4
+    assert dashboard.inquiries["new"] == 6 and dashboard.inquiries["overdue"] == 3
+    stale = {str(label): count for label, count, _url in dashboard.stale}
+    assert list(stale.values()) == [1, 3]
+    assert len(dashboard.recent_changes) == 8
+    content = response.content.decode()
+    assert "verification=due" in content
+    assert 'id="content-main"' in content  # the normal app list is still there
+
+
+def test_stale_link_opens_the_staleness_list(client):
+    fresh = ProjectFactory()
+    stale = ProjectFactory(last_verified_on=datetime.date.today() - datetime.timedelta(days=400))
+    never = ProjectFactory(last_verified_on=None)
+    login_as(client, is_superuser=True)
+    url = [u for _l, _c, u in client.get(reverse("admin:index")).context["dashboard"].stale][0]
+    shown = set(client.get(url).context["cl"].result_list)
+    assert shown == {stale, never} and fresh not in shown
+
+
+def test_inquiry_figures_only_for_those_who_may_view_inquiries(client):
+    make_rows(1)
+    login_as(client, roles.CONTENT_EDITOR)
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert dashboard.inquiries is None
+    assert dashboard.projects_by_stage
+    assert all(change["kind"] != Inquiry._meta.verbose_name for change in dashboard.recent_changes)
+    assert "QK2026-" not in response.content.decode()
+
+
+def test_grid_officer_sees_enterprise_figures_only(client):
+    make_rows(1)
+    login_as(client, roles.GRID_OFFICER)
+    dashboard = client.get(reverse("admin:index")).context["dashboard"]
+    assert dashboard.projects_by_stage == [] and dashboard.inquiries is None
+    assert [str(label) for label, _c, _u in dashboard.stale] == [str(Enterprise._meta.verbose_name_plural)]
+
+
+@pytest.mark.parametrize("rows", [2, 12])
+def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries, rows):
+    make_rows(rows)
+    login_as(client, is_superuser=True)
+    with django_assert_max_num_queries(20):
+        assert client.get(reverse("admin:index")).status_code == 200
