@@ -77,9 +77,23 @@ def test_formatter_drops_personal_extras():
 
 
 @pytest.mark.django_db
-def test_unknown_host_is_400_logged_once_and_mails_nobody(client, log_output):
+def test_unknown_host_is_400_logged_once_and_mails_nobody(client, log_output, settings):
+    settings.ADMINS = [("ops", "ops@example.gov.cn")]
     response = client.get("/", HTTP_HOST="evil.example.net")
     assert response.status_code == 400
     assert mail.outbox == []
     disallowed = [r for r in lines(log_output) if r["logger"] == "django.security.DisallowedHost"]
     assert len(disallowed) == 1
+
+
+@pytest.mark.django_db
+def test_server_errors_do_mail_the_admins(client, settings):
+    """The counterpart: the mail_admins handler is live, so the test above could fail."""
+    from unittest import mock
+
+    settings.ADMINS = [("ops", "ops@example.gov.cn")]
+    with mock.patch("portal.views.render", side_effect=RuntimeError("boom")):
+        client.raise_request_exception = False
+        response = client.get("/privacy/")
+    assert response.status_code == 500
+    assert len(mail.outbox) == 1
