@@ -103,6 +103,11 @@ def test_page_past_the_end_is_404(client, public, path):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("path", ["/projects/", "/enterprises/", "/zones/", "/inquiry/status/"])
+def test_nul_in_the_query_string_is_400(client, public, path):
+    assert client.get(path, QUERY_STRING="q=a%00b").status_code == 400
+
+
 @pytest.mark.parametrize("path", ["/projects/", "/enterprises/"])
 def test_too_many_query_fields_is_400(client, public, path):
     query = "&".join(f"f{n}=1" for n in range(300))
@@ -134,6 +139,8 @@ def test_unknown_host_is_400_without_mail(client, public, path, host, settings):
         "/enterprises/99999999999999999999999999999/",
         "/enterprises/-1/",
         "/enterprises/%00/",
+        "/projects/%00/",
+        "/zones/north%00/",
         "/zones/%ff/",
         "/zones/../../etc/passwd/",
         "/en/projects/%C2%B2/",
@@ -141,7 +148,7 @@ def test_unknown_host_is_400_without_mail(client, public, path, host, settings):
 )
 def test_hostile_detail_keys_are_404(client, public, path):
     response = client.get(path)
-    assert response.status_code == 404, path
+    assert response.status_code == (400 if "%00" in path else 404), path
 
 
 @pytest.mark.parametrize(
