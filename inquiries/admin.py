@@ -1,40 +1,148 @@
-from django.contrib import admin
+import csv
+import io
+
+import tablib
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from inquiries.models import Inquiry, InquiryNote, InquiryStageLog
+from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
+from inquiries.services import (
+    PERSONAL_FIELDS,
+    inquiry_add_note,
+    inquiry_anonymise,
+    inquiry_assign,
+    inquiry_move,
+    officers,
+)
+
+PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
+EXPORT_PERM = "inquiries.export_inquiry"
 
 
-class InquiryNoteInline(admin.TabularInline):
+def can_see_personal(request) -> bool:
+    return request.user.has_perm(PERSONAL_PERM)
+
+
+class InquiryAdminForm(forms.ModelForm):
+    class Meta:
+        model = Inquiry
+        fields = ["stage", "owner", "due_at", "closed_reason"]  # the admin adds the rest of its fieldsets
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "owner" in self.fields:
+            self.fields["owner"].queryset = officers().order_by("username")
+            self.fields["owner"].help_text = _("Only active investment officers can own an inquiry.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("stage") == Inquiry.Stage.CLOSED and not (cleaned.get("closed_reason") or "").strip():
+            self.add_error("closed_reason", _("A closed inquiry needs a reason."))
+        return cleaned
+
+
+class _ParentPermissionInline:
+    """Notes and stage history are part of working an inquiry: the inquiry's own permissions decide."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("inquiries.view_inquiry") or request.user.has_perm("inquiries.change_inquiry")
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class InquiryNoteInline(_ParentPermissionInline, admin.TabularInline):
     model = InquiryNote
     extra = 1
-    fields = ["text", "author", "created_at"]
+    fields = ["created_at", "author", "text"]
     readonly_fields = ["author", "created_at"]
+    verbose_name_plural = _("notes timeline")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("inquiries.change_inquiry")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("author")
 
 
-class InquiryStageLogInline(admin.TabularInline):
+class InquiryStageLogInline(_ParentPermissionInline, admin.TabularInline):
     model = InquiryStageLog
     extra = 0
-    can_delete = False
-    fields = ["from_stage", "to_stage", "changed_by", "changed_at"]
+    fields = ["changed_at", "from_stage", "to_stage", "changed_by", "reason"]
     readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("changed_by")
+
+
+class OutboxMailInline(_ParentPermissionInline, admin.TabularInline):
+    """Mail about the inquiry and whether it went out; `send_pending_mail` retries the failed ones."""
+
+    model = OutboxMail
+    extra = 0
+    fields = ["kind", "status", "attempts", "last_error", "created_at", "last_attempt_at", "sent_at"]
+    readonly_fields = fields
+    verbose_name_plural = _("mail")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class OverdueFilter(admin.SimpleListFilter):
+    title = _("first response")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.overdue()
+        if self.value() == "no":
+            return queryset.exclude(pk__in=Inquiry.objects.overdue().values("pk"))
+        return queryset
+
 
 @admin.register(Inquiry)
 class InquiryAdmin(SimpleHistoryAdmin):
-    list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_at", "created_at"]
-    list_filter = ["stage", "zone", "industry", "owner"]
+    form = InquiryAdminForm
+    change_list_template = "admin/inquiries/inquiry/change_list.html"
+    list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
+    list_filter = [OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
-    search_fields = ["reference", "company", "contact_name"]
+    search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "project"]
-    readonly_fields = ["reference", "consent_at", "created_at", "updated_at", "anonymised_at"]
-    inlines = [InquiryNoteInline, InquiryStageLogInline]
+    readonly_fields = [
+        "reference",
+        "consent_at",
+        "language",
+        "created_at",
+        "updated_at",
+        "anonymised_at",
+        "project_link",
+    ]
+    inlines = [InquiryNoteInline, InquiryStageLogInline, OutboxMailInline]
+    actions = ["anonymise"]
+    date_hierarchy = "created_at"
+    contact_fieldset = (_("Contact"), {"fields": ["contact_name", "company", "job_title", "phone", "email", "country"]})
     fieldsets = [
-        (None, {"fields": ["reference", "stage", "owner", "due_at", "closed_reason", "project"]}),
-        (_("Contact"), {"fields": ["contact_name", "company", "job_title", "phone", "email", "country"]}),
+        (None, {"fields": ["reference", "stage", "owner", "due_at", "closed_reason", "project", "project_link"]}),
+        contact_fieldset,
         (
             _("Request"),
             {
@@ -54,3 +162,229 @@ class InquiryAdmin(SimpleHistoryAdmin):
         ),
         (_("Record"), {"fields": ["consent_at", "language", "created_at", "updated_at", "anonymised_at"]}),
     ]
+
+    class Media:
+        css = {"all": ["inquiries/admin.css"]}
+
+    # --- Who sees what ----------------------------------------------------------------------
+
+    def has_add_permission(self, request):
+        return False  # inquiries arrive through the public form, which numbers and acknowledges them
+
+    def get_list_display(self, request):
+        if can_see_personal(request):
+            return self.list_display
+        return [name for name in self.list_display if name not in PERSONAL_FIELDS]
+
+    def get_search_fields(self, request):
+        if can_see_personal(request):
+            return self.search_fields
+        return ["reference"]
+
+    def get_fieldsets(self, request, obj=None):
+        if can_see_personal(request):
+            return self.fieldsets
+        fieldsets = []
+        for name, options in self.fieldsets:
+            if name == self.contact_fieldset[0]:
+                continue
+            fields = [f for f in options["fields"] if f not in PERSONAL_FIELDS]
+            fieldsets.append((name, {**options, "fields": fields}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(self.readonly_fields)
+        if obj is not None and obj.anonymised_at:
+            readonly += PERSONAL_FIELDS
+        return readonly
+
+    def get_inlines(self, request, obj):
+        if can_see_personal(request):
+            return self.inlines
+        return [InquiryStageLogInline, OutboxMailInline]  # notes may quote names and numbers
+
+    def has_export_permission(self, request) -> bool:
+        return request.user.has_perm(EXPORT_PERM) and self.has_view_permission(request)
+
+    def history_view(self, request, object_id, extra_context=None):
+        if not can_see_personal(request):
+            raise PermissionDenied  # history rows show the personal fields as they were
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not can_see_personal(request):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True  # a revert would skip the pipeline's stage log
+
+    # --- Columns ----------------------------------------------------------------------------
+
+    @admin.display(description=_("first response due"), ordering="due_at")
+    def due_column(self, obj):
+        due = timezone.localtime(obj.due_at).strftime("%Y-%m-%d %H:%M")
+        if obj.is_overdue:
+            return format_html('<span class="inquiry-overdue">{} · {}</span>', due, gettext("Overdue"))
+        return due
+
+    @admin.display(description=_("resulting project"))
+    def project_link(self, obj):
+        if not obj or not obj.project_id:
+            return "—"
+        url = reverse("admin:projects_project_change", args=[obj.project_id])
+        return format_html('<a href="{}">{}</a>', url, obj.project)
+
+    # --- Saving through the services --------------------------------------------------------
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            return super().save_model(request, obj, form, change)
+        new_stage, new_owner, reason = obj.stage, obj.owner, obj.closed_reason
+        old_stage = form.initial.get("stage", obj.stage)
+        obj.stage = old_stage
+        obj.owner_id = form.initial.get("owner")
+        if old_stage != Inquiry.Stage.CLOSED:
+            obj.closed_reason = form.initial.get("closed_reason", "")
+        super().save_model(request, obj, form, change)
+        if new_owner != obj.owner:
+            inquiry_assign(inquiry=obj, officer=new_owner, user=request.user)
+        if new_stage != old_stage:
+            inquiry_move(inquiry=obj, to_stage=new_stage, user=request.user, reason=reason)
+        elif old_stage == Inquiry.Stage.CLOSED and reason != obj.closed_reason:
+            obj.closed_reason = reason
+            obj.save(update_fields=["closed_reason", "updated_at"])
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is InquiryNote:
+            # Notes are only added (the inline cannot change or delete them), by the logged-in user.
+            for note in formset.save(commit=False):
+                if note.pk is None:
+                    inquiry_add_note(inquiry=form.instance, author=request.user, text=note.text)
+            return
+        super().save_formset(request, form, formset, change)
+
+    # --- Actions ----------------------------------------------------------------------------
+
+    @admin.action(description=_("Anonymise the selected closed inquiries"), permissions=["change"])
+    def anonymise(self, request, queryset):
+        done = skipped = 0
+        for inquiry in queryset:
+            if inquiry.stage != Inquiry.Stage.CLOSED:
+                skipped += 1
+                continue
+            try:
+                inquiry_anonymise(inquiry=inquiry, user=request.user)
+                done += 1
+            except ValidationError:
+                skipped += 1
+        if done:
+            msg = ngettext("%(count)d inquiry anonymised.", "%(count)d inquiries anonymised.", done)
+            self.message_user(request, msg % {"count": done}, messages.SUCCESS)
+        if skipped:
+            msg = ngettext(
+                "%(count)d inquiry left unchanged: only closed inquiries can be anonymised.",
+                "%(count)d inquiries left unchanged: only closed inquiries can be anonymised.",
+                skipped,
+            )
+            self.message_user(request, msg % {"count": skipped}, messages.WARNING)
+
+    # --- Export -----------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        urls = [
+            path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name=f"{info[0]}_{info[1]}_export"),
+        ]
+        return urls + super().get_urls()
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {**(extra_context or {}), "can_export": self.has_export_permission(request)}
+        return super().changelist_view(request, extra_context)
+
+    def export_columns(self, request):
+        columns = [
+            ("reference", _("reference number")),
+            ("created_at", _("received")),
+            ("stage", _("stage")),
+            ("owner", _("owner")),
+            ("due_at", _("first response due")),
+            ("overdue", _("overdue")),
+        ]
+        if can_see_personal(request):
+            columns += [
+                ("contact_name", _("contact name")),
+                ("company", _("company")),
+                ("job_title", _("job title")),
+                ("phone", _("phone")),
+                ("email", _("e-mail")),
+            ]
+        columns += [
+            ("country", _("country or region")),
+            ("industry", _("industry")),
+            ("investment_band", _("intended investment")),
+            ("investment_amount", _("intended investment (100 million yuan)")),
+            ("land_mu", _("land needed (mu)")),
+            ("floor_area_m2", _("floor space needed (m²)")),
+            ("zone", _("preferred zone")),
+            ("timing", _("expected timing")),
+            ("project", _("resulting project")),
+        ]
+        return columns
+
+    def export_value(self, obj, name):
+        if name == "overdue":
+            return gettext("yes") if obj.is_overdue else ""
+        if name in ("created_at", "due_at"):
+            return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
+        if name in ("stage", "investment_band", "timing"):
+            return str(getattr(obj, f"get_{name}_display")())
+        if name == "owner":
+            return obj.owner.get_username() if obj.owner else ""
+        if name in ("industry", "zone", "project"):
+            related = getattr(obj, name)
+            return related.name if related else ""
+        value = getattr(obj, name)
+        return "" if value is None else str(value)
+
+    def export_queryset(self, request):
+        """The changelist's own queryset: same filters, search and order as on screen."""
+        try:
+            changelist = self.get_changelist_instance(request)
+        except IncorrectLookupParameters:
+            raise BadRequest(gettext("The filters of this list are not valid.")) from None
+        return changelist.get_queryset(request).select_related("industry", "zone", "owner", "project")
+
+    def export_view(self, request, fmt):
+        if fmt not in ("csv", "xlsx"):
+            raise PermissionDenied
+        if not self.has_export_permission(request):
+            raise PermissionDenied
+        columns = self.export_columns(request)
+        dataset = tablib.Dataset(headers=[str(label) for _name, label in columns])
+        for obj in self.export_queryset(request):
+            dataset.append([_defuse(self.export_value(obj, name)) for name, _label in columns])
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if fmt == "csv":
+            buffer = io.StringIO()
+            writer = csv.writer(buffer)
+            writer.writerow(dataset.headers)
+            writer.writerows(dataset)
+            content = "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the Chinese correctly
+            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
+        else:
+            response = HttpResponse(
+                dataset.export("xlsx"),
+                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            )
+        response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.{fmt}"'
+        return response
+
+
+def _defuse(value: str) -> str:
+    """Keep spreadsheet programs from running what an investor typed as a formula."""
+    if not value:
+        return value
+    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(".", "").isdigit()):
+        return "'" + value
+    return value

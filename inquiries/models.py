@@ -14,6 +14,22 @@ class InquiryQuerySet(models.QuerySet):
         """Still new after its first-response due time."""
         return self.filter(stage=Inquiry.Stage.NEW, due_at__lt=now or timezone.now())
 
+    def find_for_investor(self, *, reference: str, contact: str):
+        """The inquiry with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
+        from inquiries.text import normalise_phone
+
+        inquiry = self.filter(reference=reference, anonymised_at__isnull=True).only(
+            "reference", "stage", "email", "phone"
+        )
+        inquiry = inquiry.first()
+        if inquiry is None:
+            return None
+        contact = contact.strip()
+        if "@" in contact:
+            return inquiry if inquiry.email and inquiry.email.lower() == contact.lower() else None
+        phone = normalise_phone(contact)
+        return inquiry if phone and inquiry.phone == phone else None
+
 
 class Inquiry(models.Model):
     """An investor's request, worked by the investment officers through a pipeline."""
@@ -177,6 +193,7 @@ class InquiryStageLog(models.Model):
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Inquiry.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Inquiry.Stage.choices)
+    reason = models.TextField(_("reason"), blank=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -188,4 +205,59 @@ class InquiryStageLog(models.Model):
         verbose_name_plural = _("stage history")
 
     def __str__(self):
-        return f"{self.from_stage} → {self.to_stage}"
+        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+
+
+class InquiryReferenceSequence(models.Model):
+    """The last reference number handed out per year; locked with select_for_update while counting."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference sequence")
+        verbose_name_plural = _("reference sequences")
+
+    def __str__(self):
+        return f"{self.year}: {self.last_number}"
+
+
+class OutboxMailQuerySet(models.QuerySet):
+    def due(self, max_attempts: int):
+        return self.filter(status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED], attempts__lt=max_attempts)
+
+
+class OutboxMail(models.Model):
+    """A mail to send about an inquiry. The message is rendered when it is sent, from the inquiry,
+    so no personal data is copied here and an anonymised inquiry has nothing left to mail."""
+
+    class Kind(models.TextChoices):
+        NOTIFY_OFFICERS = "notify", _("New inquiry, to the officers")
+        ACKNOWLEDGE = "ack", _("Acknowledgement, to the investor")
+        ASSIGNED = "assigned", _("Assignment, to the owner")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed, will be retried")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="mails")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    objects = OutboxMailQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("outgoing mail")
+        verbose_name_plural = _("outgoing mail")
+        indexes = [models.Index(fields=["status", "attempts"], name="outbox_status_attempts")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.get_status_display()})"

@@ -6,5 +6,6 @@ app_name = "inquiries"
 
 urlpatterns = [
     path("", views.inquiry_form, name="form"),
+    path("thanks/", views.inquiry_thanks, name="thanks"),
     path("status/", views.inquiry_status, name="status"),
 ]

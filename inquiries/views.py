@@ -1,12 +1,142 @@
-from django.shortcuts import render
-from django.views.decorators.http import require_safe
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from core.net import client_ip
+from inquiries.forms import FORM_MAX_AGE, InquiryForm, StatusForm
+from inquiries.models import Inquiry
+from inquiries.ratelimit import (
+    rate_limit_hit,
+    rate_limited,
+    submission_claim,
+    submission_record,
+    submission_result,
+)
+from inquiries.services import first_response_due, inquiry_submit
+
+THANKS_COOKIE = "kaiqu_inquiry"
+_THANKS_SALT = "inquiries.thanks"
+_THANKS_MAX_AGE = 3600
+SUBMIT_SCOPE = "submit"
+STATUS_SCOPE = "status"
 
 
-@require_safe
+def _status_limit() -> int:
+    return getattr(settings, "INQUIRY_STATUS_RATE_LIMIT", 20)
+
+
+def _too_many(request):
+    response = render(
+        request,
+        "inquiries/rate_limited.html",
+        {"window_minutes": max(1, settings.INQUIRY_RATE_WINDOW // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW)
+    return response
+
+
+def _thanks_redirect(reference: str, due_at):
+    """To the thank-you page; the reference travels in a signed cookie, not in the URL."""
+    response = redirect("inquiries:thanks")
+    value = signing.dumps({"ref": reference, "due": due_at.isoformat()}, salt=_THANKS_SALT)
+    response.set_cookie(
+        THANKS_COOKIE,
+        value,
+        max_age=_THANKS_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def _bot_reference() -> str:
+    """A reference that looks like a real one to whoever sent a caught bot submission; it leads nowhere."""
+    return f"QK{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}"
+
+
+def _form_page(request, form):
+    context = {"form": form, "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS}
+    return render(request, "inquiries/inquiry_form.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_form(request):
-    return render(request, "inquiries/inquiry_form.html")
+    if request.method != "POST":
+        form = InquiryForm(initial=InquiryForm.initial_from_query(request.GET))
+        return _form_page(request, form)
+
+    ip = client_ip(request)
+    if rate_limited(scope=SUBMIT_SCOPE, ip=ip, limit=settings.INQUIRY_RATE_LIMIT):
+        return _too_many(request)
+    form = InquiryForm(request.POST)
+    if form.spam_reason():
+        # Looks like success to the bot; nothing is saved or mailed.
+        rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+        return _thanks_redirect(_bot_reference(), first_response_due(timezone.now()))
+    if not form.is_valid():
+        return _form_page(request, form)
+    token = form.cleaned_data["rendered"]
+    if not submission_claim(token, timeout=FORM_MAX_AGE):
+        earlier = submission_result(token)
+        if earlier:  # the same form sent twice (a double click): show the first one's reference
+            return _thanks_redirect(earlier["ref"], datetime.datetime.fromisoformat(earlier["due"]))
+    rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    try:
+        inquiry = inquiry_submit(form_data=form.cleaned_data, ip=ip, language=get_language())
+    except Exception:
+        submission_record(token, None, timeout=FORM_MAX_AGE)
+        raise
+    result = {"ref": inquiry.reference, "due": inquiry.due_at.isoformat()}
+    submission_record(token, result, timeout=FORM_MAX_AGE)
+    return _thanks_redirect(inquiry.reference, inquiry.due_at)
 
 
+@never_cache
 @require_safe
+def inquiry_thanks(request):
+    try:
+        data = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=_THANKS_SALT, max_age=_THANKS_MAX_AGE)
+        reference = str(data["ref"])
+        due_at = timezone.localtime(datetime.datetime.fromisoformat(data["due"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return redirect("inquiries:form")
+    context = {
+        "reference": reference,
+        "due_at": due_at,
+        "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS,
+    }
+    return render(request, "inquiries/inquiry_thanks.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
 def inquiry_status(request):
-    return render(request, "inquiries/inquiry_status.html")
+    """The stage of one inquiry for whoever knows its reference and contact; nothing else is shown."""
+    if request.method != "POST":
+        return render(request, "inquiries/inquiry_status.html", {"form": StatusForm()})
+    ip = client_ip(request)
+    if rate_limited(scope=STATUS_SCOPE, ip=ip, limit=_status_limit()):
+        return _too_many(request)
+    rate_limit_hit(scope=STATUS_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    form = StatusForm(request.POST)
+    context = {"form": form}
+    if form.is_valid():
+        inquiry = Inquiry.objects.find_for_investor(
+            reference=form.cleaned_data["reference"], contact=form.cleaned_data["contact"]
+        )
+        if inquiry is None:
+            context["not_found"] = True
+        else:
+            context["stage"] = inquiry.get_stage_display()
+            context["reference"] = inquiry.reference
+    return render(request, "inquiries/inquiry_status.html", context)

@@ -1,3 +1,5 @@
+import re
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
@@ -6,6 +8,7 @@ from django_filters.views import FilterView
 from projects.filters import ProjectFilter
 from projects.models import Project
 
+SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 MAX_PK = 2**62  # larger numbers are not ids (and would overflow the database's bigint)
 
 
@@ -16,6 +19,9 @@ def lookup_for(key: str) -> dict:
         if not 0 < pk < MAX_PK:
             raise Http404
         return {"pk": pk}
+    if not SLUG.fullmatch(key):
+        # Not a slug either; also keeps NUL bytes, which PostgreSQL refuses, away from the database.
+        raise Http404
     return {"slug": key}
 
 

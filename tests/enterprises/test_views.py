@@ -46,7 +46,7 @@ def test_detail_shows_verified_date_badges_and_projects(client, db):
     assert "它的项目" in body and "隐藏的项目" not in body
 
 
-@pytest.mark.parametrize("key", ["nope", "0", "424242", "9" * 40, "١٢"])
+@pytest.mark.parametrize("key", ["nope", "0", "424242", "9" * 40, "١٢", "%00", "x%00"])
 def test_unknown_enterprise_is_404(client, db, key):
     make_enterprise()
     assert client.get(f"/enterprises/{key}/").status_code == 404

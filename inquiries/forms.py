@@ -1,0 +1,270 @@
+import re
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from enterprises.models import Enterprise
+from industries.models import Industry
+from inquiries.models import Inquiry
+from inquiries.text import normalise_phone, refuse_unreadable, strip_control
+from projects.models import Project
+from zones.models import Zone
+
+MESSAGE_MAX_LENGTH = 2000
+# A form older than this is refused with a message (not silently): the investor may just have left the tab open.
+FORM_MAX_AGE = 2 * 24 * 3600
+_TIMESTAMP_SALT = "inquiries.form.rendered"
+_SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
+
+
+class LineField(forms.CharField):
+    """One line of text: control characters removed, unreadable (non-UTF-8) input refused."""
+
+    multiline = False
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = strip_control(value, multiline=self.multiline)
+        value = super().to_python(value)
+        if value:
+            refuse_unreadable(value)
+        return value
+
+
+class TextBlockField(LineField):
+    multiline = True
+
+
+class CleanEmailField(forms.EmailField):
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = strip_control(value)
+        value = super().to_python(value)
+        if value:
+            refuse_unreadable(value)
+        return value
+
+
+class LocalizedChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name_i18n
+
+
+def sign_render_time(now: float | None = None) -> str:
+    return signing.dumps({"t": now if now is not None else time.time()}, salt=_TIMESTAMP_SALT)
+
+
+class InquiryForm(forms.ModelForm):
+    industry = LocalizedChoiceField(
+        label=_("Industry"), queryset=Industry.objects.order_by("order", "id"), required=False, empty_label="—"
+    )
+    zone = LocalizedChoiceField(
+        label=_("Preferred zone"),
+        queryset=Zone.objects.ordered(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("No preference"),
+    )
+    message = TextBlockField(
+        label=_("Message"),
+        required=False,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": MESSAGE_MAX_LENGTH}),
+        help_text=format_lazy(
+            "{} {}", _("What do you plan, and what do you need from the zone?"), _("At most 2000 characters.")
+        ),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the zone keeps and uses these details to answer my inquiry."),
+        required=True,
+        error_messages={"required": _("Please agree to the handling of your details, or we cannot answer you.")},
+    )
+    # Honeypot: hidden from people by CSS; bots fill in every field.
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+    about_project = forms.CharField(required=False, widget=forms.HiddenInput)
+    about_enterprise = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Inquiry
+        fields = [
+            "contact_name",
+            "company",
+            "job_title",
+            "email",
+            "phone",
+            "country",
+            "industry",
+            "investment_band",
+            "investment_amount",
+            "land_mu",
+            "floor_area_m2",
+            "zone",
+            "timing",
+            "message",
+        ]
+        field_classes = {
+            "contact_name": LineField,
+            "company": LineField,
+            "job_title": LineField,
+            "phone": LineField,
+            "country": LineField,
+            "email": CleanEmailField,
+        }
+        labels = {
+            "contact_name": _("Your name"),
+            "company": _("Company"),
+            "job_title": _("Job title"),
+            "email": _("E-mail"),
+            "phone": _("Phone"),
+            "country": _("Country or region"),
+            "investment_band": _("Intended investment"),
+            "investment_amount": _("Or an amount (100 million yuan)"),
+            "land_mu": _("Land needed (mu)"),
+            "floor_area_m2": _("Floor space needed (m²)"),
+            "timing": _("Expected timing"),
+        }
+        help_texts = {
+            "phone": _("A mainland mobile number, or + and the country code for other countries."),
+            "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
+            "land_mu": _("1 mu ≈ 667 m²"),
+        }
+        widgets = {
+            "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "job_title": forms.TextInput(attrs={"autocomplete": "organization-title"}),
+            "email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+            "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
+            "investment_amount": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "land_mu": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "floor_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contact_name"].required = True
+        self.fields["company"].required = True
+        for name in ("investment_band", "timing"):
+            self.fields[name].choices = [("", "—"), *Inquiry._meta.get_field(name).choices]
+        for name in ("investment_amount", "land_mu", "floor_area_m2"):
+            self.fields[name].min_value = 0
+        if not self.is_bound:
+            self.initial["rendered"] = sign_render_time()
+
+    @classmethod
+    def initial_from_query(cls, params) -> dict:
+        """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?zone=<slug>; anything unknown is ignored."""
+        initial = {}
+        project = _public_by_pk(Project, params.get("project"), related=("zone", "industry"))
+        enterprise = _public_by_pk(Enterprise, params.get("enterprise"), related=("zone", "industry"))
+        zone_slug = params.get("zone", "")
+        zone = Zone.objects.filter(slug=zone_slug).first() if _SLUG.fullmatch(zone_slug) else None
+        if project:
+            initial.update(about_project=project.pk, zone=project.zone, industry=project.industry)
+        if enterprise:
+            initial.update(about_enterprise=enterprise.pk, zone=enterprise.zone, industry=enterprise.industry)
+        if zone:
+            initial["zone"] = zone
+        if isinstance(initial.get("zone"), Zone):
+            initial["zone"] = initial["zone"].slug
+        return initial
+
+    def subject(self):
+        """The project or enterprise this inquiry is about, for the heading of the form."""
+        key = "about_project" if (self.data or self.initial).get("about_project") else "about_enterprise"
+        model = Project if key == "about_project" else Enterprise
+        value = self.data.get(key) if self.is_bound else self.initial.get(key)
+        return _public_by_pk(model, value)
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        if not value:
+            return ""
+        phone = normalise_phone(value)
+        if not phone:
+            raise forms.ValidationError(
+                _(
+                    "Enter a mainland mobile number (11 digits starting with 1) "
+                    "or an international number starting with + and the country code."
+                ),
+                code="phone",
+            )
+        return phone
+
+    def clean_about_project(self):
+        return _public_by_pk(Project, self.cleaned_data.get("about_project"))
+
+    def clean_about_enterprise(self):
+        return _public_by_pk(Enterprise, self.cleaned_data.get("about_enterprise"))
+
+    def clean_rendered(self):
+        value = self.cleaned_data.get("rendered", "")
+        rendered_at = _render_time(value)
+        if rendered_at is not None and time.time() - rendered_at > FORM_MAX_AGE:
+            # A fresh timestamp for the next try; what was typed stays.
+            self.data = self.data.copy()
+            self.data["rendered"] = sign_render_time()
+            raise forms.ValidationError(
+                _("This form was open for too long. Please check your details and send it again."), code="expired"
+            )
+        return value  # missing or forged: spam_reason() says so, and the view answers as if all went well
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
+            self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
+        return cleaned
+
+    def spam_reason(self) -> str:
+        """Why this submission looks automated ("" when it does not): honeypot filled, or sent too fast."""
+        if self.data.get("website", "").strip():
+            return "honeypot"
+        rendered_at = _render_time(self.data.get("rendered", ""))
+        if rendered_at is None:
+            return "timestamp"
+        if time.time() - rendered_at < settings.INQUIRY_MIN_SECONDS:
+            return "too_fast"
+        return ""
+
+
+def _render_time(value) -> float | None:
+    """When the form was rendered, from its signed hidden field; None when missing or forged."""
+    try:
+        return float(signing.loads(str(value or ""), salt=_TIMESTAMP_SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def _public_by_pk(model, value, related=()):
+    value = str(value or "").strip()
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return model.objects.public().select_related(*related).filter(pk=int(value)).first()
+
+
+class StatusForm(forms.Form):
+    reference = LineField(
+        label=_("Reference number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "QK2026-00001"}
+        ),
+    )
+    contact = LineField(
+        label=_("E-mail or phone"),
+        max_length=254,
+        help_text=_("The e-mail address or phone number you gave with the inquiry."),
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper().replace(" ", "")

@@ -1,0 +1,286 @@
+"""Writes with side effects for inquiries: submitting, the pipeline, notes, anonymising, mail."""
+
+import datetime
+import functools
+import hashlib
+import hmac
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
+from staff.roles import INVESTMENT_OFFICER
+
+logger = logging.getLogger(__name__)
+
+# What the public form may set; everything else (stage, owner, dates, reference) is decided here.
+SUBMITTED_FIELDS = [
+    "contact_name",
+    "company",
+    "job_title",
+    "phone",
+    "email",
+    "country",
+    "industry",
+    "investment_band",
+    "investment_amount",
+    "land_mu",
+    "floor_area_m2",
+    "zone",
+    "timing",
+    "message",
+    "about_project",
+    "about_enterprise",
+]
+# Erased by inquiry_anonymise, in the inquiry and in all its history rows.
+PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
+ERASED_NOTE = "—"
+MAIL_MAX_ATTEMPTS = 8
+
+
+def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
+    """`working_days` Monday-to-Friday days after `start` (local time), at the same time of day.
+
+    Public holidays are not known to the portal; officers move the due date by hand around them.
+    """
+    days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
+    due = timezone.localtime(start)
+    while days > 0:
+        due += datetime.timedelta(days=1)
+        if due.weekday() < 5:
+            days -= 1
+    while due.weekday() >= 5:  # submitted at the weekend with 0 days: the next Monday
+        due += datetime.timedelta(days=1)
+    return due
+
+
+def _next_reference(*, year: int) -> str:
+    """QK<year>-<5 digits>, counted per year in a row locked until the transaction ends."""
+    sequence, _created = InquiryReferenceSequence.objects.select_for_update().get_or_create(year=year)
+    sequence.last_number += 1
+    sequence.save(update_fields=["last_number"])
+    return f"QK{year}-{sequence.last_number:05d}"
+
+
+def _client_key(ip: str) -> str:
+    """A keyed hash of the address: lets the log show repeated senders without storing the address."""
+    return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()[:12]
+
+
+def inquiry_submit(*, form_data: dict, ip: str, language: str) -> Inquiry:
+    """Save an investor's inquiry and, once committed, mail the officers and the investor.
+
+    The client address is not stored with the inquiry; only a keyed hash of it goes to the log.
+    """
+    if not form_data.get("consent"):
+        raise ValidationError(_("An inquiry needs the investor's consent."))
+    now = timezone.now()
+    with transaction.atomic():
+        inquiry = Inquiry(
+            **{name: form_data[name] for name in SUBMITTED_FIELDS if name in form_data and form_data[name] is not None},
+            consent_at=now,
+            language=language or settings.LANGUAGE_CODE,
+            stage=Inquiry.Stage.NEW,
+            due_at=first_response_due(now),
+        )
+        inquiry.reference = _next_reference(year=timezone.localtime(now).year)
+        inquiry.full_clean()
+        inquiry.save()
+        InquiryStageLog.objects.create(inquiry=inquiry, from_stage="", to_stage=Inquiry.Stage.NEW)
+        mails = [OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.NOTIFY_OFFICERS)]
+        if inquiry.email:
+            mails.append(OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ACKNOWLEDGE))
+        _send_after_commit([mail.pk for mail in mails])
+    logger.info("inquiry received", extra={"reference": inquiry.reference, "client": _client_key(ip)})
+    return inquiry
+
+
+def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> Inquiry:
+    """Move along the pipeline, one stage-log row per move; closing needs a reason."""
+    if to_stage not in Inquiry.Stage.values:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    reason = (reason or "").strip()
+    if to_stage == Inquiry.Stage.CLOSED and not reason:
+        raise ValidationError({"closed_reason": _("A closed inquiry needs a reason.")})
+    with transaction.atomic():
+        current = Inquiry.objects.select_for_update().only("stage").get(pk=inquiry.pk)
+        if current.stage == to_stage:
+            inquiry.stage = to_stage
+            return inquiry
+        inquiry.stage = to_stage
+        fields = ["stage", "updated_at"]
+        if to_stage == Inquiry.Stage.CLOSED:
+            inquiry.closed_reason = reason
+            fields.append("closed_reason")
+        inquiry.save(update_fields=fields)
+        InquiryStageLog.objects.create(
+            inquiry=inquiry, from_stage=current.stage, to_stage=to_stage, changed_by=user, reason=reason
+        )
+    return inquiry
+
+
+def officers():
+    return get_user_model().objects.filter(groups__name=INVESTMENT_OFFICER, is_active=True).distinct()
+
+
+def inquiry_assign(*, inquiry: Inquiry, officer, user) -> Inquiry:
+    """Give the inquiry an owner (an active investment officer); a new inquiry becomes assigned."""
+    if officer is not None and not officers().filter(pk=officer.pk).exists():
+        raise ValidationError({"owner": _("The owner must be an active investment officer.")})
+    with transaction.atomic():
+        inquiry.owner = officer
+        inquiry.save(update_fields=["owner", "updated_at"])
+        if officer is not None and inquiry.stage == Inquiry.Stage.NEW:
+            inquiry_move(inquiry=inquiry, to_stage=Inquiry.Stage.ASSIGNED, user=user)
+        if officer is not None and officer.email and officer != user:
+            mail = OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ASSIGNED)
+            _send_after_commit([mail.pk])
+    return inquiry
+
+
+def inquiry_add_note(*, inquiry: Inquiry, author, text: str) -> InquiryNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("A note cannot be empty.")})
+    note = InquiryNote(inquiry=inquiry, author=author, text=text)
+    note.full_clean()
+    note.save()
+    return note
+
+
+def inquiry_anonymise(*, inquiry: Inquiry, user) -> Inquiry:
+    """Erase the personal fields of a closed inquiry, in its history too; keep the rest for statistics."""
+    if inquiry.stage != Inquiry.Stage.CLOSED:
+        raise ValidationError(_("Only closed inquiries can be anonymised."))
+    if inquiry.anonymised_at:
+        return inquiry
+    blank = dict.fromkeys(PERSONAL_FIELDS, "")
+    with transaction.atomic():
+        for name, value in blank.items():
+            setattr(inquiry, name, value)
+        inquiry.anonymised_at = timezone.now()
+        inquiry._change_reason = "anonymised"
+        inquiry.save()
+        Inquiry.history.filter(id=inquiry.pk).update(**blank)
+        inquiry.notes.update(text=ERASED_NOTE)
+        inquiry.mails.filter(status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED]).update(
+            status=OutboxMail.Status.CANCELLED
+        )
+    logger.info("inquiry anonymised", extra={"reference": inquiry.reference, "user_id": getattr(user, "pk", None)})
+    return inquiry
+
+
+# --- Mail -----------------------------------------------------------------------------------
+
+
+def _send_after_commit(mail_ids: list[int]) -> None:
+    transaction.on_commit(functools.partial(outbox_send_many, mail_ids=mail_ids), robust=True)
+
+
+def outbox_send_many(*, mail_ids: list[int]) -> None:
+    """Send right after the request's commit; at the first failure stop, so that a mail server that is
+    down costs the investor one timeout, not one per mail. `send_pending_mail` sends the rest."""
+    for mail_id in mail_ids:
+        if (
+            not outbox_send(mail_id=mail_id)
+            and OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.FAILED).exists()
+        ):
+            break
+
+
+def _build_message(mail: OutboxMail) -> EmailMessage | None:
+    """The message for an outbox row, rendered now; None when there is nobody to send it to.
+
+    Subjects are built from the reference number only, never from what the investor typed.
+    """
+    inquiry = mail.inquiry
+    context = {"inquiry": inquiry, "site_name": settings.SITE_NAME}
+    if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+        language, recipients = inquiry.language, [inquiry.email] if inquiry.email else []
+    elif mail.kind == OutboxMail.Kind.ASSIGNED:
+        language = settings.LANGUAGE_CODE
+        recipients = [inquiry.owner.email] if inquiry.owner and inquiry.owner.email else []
+    else:
+        language = settings.LANGUAGE_CODE
+        recipients = list(
+            dict.fromkeys([*settings.INQUIRY_INBOX, *officers().exclude(email="").values_list("email", flat=True)])
+        )
+    if not recipients:
+        return None
+    with translation.override(language):
+        context["admin_path"] = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+        context["due_at"] = timezone.localtime(inquiry.due_at)
+        context["working_days"] = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+        if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+            subject = _("Your investment inquiry %(reference)s") % {"reference": inquiry.reference}
+        elif mail.kind == OutboxMail.Kind.ASSIGNED:
+            subject = _("Inquiry %(reference)s is assigned to you") % {"reference": inquiry.reference}
+        else:
+            subject = _("New investment inquiry %(reference)s") % {"reference": inquiry.reference}
+        body = render_to_string(f"inquiries/mail/{mail.kind}.txt", context)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+
+
+def outbox_send(*, mail_id: int) -> bool:
+    """Try to send one outbox mail; a failure is recorded on the row and logged, never raised."""
+    with transaction.atomic():
+        mail = (
+            OutboxMail.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("inquiry__owner")
+            .filter(pk=mail_id, status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED])
+            .first()
+        )
+        if mail is None:
+            return False  # sent, cancelled, or being sent by another process right now
+        mail.attempts += 1
+        mail.last_attempt_at = timezone.now()
+        try:
+            message = _build_message(mail)
+            if message is None:
+                mail.status = OutboxMail.Status.CANCELLED
+                mail.last_error = "no recipient"
+            else:
+                message.send()
+                mail.status = OutboxMail.Status.SENT
+                mail.sent_at = timezone.now()
+                mail.last_error = ""
+        except Exception as exc:  # noqa: BLE001 - any mail failure must leave the inquiry intact
+            mail.status = OutboxMail.Status.FAILED
+            mail.last_error = _error_summary(exc)
+            logger.warning(
+                "inquiry mail failed",
+                extra={
+                    "mail_id": mail.pk,
+                    "kind": mail.kind,
+                    "reference": mail.inquiry.reference,
+                    "attempts": mail.attempts,
+                    "error": mail.last_error,
+                },
+            )
+        mail.save(update_fields=["status", "attempts", "last_attempt_at", "sent_at", "last_error"])
+    return mail.status == OutboxMail.Status.SENT
+
+
+def _error_summary(exc: Exception) -> str:
+    """The kind of failure without its text: SMTP errors quote the recipients' addresses."""
+    code = getattr(exc, "smtp_code", None)
+    return f"{type(exc).__name__}" + (f" {code}" if code else "")
+
+
+def outbox_send_pending(*, max_attempts: int = MAIL_MAX_ATTEMPTS) -> tuple[int, int]:
+    """Retry every pending or failed mail with attempts left; returns (sent, still failing)."""
+    sent = failed = 0
+    for mail_id in OutboxMail.objects.due(max_attempts).values_list("pk", flat=True):
+        if outbox_send(mail_id=mail_id):
+            sent += 1
+        elif OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.FAILED).exists():
+            failed += 1
+    return sent, failed

@@ -1,0 +1,44 @@
+from decimal import Decimal
+
+import pytest
+from django.test import RequestFactory
+from django.utils import translation
+
+from portal.templatetags.portal_tags import alternate_links, amount, language_links
+
+
+@pytest.mark.parametrize(
+    "value, text",
+    [(Decimal("752.00"), "752"), (Decimal("12.50"), "12.5"), (Decimal("1234"), "1,234"), (None, ""), ("x", "x")],
+)
+def test_amount_drops_trailing_zeros_and_groups_thousands(value, text):
+    assert amount(value) == text
+
+
+@pytest.mark.parametrize(
+    "path, language, expected",
+    [
+        ("/projects/?zone=north", "en", "/en/projects/?zone=north"),
+        ("/en/zones/south/", "zh-hans", "/zones/south/"),
+        ("/no/such/page/", "en", "/en/no/such/page/"),  # unresolvable (a 404): prefix surgery
+        ("/en/no/such/page/", "zh-hans", "/no/such/page/"),
+    ],
+)
+def test_language_links_point_to_the_same_page_in_the_other_language(path, language, expected):
+    request = RequestFactory().get(path)
+    current = "en" if path.startswith("/en/") else "zh-hans"
+    with translation.override(current):
+        links = {link["code"]: link for link in language_links({"request": request})}
+    assert links[language]["url"] == expected
+    assert links[current]["is_current"] and not links[language]["is_current"]
+
+
+def test_alternate_links_are_absolute_and_include_x_default():
+    request = RequestFactory().get("/en/about/")
+    with translation.override("en"):
+        links = {link["hreflang"]: link["href"] for link in alternate_links({"request": request})}
+    assert links == {
+        "zh-Hans": "http://testserver/about/",
+        "en": "http://testserver/en/about/",
+        "x-default": "http://testserver/about/",
+    }
