@@ -2,8 +2,6 @@ import logging
 import time
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest
-from django.utils.translation import gettext_lazy as _
 
 request_logger = logging.getLogger("kaiqu.request")
 _METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
@@ -47,21 +45,3 @@ class RequestLogMiddleware:
             },
         )
         return response
-
-
-class RejectNulMiddleware:
-    """400 for a NUL character in the path or query string.
-
-    No URL of ours contains one, and PostgreSQL refuses NUL in text, so a lookup by a path
-    segment such as /enterprises/%00/ would otherwise end in a 500 (forms already refuse NUL
-    in submitted fields; URL keyword arguments and raw GET reads are not forms).
-    """
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        query = request.META.get("QUERY_STRING", "")
-        if "\x00" in request.path or "%00" in query or "\x00" in query:
-            return HttpResponseBadRequest(_("Bad request."), content_type="text/plain; charset=utf-8")
-        return self.get_response(request)

@@ -69,7 +69,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so that every answer (redirects, 400s for unknown hosts, 500s) gets its log line.
     "core.middleware.RequestLogMiddleware",
-    "core.middleware.RejectNulMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
