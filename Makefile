@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check e2e bench audit clean messages
+.PHONY: run test lint format migrations-check e2e bench audit stack clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -40,6 +40,15 @@ messages: $(STAMP)
 # Real-browser tests (Playwright + the system Chromium); screenshots in artifacts/e2e/.
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e tests/e2e
+
+# The production stack on loopback, tested through nginx (see README, "Deployment").
+stack: $(STAMP)
+	deploy/stack_test.sh
+
+# Known vulnerabilities in the pinned requirements. Needs the PyPI advisory service (not
+# reachable from the CI machine, so CI does not run it).
+audit: $(STAMP)
+	$(BIN)/pip-audit --strict -r requirements-dev.txt
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

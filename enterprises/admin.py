@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from enterprises.resources import EnterpriseResource
 from enterprises.services import enterprise_save
@@ -27,6 +28,7 @@ class RecognitionInline(admin.TabularInline):
 
 @admin.register(Enterprise)
 class EnterpriseAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    form = EnterpriseAdminForm
     resource_classes = [EnterpriseResource]
     history_list_display = ["listing_status", "grid", "is_published", "last_verified_on"]
     actions = ["mark_verified"]

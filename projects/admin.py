@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from projects.forms import ProjectImageForm
 from projects.models import Project, ProjectImage, ProjectStageLog
 from projects.resources import ProjectResource
 from projects.services import project_save
@@ -11,6 +12,7 @@ from staff.imports import SpreadsheetImportMixin
 
 class ProjectImageInline(admin.StackedInline):
     model = ProjectImage
+    form = ProjectImageForm
     extra = 0
     fields = ["image", "alt_text", "alt_text_en", "caption", "caption_en", "order"]
 

@@ -1,0 +1,259 @@
+"""Starts and stops the production stack on loopback: PostgreSQL, Redis, two gunicorns, nginx.
+
+Ports: nginx 8400, gunicorn 8401 and 8402 (8403 for the start-up-without-database check),
+a private PostgreSQL on 55432 and a private Redis on 56379. Everything lives in one temporary
+directory and is stopped by `Stack.stop()` (pytest calls it from a finaliser, the shell script
+from a trap), so stopping this PostgreSQL harms nothing else.
+"""
+
+import glob
+import http.client
+import os
+import secrets
+import shutil
+import signal
+import socket
+import string
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+NGINX_PORT = 8400
+APP_PORTS = (8401, 8402)
+SPARE_APP_PORT = 8403
+PG_PORT = 55432
+REDIS_PORT = 56379
+ADMIN_USER = "stackadmin"
+
+
+def _pg_bin(name: str) -> str:
+    found = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not found:
+        raise RuntimeError(f"PostgreSQL's {name} not found under /usr/lib/postgresql/*/bin")
+    return found[-1]
+
+
+def port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.3)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.1):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return
+        time.sleep(interval)
+    raise RuntimeError(f"timed out after {timeout}s waiting for {what}")
+
+
+class Stack:
+    def __init__(self):
+        given = os.environ.get("KAIQU_STACK_DIR")  # deploy/stack_test.sh passes one so its trap can clean up
+        self.dir = Path(given) if given else Path(tempfile.mkdtemp(prefix="kaiqu-stack-"))
+        self.dir.mkdir(parents=True, exist_ok=True)
+        self.dir.chmod(0o755)  # nginx workers and postgres run as other users and must get in
+        self.pg_dir = self.dir / "pg"
+        self.static_root = self.dir / "static"
+        self.media_root = self.dir / "media"
+        self.nginx_dir = self.dir / "nginx"
+        self.logs = self.dir / "logs"
+        for d in (self.static_root, self.media_root, self.nginx_dir, self.logs):
+            d.mkdir(mode=0o755)
+        self.admin_password = secrets.token_urlsafe(16)
+        self.procs: dict[str, subprocess.Popen] = {}
+        self.is_root = os.geteuid() == 0
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_", "AXES_"))},
+            "DJANGO_SETTINGS_MODULE": "kaiqu.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(64),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_TRUSTED_PROXY_COUNT": "1",
+            "DJANGO_HTTPS": "0",
+            "DJANGO_STATIC_ROOT": str(self.static_root),
+            "DJANGO_MEDIA_ROOT": str(self.media_root),
+            "DATABASE_URL": f"postgres://postgres@127.0.0.1:{PG_PORT}/kaiqu",
+            "DATABASE_CONNECT_TIMEOUT": "2",
+            "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
+            "AXES_FAILURE_LIMIT": "5",
+            "INQUIRY_MIN_SECONDS": "0",
+            # No mail server on this machine; production sets the SMTP variables (.env.example).
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            "GUNICORN_WORKERS": "2",
+            "PYTHONUNBUFFERED": "1",
+            "DJANGO_SUPERUSER_PASSWORD": self.admin_password,
+        }
+
+    # --- processes ---------------------------------------------------------------------
+    def _as_postgres(self, argv: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *argv] if self.is_root else argv
+
+    def _popen(self, name: str, argv: list[str], **kwargs) -> subprocess.Popen:
+        out = open(self.logs / f"{name}.log", "ab")  # noqa: SIM115 - closed with the process
+        proc = subprocess.Popen(  # noqa: S603
+            argv, stdout=out, stderr=subprocess.STDOUT, cwd=ROOT, env=self.env, start_new_session=True, **kwargs
+        )
+        self.procs[name] = proc
+        return proc
+
+    def _run(self, argv: list[str], **kwargs):
+        result = subprocess.run(  # noqa: S603
+            argv, cwd=ROOT, env=self.env, capture_output=True, text=True, timeout=300, **kwargs
+        )
+        if result.returncode != 0:
+            raise RuntimeError(f"{' '.join(argv)} failed:\n{result.stdout}\n{result.stderr}")
+        return result
+
+    def check_ports_free(self):
+        busy = [p for p in (NGINX_PORT, *APP_PORTS, SPARE_APP_PORT, PG_PORT, REDIS_PORT) if port_open(p)]
+        if busy:
+            raise RuntimeError(f"ports already in use (a previous run left something behind?): {busy}")
+
+    def start_postgres(self, init: bool = False):
+        if init:
+            self.pg_dir.mkdir(mode=0o700)
+            if self.is_root:
+                shutil.chown(self.pg_dir, "postgres", "postgres")
+            self._run(
+                self._as_postgres(
+                    [_pg_bin("initdb"), "-D", str(self.pg_dir / "data"), "-U", "postgres", "-A", "trust"]
+                    + ["-E", "UTF8", "--no-sync", "--locale=C.UTF-8"]
+                )
+            )
+        self._run(
+            self._as_postgres(
+                [_pg_bin("pg_ctl"), "-D", str(self.pg_dir / "data"), "-l", str(self.pg_dir / "server.log"), "-w"]
+                + ["-o", f"-p {PG_PORT} -c listen_addresses=127.0.0.1 -k {self.pg_dir} -c fsync=off", "start"]
+            )
+        )
+
+    def stop_postgres(self):
+        self._run(self._as_postgres([_pg_bin("pg_ctl"), "-D", str(self.pg_dir / "data"), "-m", "fast", "-w", "stop"]))
+
+    def postgres_running(self) -> bool:
+        return port_open(PG_PORT)
+
+    def start_redis(self):
+        self._popen(
+            "redis",
+            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            + ["--pidfile", str(self.dir / "redis.pid")],
+        )
+        wait_for(lambda: port_open(REDIS_PORT), 10, "redis")
+
+    def prepare_app(self):
+        python = sys.executable
+        self._run(
+            self._as_postgres([_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(PG_PORT), "-U", "postgres", "kaiqu"])
+        )
+        self._run([python, "manage.py", "migrate", "--noinput"])
+        self._run([python, "manage.py", "load_seed"])
+        self._run([python, "manage.py", "collectstatic", "--noinput"])
+        self._run(
+            [python, "manage.py", "createsuperuser", "--noinput", "--username", ADMIN_USER, "--email", "a@example.com"]
+        )
+
+    def start_app(self, port: int, wait_until_up: bool = True):
+        gunicorn = str(Path(sys.executable).with_name("gunicorn"))
+        self._popen(
+            f"gunicorn-{port}",
+            [gunicorn, "-c", "deploy/gunicorn.conf.py", "--bind", f"127.0.0.1:{port}"]
+            + ["--pid", str(self.dir / f"gunicorn-{port}.pid"), "kaiqu.wsgi"],
+        )
+        if wait_until_up:
+            wait_for(lambda: port_open(port), 30, f"gunicorn on {port}")
+
+    def stop_app(self, port: int):
+        self._stop(f"gunicorn-{port}")
+
+    def render_nginx(self) -> Path:
+        template = string.Template((ROOT / "deploy" / "nginx.conf").read_text())
+        values = {
+            "KAIQU_RUN_DIR": str(self.nginx_dir),
+            "KAIQU_LISTEN": f"127.0.0.1:{NGINX_PORT}",
+            "KAIQU_MEDIA_ROOT": str(self.media_root),
+            "KAIQU_UPSTREAMS": " ".join(f"server 127.0.0.1:{p};" for p in APP_PORTS),
+        }
+        conf = self.nginx_dir / "nginx.conf"
+        conf.write_text(template.safe_substitute(values))
+        return conf
+
+    def start_nginx(self):
+        conf = self.render_nginx()
+        self._run(["/usr/sbin/nginx", "-t", "-q", "-p", str(self.nginx_dir), "-e", "stderr", "-c", str(conf)])
+        self._popen(
+            "nginx",
+            ["/usr/sbin/nginx", "-p", str(self.nginx_dir), "-e", "stderr", "-c", str(conf), "-g", "daemon off;"],
+        )
+        wait_for(lambda: port_open(NGINX_PORT), 10, "nginx")
+
+    def start(self):
+        self.check_ports_free()
+        self.start_postgres(init=True)
+        self.start_redis()
+        self.prepare_app()
+        for port in APP_PORTS:
+            self.start_app(port)
+        self.start_nginx()
+
+    def _stop(self, name: str):
+        proc = self.procs.pop(name, None)
+        if proc is None or proc.poll() is not None:
+            return
+        proc.send_signal(signal.SIGTERM)  # gunicorn, nginx and redis all shut down cleanly on TERM
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=5)
+
+    def stop(self, keep_dir: bool = False):
+        for name in list(self.procs):
+            self._stop(name)
+        if self.postgres_running() and (self.pg_dir / "data" / "postmaster.pid").exists():
+            self.stop_postgres()
+        if not keep_dir:
+            shutil.rmtree(self.dir, ignore_errors=True)
+
+    def log(self, name: str) -> str:
+        path = self.logs / f"{name}.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+class Client:
+    """A tiny HTTP client with a cookie jar; remembers every body it saw."""
+
+    def __init__(self):
+        self.cookies: dict[str, str] = {}
+        self.bodies: list[tuple[str, bytes]] = []
+
+    def request(self, method: str, path: str, port: int = NGINX_PORT, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        all_headers = {"Host": f"127.0.0.1:{port}", **(headers or {})}
+        if self.cookies:
+            all_headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
+        if isinstance(body, dict):
+            from urllib.parse import urlencode
+
+            body = urlencode(body).encode()
+            all_headers.setdefault("Content-Type", "application/x-www-form-urlencoded")
+        conn.request(method, path, body=body, headers=all_headers)
+        response = conn.getresponse()
+        data = response.read()
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            self.cookies[name.strip()] = rest.split(";", 1)[0]
+        conn.close()
+        self.bodies.append((path, data))
+        return response.status, response.headers, data
+
+    def get(self, path: str, port: int = NGINX_PORT, headers=None):
+        return self.request("GET", path, port=port, headers=headers)
+
+    def post(self, path: str, data: dict, port: int = NGINX_PORT, headers=None):
+        return self.request("POST", path, port=port, body=data, headers=headers)
