@@ -1,0 +1,64 @@
+"""Milliseconds per uncached request for the public pages, in one process (Django test client).
+
+Prepare a database once, then run this script against it:
+
+    export DATABASE_URL=sqlite:////tmp/perf2.sqlite3 DJANGO_STATIC_ROOT=/tmp/perf2-static KAIQU_PAGE_CACHE=0
+    .venv/bin/python manage.py migrate && .venv/bin/python manage.py load_seed
+    .venv/bin/python manage.py generate_demo_data --projects 2000 --enterprises 2000
+    .venv/bin/python manage.py collectstatic --noinput
+    .venv/bin/python bench/render_time.py [--profile PATH] [-n 200]
+
+Measures the whole request (middleware, queries, rendering); the page cache must be off
+(``KAIQU_PAGE_CACHE=0``) or the numbers measure the cache instead.
+"""
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaiqu.settings")
+os.environ.setdefault("DJANGO_DEBUG", "0")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=200, help="requests per page (after 20 warm-up requests)")
+    parser.add_argument("--profile", help="write cProfile stats of /projects/ to this file")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.test import Client
+
+    from projects.models import Project
+
+    if settings.DEBUG or settings.PAGE_CACHE_ENABLED:
+        sys.exit("Run with DEBUG off and KAIQU_PAGE_CACHE=0.")
+    detail = Project.objects.public().order_by("-signed_on").first()
+    if detail is None:
+        sys.exit("No published project: prepare the database first (see the docstring).")
+    pages = ["/projects/", "/enterprises/", "/", detail.get_absolute_url(), "/en/projects/"]
+    client = Client(HTTP_HOST="localhost")
+    for url in pages:
+        for _ in range(20):
+            response = client.get(url)
+            if response.status_code != 200:
+                sys.exit(f"{url} answered {response.status_code}")
+        start = time.perf_counter()
+        for _ in range(args.n):
+            client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000 / args.n
+        print(f"{url:<40} {elapsed:6.1f} ms/request  ({len(response.content):,} bytes)")
+    if args.profile:
+        import cProfile
+
+        cProfile.runctx("for _ in range(100): client.get('/projects/')", globals(), locals(), args.profile)
+
+
+if __name__ == "__main__":
+    main()
