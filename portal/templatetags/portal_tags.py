@@ -254,8 +254,8 @@ def enterprise_cards(enterprises):
     )
 
 
-# Query strings longer than this are rendered but not remembered (they are not links anyone shares).
-FILTER_FORM_CACHE_MAX_QUERY = 512
+# URLs longer than this are rendered but not remembered (they are not links anyone shares).
+FRAGMENT_CACHE_MAX_PATH = 512
 
 
 @register.simple_tag(takes_context=True)
@@ -271,6 +271,27 @@ def filter_form(context, form):
         return render_to_string("includes/filter_form.html", {"form": form, "request": request})
 
     full_path = request.get_full_path()
-    if len(full_path) > FILTER_FORM_CACHE_MAX_QUERY:
+    if len(full_path) > FRAGMENT_CACHE_MAX_PATH:
         return render()
     return mark_safe(cached_value("filter-form", (get_language(), full_path), render))  # noqa: S308 - a rendered template
+
+
+@register.simple_tag(takes_context=True)
+def page_fragment(context, template_name, by_path=True):
+    """`template_name` rendered with this context, remembered per language, path + query string and content version.
+
+    `by_path=False`: the fragment does not depend on the URL at all, one copy per language and host.
+
+    Only for fragments whose HTML depends on nothing else (the header: language links and the current
+    section come from the URL; the footer: language only). Like {% include %}, with a cache in front.
+    """
+    request = context.get("request")
+
+    def render():
+        return context.template.engine.get_template(template_name).render(context)
+
+    full_path = request.get_full_path() if request else None
+    if request is None or len(full_path) > FRAGMENT_CACHE_MAX_PATH:
+        return render()
+    parts = (template_name, get_language(), request.get_host(), full_path if by_path else None)
+    return mark_safe(cached_value("page-fragment", parts, render))  # noqa: S308 - a rendered template
