@@ -63,11 +63,9 @@ def alternate_links(context):
     request = context.get("request")
     if request is None:
         return []
-    links = [
-        {"hreflang": item["hreflang"], "href": request.build_absolute_uri(item["url"])}
-        for item in language_links(context)
-    ]
-    default = next(item for item in language_links(context) if item["code"] == settings.LANGUAGE_CODE)
+    languages = language_links(context)
+    links = [{"hreflang": item["hreflang"], "href": request.build_absolute_uri(item["url"])} for item in languages]
+    default = next(item for item in languages if item["code"] == settings.LANGUAGE_CODE)
     links.append({"hreflang": "x-default", "href": request.build_absolute_uri(default["url"])})
     return links
 
