@@ -20,13 +20,14 @@ LATEST_PROJECTS = 6
 
 @require_safe
 def home(request):
-    industries = list(Industry.objects.order_by("order", "id"))
+    # Aggregates over every row and the small reference lists: remembered per content version
+    # (core/cache.py), so an edit shows on the next request.
+    industries = cached_value("home_industries", (), lambda: list(Industry.objects.order_by("order", "id")))
     context = {
-        "indicators": Indicator.objects.public(),
-        # Aggregates over every row: remembered per content version (core/cache.py).
+        "indicators": cached_value("home_indicators", (), lambda: list(Indicator.objects.public())),
         "project_totals": cached_value("project_totals", (), Project.objects.public().totals),
         "enterprise_totals": cached_value("enterprise_totals", (), Enterprise.objects.public().totals),
-        "zones": Zone.objects.ordered(),
+        "zones": cached_value("home_zones", (), lambda: list(Zone.objects.ordered())),
         "industry_groups": group_industries(industries),
         "latest_projects": Project.objects.public()
         .select_related("zone", "industry")
