@@ -168,16 +168,22 @@ def test_login_lockout_counts_across_both_app_servers(stack, client):
     """Failed log-ins alternate between the servers (round robin) and forge X-Forwarded-For."""
     limit = 5
     statuses = []
-    for n in range(limit + 1):
+    per_server = {}
+    for n in range(16):
+        # Go on past the lock-out until each server has answered at least two of the POSTs.
+        if n > limit and all(count >= 2 for count in per_server.values()):
+            break
+        if n % 2:
+            client.get("/healthz")  # see the inquiry test: breaks lock-step round robin
         _, _, body = client.get("/admin/login/")
         data = form_fields(body.decode(), form_id="login-form")
         data.update(username="probe", password=f"wrong-{n}", next="/admin/")
         status, _, _ = client.post("/admin/login/", data, headers={"X-Forwarded-For": f"10.66.0.{n}"})
         statuses.append(status)
-    per_server = requests_per_server(stack, "/admin/login/")
+        per_server = requests_per_server(stack, "/admin/login/")
     assert all(count >= 2 for count in per_server.values()), per_server
     assert statuses[: limit - 1] == [200] * (limit - 1)
-    assert statuses[limit - 1 :] == [429, 429], statuses
+    assert set(statuses[limit - 1 :]) == {429}, statuses
     status, _, body = client.get("/admin/login/")
     say(f"login failures via nginx {statuses}; POSTs per app server {per_server}")
 
@@ -188,7 +194,14 @@ def test_inquiry_rate_limit_counts_across_both_app_servers(stack, client):
     if 'method="post"' not in page.lower():
         pytest.skip("the inquiry form is not on this branch yet")
     statuses = []
-    for n in range(8):
+    per_server = {}
+    for n in range(16):
+        if n >= 8 and all(count >= 2 for count in per_server.values()):
+            break
+        # nginx balances round robin; an extra request on odd turns keeps the form GET and the
+        # POST from always landing on the same two servers in lock-step.
+        if n % 2:
+            client.get("/healthz")
         _, _, body = client.get("/inquiry/")
         data = form_fields(body.decode())
         data.update(
@@ -201,7 +214,7 @@ def test_inquiry_rate_limit_counts_across_both_app_servers(stack, client):
         )
         status, _, _ = client.post("/inquiry/", data, headers={"X-Forwarded-For": f"10.77.0.{n}"})
         statuses.append(status)
-    per_server = requests_per_server(stack, "/inquiry/")
+        per_server = requests_per_server(stack, "/inquiry/")
     assert all(count >= 2 for count in per_server.values()), per_server
     assert 429 in statuses, statuses
     first_refusal = statuses.index(429)
