@@ -1,7 +1,6 @@
 """Spreadsheet rows ↔ enterprises. Keyed by the slug; zone and industry by slug, grid by number."""
 
 from import_export import fields
-from import_export.instance_loaders import CachedInstanceLoader
 
 from enterprises.models import Enterprise
 from enterprises.services import enterprise_save
@@ -33,6 +32,8 @@ class EnterpriseResource(StrictModelResource):
 
     required_columns = ("slug", "name", "zone", "industry")
 
+    export_select_related = ("zone", "grid", "industry")
+
     class Meta:
         model = Enterprise
         import_id_fields = ["slug"]
@@ -55,15 +56,6 @@ class EnterpriseResource(StrictModelResource):
             "last_verified_on",
         ]
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        instance_loader_class = CachedInstanceLoader
-
-    def export(self, queryset=None, **kwargs):
-        if queryset is not None:
-            queryset = queryset.select_related("zone", "grid", "industry")
-        return super().export(queryset, **kwargs)
 
     def save_with_service(self, instance, is_create):
         enterprise_save(enterprise=instance)

@@ -1,7 +1,6 @@
 """Spreadsheet rows ↔ projects. Keyed by the project code; zone and industry by slug (or name)."""
 
 from import_export import fields
-from import_export.instance_loaders import CachedInstanceLoader
 
 from enterprises.models import Enterprise
 from industries.models import Industry
@@ -47,6 +46,8 @@ class ProjectResource(StrictModelResource):
 
     required_columns = ("code", "name", "slug", "investor", "industry", "zone")
 
+    export_select_related = ("zone", "industry", "investor_enterprise")
+
     class Meta:
         model = Project
         import_id_fields = ["code"]
@@ -78,15 +79,6 @@ class ProjectResource(StrictModelResource):
             "last_verified_on",
         ]
         export_order = fields
-        skip_unchanged = True
-        report_skipped = True
-        clean_model_instances = True
-        instance_loader_class = CachedInstanceLoader
-
-    def export(self, queryset=None, **kwargs):
-        if queryset is not None:
-            queryset = queryset.select_related("zone", "industry", "investor_enterprise")
-        return super().export(queryset, **kwargs)
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)

@@ -30,6 +30,7 @@ from import_export import resources, widgets
 from import_export.admin import ExportMixin, ImportExportMixin
 from import_export.formats import base_formats
 from import_export.forms import ImportForm
+from import_export.instance_loaders import CachedInstanceLoader
 
 DEFAULT_MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 # An .xlsx is a zip: refuse one that would unpack to more than this (a "zip bomb").
@@ -431,6 +432,20 @@ class StrictModelResource(resources.ModelResource):
     """
 
     required_columns: tuple[str, ...] = ()
+    # Foreign keys the export writes per row, fetched with the rows instead of one query each.
+    export_select_related: tuple[str, ...] = ()
+
+    class Meta:
+        # Re-importing the same file changes nothing; every row is validated; one lookup per key.
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        instance_loader_class = CachedInstanceLoader
+
+    def export(self, queryset=None, **kwargs):
+        if queryset is not None and self.export_select_related:
+            queryset = queryset.select_related(*self.export_select_related)
+        return super().export(queryset, **kwargs)
 
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
