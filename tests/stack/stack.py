@@ -1,7 +1,8 @@
 """Starts and stops the production stack on loopback: PostgreSQL, Redis, two gunicorns, nginx.
 
 Ports: nginx 8400, gunicorn 8401 and 8402 (8403 for the start-up-without-database check),
-a private PostgreSQL on 55432 and a private Redis on 56379. Everything lives in one temporary
+a private PostgreSQL on 55432 and a private Redis on 56379 (all shifted by
+KAIQU_STACK_PORT_OFFSET when set). Everything lives in one temporary
 directory and is stopped by `Stack.stop()` (pytest calls it from a finaliser, the shell script
 from a trap), so stopping this PostgreSQL harms nothing else.
 """
@@ -21,11 +22,13 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-NGINX_PORT = 8400
-APP_PORTS = (8401, 8402)
-SPARE_APP_PORT = 8403
-PG_PORT = 55432
-REDIS_PORT = 56379
+# KAIQU_STACK_PORT_OFFSET shifts every port, so that two checkouts on one machine can each run it.
+_OFFSET = int(os.environ.get("KAIQU_STACK_PORT_OFFSET", "0"))
+NGINX_PORT = 8400 + _OFFSET
+APP_PORTS = (8401 + _OFFSET, 8402 + _OFFSET)
+SPARE_APP_PORT = 8403 + _OFFSET
+PG_PORT = 55432 + _OFFSET
+REDIS_PORT = 56379 + _OFFSET
 ADMIN_USER = "stackadmin"
 
 

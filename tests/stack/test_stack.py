@@ -13,7 +13,17 @@ import time
 import pytest
 
 from tests.security.htmlforms import form_fields
-from tests.stack.stack import ADMIN_USER, APP_PORTS, NGINX_PORT, SPARE_APP_PORT, Client, Stack, wait_for
+from tests.stack.stack import (
+    ADMIN_USER,
+    APP_PORTS,
+    NGINX_PORT,
+    PG_PORT,
+    REDIS_PORT,
+    SPARE_APP_PORT,
+    Client,
+    Stack,
+    wait_for,
+)
 
 pytestmark = [
     pytest.mark.stack,
@@ -35,7 +45,8 @@ def stack():
         started = time.monotonic()
         stack.start()
         elapsed = time.monotonic() - started
-        say(f"PostgreSQL :55432, Redis :56379, gunicorn :8401 :8402, nginx :8400 up in {elapsed:.1f}s")
+        apps = " ".join(f":{p}" for p in APP_PORTS)
+        say(f"PostgreSQL :{PG_PORT}, Redis :{REDIS_PORT}, gunicorn {apps}, nginx :{NGINX_PORT} up in {elapsed:.1f}s")
         yield stack
     finally:
         failed = os.environ.get("KAIQU_STACK_KEEP") == "1"
@@ -245,7 +256,7 @@ def test_edit_on_one_server_is_visible_at_once_on_the_other(stack):
 
 def test_backup_with_pg_dump_restores_into_a_new_database(stack):
     """The README's backup and restore commands, against the private PostgreSQL."""
-    from tests.stack.stack import PG_PORT, _pg_bin
+    from tests.stack.stack import _pg_bin
 
     dump = stack.dir / "kaiqu.dump"
     url = f"postgresql://postgres@127.0.0.1:{PG_PORT}"
