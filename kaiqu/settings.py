@@ -299,6 +299,22 @@ IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
 # that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+# Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.
+# The broker is the database by default, so the embedded set-up needs no Redis; `manage.py qcluster`
+# runs the worker. An unacknowledged job is handed out again after `retry` seconds (a killed
+# worker's jobs are picked up again), at most `max_attempts` times.
+Q_CLUSTER = {
+    "name": "kaiqu",
+    "orm": "default",
+    "workers": env_int("JOBS_WORKERS", 2),
+    "timeout": env_int("JOBS_TIMEOUT", 600),
+    "retry": env_int("JOBS_RETRY", 660),
+    "max_attempts": env_int("JOBS_MAX_ATTEMPTS", 5),
+    "catch_up": False,
+    "save_limit": 1000,
+    "ack_failures": True,
+}
+
 PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 MIDDLEWARE.insert(
