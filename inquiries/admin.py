@@ -23,6 +23,7 @@ from inquiries.services import (
     inquiry_move,
     officers,
 )
+from staff.admin_tools import GuardedHistoryMixin
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -119,7 +120,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(SimpleHistoryAdmin):
+class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     form = InquiryAdminForm
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
@@ -217,7 +218,9 @@ class InquiryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
-        return True  # a revert would skip the pipeline's stage log
+        # Never: a revert would skip the pipeline's stage log and could bring an anonymised inquiry
+        # back to life. GuardedHistoryMixin refuses the history form's POST accordingly.
+        return True
 
     # --- Columns ----------------------------------------------------------------------------
 
@@ -241,11 +244,14 @@ class InquiryAdmin(SimpleHistoryAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         new_stage, new_owner, reason = obj.stage, obj.owner, obj.closed_reason
-        old_stage = form.initial.get("stage", obj.stage)
+        # From the database, not form.initial (which a history form fills from an old version), so
+        # that every stage move goes through inquiry_move and its log.
+        saved = Inquiry.objects.values("stage", "owner_id", "closed_reason").get(pk=obj.pk)
+        old_stage = saved["stage"]
         obj.stage = old_stage
-        obj.owner_id = form.initial.get("owner")
+        obj.owner_id = saved["owner_id"]
         if old_stage != Inquiry.Stage.CLOSED:
-            obj.closed_reason = form.initial.get("closed_reason", "")
+            obj.closed_reason = saved["closed_reason"]
         super().save_model(request, obj, form, change)
         if new_owner != obj.owner:
             inquiry_assign(inquiry=obj, officer=new_owner, user=request.user)

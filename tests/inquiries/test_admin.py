@@ -315,3 +315,41 @@ def test_viewer_cannot_run_the_anonymise_action(client, viewer, rows):
     client.post(CHANGELIST, {"action": "anonymise", "_selected_action": [rows[3].pk]})
     rows[3].refresh_from_db()
     assert rows[3].company == "丁公司"
+
+
+# --- History form (issue 11, finding 5) -------------------------------------------------------
+
+
+def history_form_url(inquiry, record):
+    return reverse("admin:inquiries_inquiry_simple_history", args=[inquiry.pk, record.history_id])
+
+
+def test_view_only_user_cannot_change_an_inquiry_through_the_history_form(client):
+    inquiry = InquiryFactory(company="原公司", stage="assigned")
+    viewer = user_with_perms("history_viewer", "view_inquiry", "view_inquiry_personal_data")
+    client.force_login(viewer)
+    url = history_form_url(inquiry, inquiry.history.earliest())
+    assert client.get(url).status_code == 200  # reading the history stays allowed
+    response = client.post(url, change_data(inquiry, company="改过的公司", stage="site_visit"))
+    assert response.status_code == 403
+    inquiry.refresh_from_db()
+    assert (inquiry.company, inquiry.stage) == ("原公司", "assigned")
+    assert not InquiryStageLog.objects.filter(inquiry=inquiry).exists()
+
+
+def test_officer_cannot_revert_an_anonymised_inquiry(client, officer):
+    from inquiries.services import inquiry_anonymise
+
+    inquiry = InquiryFactory(company="丁公司", email="d@example.com", stage="new")
+    first = inquiry.history.earliest()
+    inquiry.stage, inquiry.closed_reason = "closed", "无意向"
+    inquiry.save()
+    inquiry_anonymise(inquiry=inquiry, user=officer)
+    client.force_login(officer)
+    url = history_form_url(inquiry, first)
+    response = client.post(url, change_data(inquiry, stage="new", company="丁公司", email="d@example.com"))
+    assert response.status_code == 403
+    inquiry.refresh_from_db()
+    assert (inquiry.stage, inquiry.company, inquiry.email) == ("closed", "", "")
+    assert inquiry.anonymised_at is not None
+    assert client.get(url).status_code == 200  # reading the old version stays allowed
