@@ -353,3 +353,28 @@ def test_officer_cannot_revert_an_anonymised_inquiry(client, officer):
     assert (inquiry.stage, inquiry.company, inquiry.email) == ("closed", "", "")
     assert inquiry.anonymised_at is not None
     assert client.get(url).status_code == 200  # reading the old version stays allowed
+
+
+# --- Filters on personal fields (issue 11, finding 6) -----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["?email__startswith=a", "?company=甲公司", "?phone__contains=138", "?message__gt=a"])
+def test_personal_fields_cannot_be_guessed_through_changelist_filters(client, rows, query):
+    user = user_with_perms("exporter", "view_inquiry", "export_inquiry")
+    client.force_login(user)
+    assert client.get(CHANGELIST + query).status_code == 400
+
+
+@pytest.mark.parametrize("query", ["?email__startswith=a", "?company=甲公司", "?phone__contains=138", "?message__gt=a"])
+def test_personal_fields_cannot_be_guessed_through_the_export(client, rows, query):
+    user = user_with_perms("exporter", "view_inquiry", "export_inquiry")
+    client.force_login(user)
+    assert client.get(export_url("csv", query)).status_code == 400
+    assert client.get(export_url("xlsx", query)).status_code == 400
+
+
+def test_officer_may_still_filter_on_personal_fields(client, officer, rows):
+    client.force_login(officer)
+    assert client.get(CHANGELIST + "?email__startswith=a").status_code == 200
+    table = csv_rows(client.get(export_url("csv", "?email__startswith=a")))
+    assert len(table) == 2 and "a@example.com" in table[1]
