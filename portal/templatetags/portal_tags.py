@@ -25,7 +25,15 @@ HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
 
 
 def _path_in(path: str, language: str) -> str:
-    """`path` (with its query string) in `language`; falls back to prefix surgery for unknown paths (404s)."""
+    """`path` (with its query string) in `language`; falls back to prefix surgery for unknown paths (404s).
+
+    Always a path on this site: `/en//evil.example/x` (a 404) must not become `//evil.example/x`,
+    which browsers read as another host, nor an hreflang alternate on it.
+    """
+    return "/" + _translated_path(path, language).lstrip("/\\")
+
+
+def _translated_path(path: str, language: str) -> str:
     translated = translate_url(path, language)
     if translated != path or language == get_language():
         return translated
