@@ -3,10 +3,12 @@
 Chinese keywords are mostly one or two characters (芯, 科技, 新能), which PostgreSQL's trigram index
 cannot serve and its text-search parser does not split. So every searchable row also keeps the set
 of its one- and two-character tokens (``search_tokens``, space-separated, with a GIN index on
-``string_to_array(search_tokens, ' ')`` on PostgreSQL). A keyword is looked up by its own tokens
-(its bigrams, or the character itself), which narrows the rows through the index; a literal
-``LIKE`` on ``search_text`` then makes the match exact (the bigrams of 新能源 also occur in
-新能 … 能源 without 新能源).
+``string_to_array(search_tokens, ' ')`` on PostgreSQL). A query is split into words (at spaces and
+punctuation, see keyword_words) and a row must contain every word, in any order and in any of its
+Chinese or English fields. Each word is looked up by its own tokens (its bigrams, or the character
+itself), all words' tokens in one index lookup that narrows the rows; a literal ``LIKE`` per word
+on ``search_text`` then makes the match exact (the bigrams of 新能源 also occur in 新能 … 能源
+without 新能源).
 """
 
 import unicodedata
@@ -44,7 +46,23 @@ def keyword_tokens(word: str) -> list[str]:
 
 
 def keyword_words(text: str) -> list[str]:
-    return normalise(text).split()
+    """The words of a query, each to be found somewhere in a row's search text (in any order).
+
+    Words are split at spaces and at punctuation: "新能源、电池", "battery, new energy" and
+    "(battery)" are two, three and one word. Punctuation between two ASCII letters or digits stays,
+    so a code (`qk-2021-001`), `r&d` or `3.5` is still looked up as written.
+    """
+    words = []
+    for chunk in normalise(text).split():
+        kept = "".join(char if char.isalnum() or _joins(chunk, index) else " " for index, char in enumerate(chunk))
+        words.extend(word for word in kept.split() if word not in words)
+    return words
+
+
+def _joins(chunk: str, index: int) -> bool:
+    """Whether the punctuation at `index` sits between two ASCII letters or digits."""
+    before, after = chunk[index - 1 : index], chunk[index + 1 : index + 2]
+    return bool(before and after and before.isascii() and after.isascii() and before.isalnum() and after.isalnum())
 
 
 class SearchTokensField(models.TextField):
