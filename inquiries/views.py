@@ -29,7 +29,7 @@ STATUS_SCOPE = "status"
 
 
 def _status_limit() -> int:
-    return getattr(settings, "INQUIRY_STATUS_RATE_LIMIT", 20)
+    return settings.INQUIRY_STATUS_RATE_LIMIT
 
 
 def _too_many(request):

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, so that a cached public page costs no session lookup (core/cache.py).
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -217,6 +219,7 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DA
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)  # submissions per IP per window
 INQUIRY_RATE_WINDOW = env_int("INQUIRY_RATE_WINDOW", 3600)  # seconds
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)  # from rendering to submitting
+INQUIRY_STATUS_RATE_LIMIT = env_int("INQUIRY_STATUS_RATE_LIMIT", 20)  # status look-ups per IP per window
 
 # --- Proxies --------------------------------------------------------------------------------
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 = trust none and
@@ -299,6 +302,10 @@ IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
 # that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
+# --- Background jobs ------------------------------------------------------------------------
 # Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.
 # The broker is the database by default, so the embedded set-up needs no Redis; `manage.py qcluster`
 # runs the worker. An unacknowledged job is handed out again after `retry` seconds (a killed
@@ -314,9 +321,3 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "ack_failures": True,
 }
-
-PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "core.cache.PublicPageCacheMiddleware"
-)
