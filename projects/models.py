@@ -235,7 +235,7 @@ class Project(models.Model):
 
 
 class ProjectStageLog(models.Model):
-    """One row per stage change, written by projects.services.project_set_stage."""
+    """One row per stage change, written by projects.services.project_save."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Project.Stage.choices, blank=True)
