@@ -41,7 +41,7 @@ messages: $(STAMP)
 e2e: $(STAMP)
 	$(BIN)/python -m pytest -m e2e tests/e2e
 
-# The production stack on loopback, tested through nginx (see README, "Deployment").
+# The production stack on loopback, tested through nginx (see docs/deployment.md).
 stack: $(STAMP)
 	deploy/stack_test.sh
 

@@ -255,7 +255,7 @@ def test_edit_on_one_server_is_visible_at_once_on_the_other(stack):
 
 
 def test_backup_with_pg_dump_restores_into_a_new_database(stack):
-    """The README's backup and restore commands, against the private PostgreSQL."""
+    """The backup and restore commands of docs/operations.md, against the private PostgreSQL."""
     from tests.stack.stack import _pg_bin
 
     dump = stack.dir / "kaiqu.dump"
