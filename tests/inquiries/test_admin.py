@@ -347,7 +347,8 @@ def test_officer_cannot_revert_an_anonymised_inquiry(client, officer):
     inquiry_anonymise(inquiry=inquiry, user=officer)
     client.force_login(officer)
     url = history_form_url(inquiry, first)
-    response = client.post(url, change_data(inquiry, stage="new", company="丁公司", email="d@example.com"))
+    old_version = change_data(inquiry, stage="new", contact_name="张三", company="丁公司", email="d@example.com")
+    response = client.post(url, old_version)
     assert response.status_code == 403
     inquiry.refresh_from_db()
     assert (inquiry.stage, inquiry.company, inquiry.email) == ("closed", "", "")
