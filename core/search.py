@@ -45,22 +45,31 @@ def keyword_tokens(word: str) -> list[str]:
     return sorted({word[i : i + 2] for i in range(len(word) - 1)})
 
 
+# Punctuation that separates words in a query like a space ("新能源、电池", "battery, new energy"),
+# and quotes or brackets that only enclose a word ("“动力电池”", "(battery)"). Any other character,
+# % _ and the backslash included, is part of the word and matched literally.
+SEPARATORS = frozenset(",.;:!?、。/|·")
+ENCLOSING = "\"'“”‘’()[]{}<>《》「」『』【】〈〉"
+
+
 def keyword_words(text: str) -> list[str]:
     """The words of a query, each to be found somewhere in a row's search text (in any order).
 
-    Words are split at spaces and at punctuation: "新能源、电池", "battery, new energy" and
-    "(battery)" are two, three and one word. Punctuation between two ASCII letters or digits stays,
-    so a code (`qk-2021-001`), `r&d` or `3.5` is still looked up as written.
+    A separator between two ASCII letters or digits stays, so a code (`qk-2021-001`), `3.5` or
+    `a/b` is looked up as written; a query of punctuation only is looked up as written too.
     """
     words = []
     for chunk in normalise(text).split():
-        kept = "".join(char if char.isalnum() or _joins(chunk, index) else " " for index, char in enumerate(chunk))
-        words.extend(word for word in kept.split() if word not in words)
+        split = "".join(" " if char in SEPARATORS and not _joins(chunk, i) else char for i, char in enumerate(chunk))
+        found = [word.strip(ENCLOSING) for word in split.split()]
+        for word in [w for w in found if w] or [chunk]:
+            if word not in words:
+                words.append(word)
     return words
 
 
 def _joins(chunk: str, index: int) -> bool:
-    """Whether the punctuation at `index` sits between two ASCII letters or digits."""
+    """Whether the character at `index` sits between two ASCII letters or digits."""
     before, after = chunk[index - 1 : index], chunk[index + 1 : index + 2]
     return bool(before and after and before.isascii() and after.isascii() and before.isalnum() and after.isalnum())
 
