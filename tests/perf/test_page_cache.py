@@ -179,3 +179,31 @@ def test_content_version_moves_forward_and_survives_a_lost_key():
     assert content_version() > first
     cache.delete(VERSION_KEY)
     assert content_version() > 0
+
+
+def test_if_modified_since_after_an_edit_in_the_same_second_is_not_a_stale_304(client, monkeypatch):
+    """Issue 11, finding 12: an If-Modified-Since-only client, an edit within the second it fetched the page."""
+    from django.utils.http import http_date
+
+    second = 1_800_000_000
+    clock = [second * 1000 + 200]
+    monkeypatch.setattr(core.cache, "_now_ms", lambda: clock[0])
+    indicator = IndicatorFactory(label="甲")  # the version: 200 ms into `second`
+    clock[0] += 300
+    first = client.get("/")
+    assert "甲" in first.content.decode()
+    clock[0] += 300  # 800 ms: an edit, still in the same second
+    indicator.label = "乙"
+    indicator.save()
+    clock[0] += 100
+    # The client holds the Last-Modified it got, or at most the second it fetched the page in.
+    since = first.get("Last-Modified") or http_date(second)
+    response = client.get("/", HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200
+    assert "乙" in response.content.decode()
+
+    # Once the second is over, Last-Modified is sent, and an unchanged page is a 304 again.
+    clock[0] += 2000
+    latest = client.get("/")
+    assert latest["Last-Modified"] == http_date(second + 1)
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=latest["Last-Modified"]).status_code == 304
