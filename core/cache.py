@@ -241,6 +241,11 @@ def remember_valid_query(request, form, *, page: int = 1, page_param: str = "pag
     request.page_cache_query = query_cache_parts(form, page=page, page_param=page_param)
 
 
+def never_cache_fragments(request) -> None:
+    """For error pages: their URLs are whatever a visitor typed, so nothing keyed by the URL is stored."""
+    request.page_cache_never = True
+
+
 def _request_contract(request) -> QueryContract:
     match = getattr(request, "resolver_match", None)
     if match is None:  # before the view (the middleware's lookup): resolve in the path's language
@@ -285,6 +290,8 @@ def page_cache_parts(request) -> tuple | None:
     Not None only when the query string has nothing unknown or oddly spelled and, for a view with
     form fields, the view reported the same parts from a valid form (``remember_valid_query``).
     """
+    if getattr(request, "page_cache_never", False):
+        return None
     contract = _request_contract(request)
     parts, canonical = _raw_query_parts(request, contract)
     if not canonical:

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core.cache import cache_status, cached_value
+from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
@@ -98,6 +98,7 @@ def favicon(request):
 
 
 def page_not_found(request, exception):
+    never_cache_fragments(request)  # one header per mistyped path would flood the cache
     return render(request, "404.html", status=404)
 
 

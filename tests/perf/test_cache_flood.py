@@ -59,6 +59,16 @@ def test_junk_parameters_without_an_entry_are_rendered_and_not_stored(client, co
     assert client.get("/projects/?stage=production&utm_source=z")["X-Page-Cache"] == "hit"
 
 
+def test_mistyped_paths_add_no_cache_entries(client, content):
+    assert client.get("/no-such-page/").status_code == 404
+    assert client.get("/projects/no-such-project/").status_code == 404
+    warm = entries()
+    for n in range(JUNK_REQUESTS):
+        assert client.get(f"/no-such-page-{n}/").status_code == 404
+        assert client.get(f"/projects/no-such-project-{n}/").status_code == 404
+    assert entries() == warm
+
+
 def test_invalid_filter_form_is_rendered_not_cached(client, content):
     for _ in range(2):
         response = client.get("/projects/?year=abc")
