@@ -106,7 +106,7 @@ def _cache_down() -> bool:
 
 
 def cache_status() -> str:
-    """ "up" or "down", asked now (for /healthz); the local-memory cache is always up."""
+    """Whether the cache answers ("up"/"down"), asked now for /healthz; local memory is always up."""
     ping = getattr(cache, "ping", None)
     return "up" if ping is None or ping() else "down"
 
