@@ -1,7 +1,8 @@
-"""Fixed-window counters per client address in the Django cache.
+"""Fixed-window counters per client address in the "limits" cache (settings.INQUIRY_RATE_LIMIT_CACHE).
 
-With REDIS_URL set the cache is Redis, so every app server counts against the same numbers.
-The address is hashed before it becomes a key: the cache holds no personal data.
+That store is the database (kaiqu/settings.py), apart from the page cache: every app server counts
+against the same numbers, no flood of cached pages can evict a counter, and the limits hold while
+Redis is down. The address is hashed before it becomes a key: the store holds no personal data.
 """
 
 import hashlib
@@ -15,7 +16,7 @@ logger = logging.getLogger(__name__)
 
 
 def _cache():
-    return caches[getattr(settings, "INQUIRY_RATE_LIMIT_CACHE", "default")]
+    return caches[getattr(settings, "INQUIRY_RATE_LIMIT_CACHE", "limits")]
 
 
 def _key(scope: str, ip: str) -> str:

@@ -123,23 +123,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Two stores (core/cache.py explains the design):
+# - "default": pages, fragments, counts, the content version. Evictable by design: in production a
+#   Redis with `maxmemory` and `allkeys-lru` (deploy/redis.conf); locally a bounded local memory.
+#   Every call tolerates Redis being away (core/cache_backends.py); short timeouts so a dead Redis
+#   cannot stall a page.
+# - "limits": rate-limit counters and the one-inquiry-per-form claims, in the database (a cache
+#   table created by a migration of core). No flood of page entries can evict them, the app servers
+#   share them, and they keep counting while Redis is down. Log-in lock-outs (django-axes) are in the
+#   database too (its default database handler).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kaiqu",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kaiqu",
+            "LOCATION": "kaiqu",  # at most 300 entries, least recently used go first
         }
     }
+CACHES["limits"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "kaiqu_limits",
+    # Only POSTs (per client address and window) write here; far above any real number of live
+    # counters, so culling never removes a live one.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+INQUIRY_RATE_LIMIT_CACHE = "limits"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from core.cache import cached_value
+from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
@@ -62,15 +62,20 @@ def privacy(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise: the load balancer's probe."""
+    """200 when the app and its database answer, 503 otherwise: the load balancer's probe.
+
+    The cache is an optimisation: without it the site works (slower), so a cache that is down makes
+    the status "degraded" in the body, never a failed probe.
+    """
+    cache = cache_status()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         connection.close_if_unusable_or_obsolete()
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+        return JsonResponse({"status": "unavailable", "database": "down", "cache": cache}, status=503)
+    return JsonResponse({"status": "ok" if cache == "up" else "degraded", "database": "up", "cache": cache})
 
 
 @require_safe
@@ -93,6 +98,7 @@ def favicon(request):
 
 
 def page_not_found(request, exception):
+    never_cache_fragments(request)  # one header per mistyped path would flood the cache
     return render(request, "404.html", status=404)
 
 

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
+from core.cache import remember_valid_query
 from core.pagination import FastPaginator
 from projects.filters import ProjectFilter
 from projects.models import Project
@@ -28,12 +29,21 @@ def lookup_for(key: str) -> dict:
 
 
 class BoundFilterMixin:
-    """Always bind the filter form, so an empty query string takes the same path (and order) as any other."""
+    """Always bind the filter form, so an empty query string takes the same path (and order) as any other.
+
+    Tells the page cache which valid filter values and page this is (only then may it be stored).
+    """
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET
         return kwargs
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"].number if context.get("page_obj") else 1
+        remember_valid_query(self.request, self.filterset.form, page=page, page_param=self.page_kwarg)
+        return context
 
 
 class ProjectListView(BoundFilterMixin, FilterView):

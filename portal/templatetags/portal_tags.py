@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
-from core.cache import cached_value
+from core.cache import cached_value, page_cache_parts, query_cache_parts
 
 register = template.Library()
 
@@ -260,33 +260,34 @@ def enterprise_cards(enterprises):
     )
 
 
-# URLs longer than this are rendered but not remembered (they are not links anyone shares).
-FRAGMENT_CACHE_MAX_PATH = 512
-
-
 @register.simple_tag(takes_context=True)
 def filter_form(context, form):
-    """includes/filter_form.html for `form`, remembered per language, path + query string and content version.
+    """includes/filter_form.html for `form`, remembered per language, path, valid filter values and content version.
 
-    The form's HTML depends only on those: the bound data come from the query string, the choices
-    from public content (which moves the content version, core/cache.py), the labels from the language.
+    The form's HTML depends only on those: the bound data come from the query string (only its
+    validated, normalised values make the key: core.cache.query_cache_parts), the choices from
+    public content (which moves the content version), the labels from the language. An invalid
+    or oddly spelled form is rendered, not remembered.
     """
     request = context["request"]
 
     def render():
         return render_to_string("includes/filter_form.html", {"form": form, "request": request})
 
-    full_path = request.get_full_path()
-    if len(full_path) > FRAGMENT_CACHE_MAX_PATH:
+    parts = query_cache_parts(form)
+    if parts is None:
         return render()
-    return mark_safe(cached_value("filter-form", (get_language(), full_path), render))  # noqa: S308 - a rendered template
+    return mark_safe(cached_value("filter-form", (get_language(), request.path, parts), render))  # noqa: S308 - a rendered template
 
 
 @register.simple_tag(takes_context=True)
 def page_fragment(context, template_name, by_path=True):
-    """`template_name` rendered with this context, remembered per language, path + query string and content version.
+    """`template_name` rendered with this context, remembered per language, URL and content version.
 
-    `by_path=False`: the fragment does not depend on the URL at all, one copy per language and host.
+    The URL counts by its path and its known, validated query parameters only
+    (core.cache.page_cache_parts); with anything else in the query string the fragment is rendered,
+    not remembered. `by_path=False`: the fragment does not depend on the URL at all, one copy per
+    language and host.
 
     Only for fragments whose HTML depends on nothing else (the header: language links and the current
     section come from the URL; the footer: language only). Like {% include %}, with a cache in front.
@@ -296,8 +297,14 @@ def page_fragment(context, template_name, by_path=True):
     def render():
         return context.template.engine.get_template(template_name).render(context)
 
-    full_path = request.get_full_path() if request else None
-    if request is None or len(full_path) > FRAGMENT_CACHE_MAX_PATH:
+    if request is None:
         return render()
-    parts = (template_name, get_language(), request.get_host(), full_path if by_path else None)
-    return mark_safe(cached_value("page-fragment", parts, render))  # noqa: S308 - a rendered template
+    if by_path:
+        parts = page_cache_parts(request)
+        if parts is None:
+            return render()
+        where = (request.path, parts)
+    else:
+        where = None
+    key = (template_name, get_language(), request.get_host(), where)
+    return mark_safe(cached_value("page-fragment", key, render))  # noqa: S308 - a rendered template

@@ -3,6 +3,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 
+import core.cache
 from core.cache import VERSION_KEY, PublicPageCacheMiddleware, content_changed, content_version
 from projects.services import project_save
 from tests.factories import IndicatorFactory, ProjectFactory, UserFactory
@@ -85,8 +86,11 @@ def test_service_edit_of_a_project_shows_on_its_cached_detail_page(client):
     assert "新名称项目" in client.get(url).content.decode()
 
 
-def test_matching_if_none_match_gets_304(client):
+def test_matching_if_none_match_gets_304(client, monkeypatch):
     IndicatorFactory()
+    # Last-Modified is sent once the second after the last edit has begun (see the test below).
+    real_now = core.cache._now_ms
+    monkeypatch.setattr(core.cache, "_now_ms", lambda: real_now() + 1000)
     first = client.get("/")
     etag = first["ETag"]
     assert first["Last-Modified"]
@@ -175,3 +179,31 @@ def test_content_version_moves_forward_and_survives_a_lost_key():
     assert content_version() > first
     cache.delete(VERSION_KEY)
     assert content_version() > 0
+
+
+def test_if_modified_since_after_an_edit_in_the_same_second_is_not_a_stale_304(client, monkeypatch):
+    """Issue 11, finding 12: an If-Modified-Since-only client, an edit within the second it fetched the page."""
+    from django.utils.http import http_date
+
+    second = 1_800_000_000
+    clock = [second * 1000 + 200]
+    monkeypatch.setattr(core.cache, "_now_ms", lambda: clock[0])
+    indicator = IndicatorFactory(label="甲")  # the version: 200 ms into `second`
+    clock[0] += 300
+    first = client.get("/")
+    assert "甲" in first.content.decode()
+    clock[0] += 300  # 800 ms: an edit, still in the same second
+    indicator.label = "乙"
+    indicator.save()
+    clock[0] += 100
+    # The client holds the Last-Modified it got, or at most the second it fetched the page in.
+    since = first.get("Last-Modified") or http_date(second)
+    response = client.get("/", HTTP_IF_MODIFIED_SINCE=since)
+    assert response.status_code == 200
+    assert "乙" in response.content.decode()
+
+    # Once the second is over, Last-Modified is sent, and an unchanged page is a 304 again.
+    clock[0] += 2000
+    latest = client.get("/")
+    assert latest["Last-Modified"] == http_date(second + 1)
+    assert client.get("/", HTTP_IF_MODIFIED_SINCE=latest["Last-Modified"]).status_code == 304

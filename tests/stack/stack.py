@@ -142,12 +142,22 @@ class Stack:
         return port_open(PG_PORT)
 
     def start_redis(self):
+        # Production's configuration (maxmemory + allkeys-lru), on this stack's port.
         self._popen(
             "redis",
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            ["redis-server", str(ROOT / "deploy" / "redis.conf"), "--port", str(REDIS_PORT), "--bind", "127.0.0.1"]
             + ["--pidfile", str(self.dir / "redis.pid")],
         )
         wait_for(lambda: port_open(REDIS_PORT), 10, "redis")
+
+    def stop_redis(self):
+        self._stop("redis")
+        wait_for(lambda: not port_open(REDIS_PORT), 10, "redis to stop")
+
+    def redis(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=REDIS_PORT, socket_timeout=2)
 
     def prepare_app(self):
         python = sys.executable

@@ -102,6 +102,87 @@ def test_pages_through_nginx(stack, client):
     say(f"{len(PAGES)} public pages answered 200 through nginx")
 
 
+def test_redis_is_a_bounded_lru_store_apart_from_the_limits(stack, client):
+    """deploy/redis.conf: maxmemory + allkeys-lru; rate limits are in PostgreSQL, not in that Redis."""
+    redis = stack.redis()
+    config = redis.config_get("maxmemory*")
+    assert config["maxmemory-policy"] == "allkeys-lru" and int(config["maxmemory"]) > 0
+    client.get("/projects/")
+    before = sorted(redis.scan_iter("*"))
+    for n in range(20):
+        assert client.get(f"/projects/?utm_source=stack{n}")[0] == 200
+    assert sorted(redis.scan_iter("*")) == before  # junk parameters made no entries
+    assert not [key for key in before if b"inquiry-rate" in key or b"inquiry-sent" in key]
+    say(f"Redis: maxmemory {int(config['maxmemory']) // 2**20} MB, allkeys-lru; 20 junk URLs added none of its keys")
+
+
+def _logs_since(stack, offsets):
+    return {port: stack.log(f"gunicorn-{port}")[offsets[port] :] for port in APP_PORTS}
+
+
+def test_redis_stopped_the_site_still_works_and_recovers(stack):
+    """Redis stopped: pages, admin log-in and an inquiry work (uncached); back to cached when it returns."""
+    client = Client()
+    for _ in range(3):
+        client.get("/about/")
+    assert client.get("/about/")[1]["X-Page-Cache"] == "hit"
+    offsets = {port: len(stack.log(f"gunicorn-{port}")) for port in APP_PORTS}
+    stack.stop_redis()
+    stopped_at = time.monotonic()
+    try:
+        for path in PAGES:
+            status, headers, body = client.get(path)
+            assert status == 200, (path, status, body[:300])
+            assert headers.get("X-Page-Cache") != "hit", path
+        body = json.loads(client.get("/healthz")[2])
+        assert body == {"status": "degraded", "database": "up", "cache": "down"}, body
+
+        status, _, _ = login(client, NGINX_PORT, password=stack.admin_password)
+        assert status == 302
+        assert client.get("/admin/")[0] == 200
+
+        visitor = Client()
+        _, _, form = visitor.get("/inquiry/")
+        data = form_fields(form.decode())
+        data.update(
+            contact_name="缓存停机",
+            company="缓存停机测试公司",
+            email="redis-down@example.com",
+            phone="13800000000",
+            message="Redis is down",
+            consent="on",
+        )
+        status, headers, _ = visitor.post("/inquiry/", data)
+        assert status in {302, 303}, status
+        from tests.stack.stack import _pg_bin
+
+        counted = stack._run(
+            [_pg_bin("psql"), "-At", f"postgresql://postgres@127.0.0.1:{PG_PORT}/kaiqu", "-c"]
+            + ["SELECT count(*) FROM kaiqu_limits WHERE cache_key LIKE '%inquiry-rate%'"]
+        )
+        assert int(counted.stdout) >= 1  # the rate limit counted in PostgreSQL while Redis was down
+        elapsed = time.monotonic() - stopped_at
+        logs = _logs_since(stack, offsets)
+        for port, text in logs.items():
+            assert "Traceback" not in text and '"level": "ERROR"' not in text, (port, text[-2000:])
+        warnings = sum(text.count("cache unavailable") for text in logs.values())
+        assert 1 <= warnings <= 2 * len(APP_PORTS)  # once a minute per worker process, not per request
+        say(f"Redis stopped: {len(PAGES)} pages 200, admin log-in 302, inquiry {status} in {elapsed:.1f}s")
+        say(f"Redis stopped: {warnings} 'cache unavailable' warnings in the app logs, no traceback")
+    finally:
+        stack.start_redis()
+    restarted = time.monotonic()
+    anonymous = Client()
+
+    def cached_again():
+        # Both app servers (round robin) read what either stored.
+        return [anonymous.get("/about/")[1].get("X-Page-Cache") for _ in range(3)][1:] == ["hit", "hit"]
+
+    wait_for(cached_again, 30, "pages cached again", interval=0.5)
+    assert json.loads(anonymous.get("/healthz")[2])["cache"] == "up"
+    say(f"Redis restarted: pages cached again after {time.monotonic() - restarted:.1f}s, /healthz cache up")
+
+
 def test_static_served_by_whitenoise_through_nginx(stack, client):
     manifest = json.loads((stack.static_root / "staticfiles.json").read_text())["paths"]
     hashed = manifest["css/site.css"]
