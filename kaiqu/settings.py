@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "django_q",
     "import_export",
     "simple_history",
     "core.apps.AxesConfig",
@@ -305,6 +306,7 @@ IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1
 # worker's jobs are picked up again), at most `max_attempts` times.
 Q_CLUSTER = {
     "name": "kaiqu",
+    "label": _("Background jobs"),
     "orm": "default",
     "workers": env_int("JOBS_WORKERS", 2),
     "timeout": env_int("JOBS_TIMEOUT", 600),
