@@ -271,7 +271,10 @@ def _deliver_after_commit(mail_ids: list[int]) -> None:
 
 
 def _send_lease() -> datetime.timedelta:
-    return datetime.timedelta(seconds=settings.Q_CLUSTER["timeout"] + 30)
+    """How long a mail stays `sending`: a job is stopped after Q_CLUSTER's timeout, so after this its
+    sender is gone. Shorter than Q_CLUSTER's retry, so the killed worker's job, handed out again,
+    finds the mail due."""
+    return datetime.timedelta(seconds=settings.Q_CLUSTER["timeout"] + 5)
 
 
 def mail_retry_delay(attempts: int) -> datetime.timedelta:

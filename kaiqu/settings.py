@@ -303,7 +303,8 @@ IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1
 # Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.
 # The broker is the database by default, so the embedded set-up needs no Redis; `manage.py qcluster`
 # runs the worker. An unacknowledged job is handed out again after `retry` seconds (a killed
-# worker's jobs are picked up again), at most `max_attempts` times.
+# worker's jobs are picked up again), at most `max_attempts` times. `retry` must exceed `timeout`
+# by more than 5 s: a mail stays `sending` for `timeout` + 5 s (inquiries.services._send_lease).
 Q_CLUSTER = {
     "name": "kaiqu",
     "label": _("Background jobs"),
