@@ -13,7 +13,7 @@ from django_q.tasks import async_task
 
 from inquiries.models import Inquiry, OutboxMail
 from inquiries.services import _claim, inquiries_remind_overdue, inquiry_submit, outbox_send_pending
-from tests.factories import InquiryFactory
+from tests.factories import InquiryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -152,3 +152,27 @@ def test_no_reminder_once_contacted_before_due_or_anonymised(officer):
     overdue_inquiry(anonymised_at=timezone.now())
     assert inquiries_remind_overdue() == 0
     assert not OutboxMail.objects.exists()
+
+
+# --- Failed jobs in the admin ----------------------------------------------------------------
+
+
+def test_a_failed_mail_job_is_listed_in_the_admin_and_can_be_queued_again(
+    client, settings, django_capture_on_commit_callbacks, run_jobs
+):
+    from django_q.models import Failure, OrmQ
+
+    settings.EMAIL_BACKEND = "tests.inquiries.test_services.FailingBackend"
+    with django_capture_on_commit_callbacks(execute=True):
+        submit()
+    run_jobs()
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    page = client.get("/admin/django_q/failure/").content.decode()
+    assert "inquiries.jobs.deliver_mail" in page and "sent 0, failed 2" in page
+    assert "失败的任务" in page
+    failure = Failure.objects.get()
+    response = client.post(
+        "/admin/django_q/failure/", {"action": "run_again", "_selected_action": [failure.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    assert not Failure.objects.exists() and OrmQ.objects.count() == 1
