@@ -62,6 +62,7 @@ def run_queued_jobs() -> list[dict]:
             except Exception as exc:  # noqa: BLE001 - recorded as a failed task, as the worker does
                 task["result"], task["success"] = f"{exc}", False
             task["stopped"] = timezone.now()
+            task["sync"] = True  # run in this process: keep the test's database connection open
             save_task(task, broker)
             broker.acknowledge(ack_id)
             finished.append(task)
@@ -71,3 +72,15 @@ def run_queued_jobs() -> list[dict]:
 @pytest.fixture
 def run_jobs(db):
     return run_queued_jobs
+
+
+@pytest.fixture
+def job_schedules(db):
+    """The schedules the migration creates. A transactional test elsewhere (transaction=True)
+    empties every table when it ends, rows from data migrations included, so tests that need
+    them run the migration's function again (it is idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("inquiries.migrations.0005_job_schedules").create_schedules(apps, None)

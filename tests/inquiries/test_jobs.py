@@ -31,14 +31,15 @@ def submit(**overrides):
 # --- Schedules -------------------------------------------------------------------------------
 
 
-def test_schedules_run_the_outbox_every_minute_retention_daily_and_reminders_hourly():
+def test_schedules_run_the_outbox_every_minute_retention_daily_and_reminders_hourly(job_schedules):
+    assert Schedule.objects.filter(func__startswith="inquiries.").count() == 3  # created once, however often run
     schedules = {s.func: (s.schedule_type, s.minutes) for s in Schedule.objects.all()}
     assert schedules["inquiries.jobs.deliver_due_mail"] == (Schedule.MINUTES, 1)
     assert schedules["inquiries.jobs.anonymise_old_inquiries"][0] == Schedule.DAILY
     assert schedules["inquiries.jobs.remind_overdue_inquiries"][0] == Schedule.HOURLY
 
 
-def test_every_scheduled_job_runs_on_the_worker(run_jobs):
+def test_every_scheduled_job_runs_on_the_worker(job_schedules, run_jobs):
     for schedule in Schedule.objects.filter(func__startswith="inquiries."):
         assert callable(pydoc.locate(schedule.func)), schedule.func
         async_task(schedule.func)

@@ -97,7 +97,9 @@ def make_job_rows():
     async_task("math.floor", 2.5)
 
 
-def test_every_change_page_answers_200_in_bounded_queries(seeded, superuser_client, django_assert_max_num_queries):
+def test_every_change_page_answers_200_in_bounded_queries(
+    seeded, job_schedules, superuser_client, django_assert_max_num_queries
+):
     make_rows(3)
     make_job_rows()
     for model in registered_models():
