@@ -17,6 +17,9 @@ run: $(STAMP)
 	$(BIN)/python manage.py load_seed
 	$(BIN)/python manage.py ensure_admin
 	@echo "Admin: http://127.0.0.1:8000/admin/  (the credentials are printed above)"
+	@echo "Worker: background jobs (mail, schedules) run beside the web server and stop with it"
+	@DJANGO_DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)

@@ -93,11 +93,11 @@ class InquiryStageLogInline(_ParentPermissionInline, admin.TabularInline):
 
 
 class OutboxMailInline(_ParentPermissionInline, admin.TabularInline):
-    """Mail about the inquiry and whether it went out; `send_pending_mail` retries the failed ones."""
+    """Mail about the inquiry and whether it went out; the job worker retries failed ones at `next_attempt_at`."""
 
     model = OutboxMail
     extra = 0
-    fields = ["kind", "status", "attempts", "last_error", "created_at", "last_attempt_at", "sent_at"]
+    fields = ["kind", "status", "attempts", "last_error", "created_at", "last_attempt_at", "next_attempt_at", "sent_at"]
     readonly_fields = fields
     verbose_name_plural = _("mail")
 

@@ -7,7 +7,6 @@ Redis is down. The address is hashed before it becomes a key: the store holds no
 
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import caches
@@ -50,45 +49,3 @@ def rate_limit_hit(*, scope: str, ip: str, window: int) -> int:
 
 def rate_limited(*, scope: str, ip: str, limit: int) -> bool:
     return rate_limit_count(scope=scope, ip=ip) >= limit
-
-
-# --- One inquiry per rendered form --------------------------------------------------------------
-# A double click sends the same form twice; the second request gets the first one's reference
-# instead of making a duplicate lead. The key is the form's signed render timestamp.
-
-
-def _submission_key(token: str) -> str:
-    return "inquiry-sent:" + hashlib.sha256(token.encode()).hexdigest()[:32]
-
-
-def submission_claim(token: str, *, timeout: int) -> bool:
-    """True for the first request with this form; False when another request already sent it."""
-    try:
-        return _cache().add(_submission_key(token), "", timeout=timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("submission cache unavailable")
-        return True
-
-
-def submission_record(token: str, result: dict | None, *, timeout: int) -> None:
-    """Store the reference for later duplicates, or (result None) release the claim after a failure."""
-    try:
-        if result is None:
-            _cache().delete(_submission_key(token))
-        else:
-            _cache().set(_submission_key(token), result, timeout=timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("submission cache unavailable")
-
-
-def submission_result(token: str, *, wait: float = 3.0) -> dict | None:
-    """The first request's result, waiting a moment while it is still being saved."""
-    deadline = time.monotonic() + wait
-    while True:
-        try:
-            value = _cache().get(_submission_key(token))
-        except Exception:  # noqa: BLE001
-            return None
-        if value or time.monotonic() >= deadline:
-            return value or None
-        time.sleep(0.1)

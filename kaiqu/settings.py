@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "django_q",
     "import_export",
     "simple_history",
     "core.apps.AxesConfig",
@@ -326,9 +327,11 @@ PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 # Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.
 # The broker is the database by default, so the embedded set-up needs no Redis; `manage.py qcluster`
 # runs the worker. An unacknowledged job is handed out again after `retry` seconds (a killed
-# worker's jobs are picked up again), at most `max_attempts` times.
+# worker's jobs are picked up again), at most `max_attempts` times. `retry` must exceed `timeout`
+# by more than 5 s: a mail stays `sending` for `timeout` + 5 s (inquiries.services._send_lease).
 Q_CLUSTER = {
     "name": "kaiqu",
+    "label": _("Background jobs"),
     "orm": "default",
     "workers": env_int("JOBS_WORKERS", 2),
     "timeout": env_int("JOBS_TIMEOUT", 600),

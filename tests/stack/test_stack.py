@@ -256,6 +256,80 @@ def test_oversized_body_is_413(stack):
     say(f"11 MB body → {status_line.decode()}")
 
 
+def sql(stack: Stack, query: str) -> str:
+    from tests.stack.stack import _pg_bin
+
+    return stack._run([_pg_bin("psql"), "-At", f"postgresql://postgres@127.0.0.1:{PG_PORT}/kaiqu", "-c", query]).stdout
+
+
+def post_inquiry(email: str, ip: str) -> tuple[int, float]:
+    client = Client()
+    _, _, body = client.get("/inquiry/")
+    data = form_fields(body.decode())
+    data.update(contact_name="邮件测试", company="测试公司", email=email, message="mail fault probe", consent="on")
+    started = time.monotonic()
+    status, _, _ = client.post("/inquiry/", data, headers={"X-Forwarded-For": ip})
+    return status, time.monotonic() - started
+
+
+# The two mail tests run before the rate-limit tests: through nginx every POST counts against
+# 127.0.0.1, and those tests use the limit up.
+def test_inquiry_answers_at_once_while_the_mail_server_hangs_and_the_mail_goes_out_later(stack):
+    stack.smtp.stall()
+    try:
+        status, elapsed = post_inquiry("hang@example.com", "10.88.0.1")
+        assert status == 302 and elapsed < 3, (status, elapsed)
+        # The worker has taken the job and waits for the mail server's greeting.
+        wait_for(lambda: stack.smtp.waiting >= 1, 20, "the worker to connect to the hanging mail server")
+        held = time.monotonic()
+        time.sleep(2)
+        assert stack.smtp.received("hang@example.com") == 0
+    finally:
+        stack.smtp.answer()
+    wait_for(lambda: stack.smtp.received("hang@example.com") == 1, 30, "the acknowledgement to go out")
+    statuses = sql(stack, "SELECT status FROM inquiries_outboxmail m JOIN inquiries_inquiry i ON i.id = m.inquiry_id")
+    say(
+        f"mail server silent: inquiry POST via nginx answered {status} in {elapsed:.2f}s; the mail went out "
+        f"{time.monotonic() - held:.1f}s after the worker connected, once the server answered "
+        f"(outbox: {sorted(set(statuses.split()))})"
+    )
+
+
+def test_a_worker_killed_mid_job_is_restarted_and_the_job_completes(stack):
+    stack.smtp.stall()
+    try:
+        status, _ = post_inquiry("killed@example.com", "10.88.0.2")
+        assert status == 302
+        wait_for(lambda: stack.smtp.waiting >= 1, 20, "the worker to be in the middle of the mail job")
+        stack.kill_worker()
+        killed = time.monotonic()
+    finally:
+        stack.smtp.answer()
+    mail_ids = sql(
+        stack,
+        "SELECT m.id FROM inquiries_outboxmail m JOIN inquiries_inquiry i ON i.id = m.inquiry_id "
+        "WHERE i.email = 'killed@example.com' ORDER BY m.id",
+    ).split()
+    job = f"mail [{', '.join(mail_ids)}]"
+    assert sql(stack, "SELECT count(*) FROM django_q_ormq WHERE lock > now()").strip() != "0"  # taken, unacknowledged
+    stack.start_worker()
+    wait_for(
+        lambda: sql(stack, f"SELECT success FROM django_q_task WHERE name = '{job}'").strip() == "t",  # noqa: S608
+        90,
+        "the killed worker's job to be handed out again and complete",
+        interval=1,
+    )
+    wait_for(lambda: stack.smtp.received("killed@example.com") >= 1, 30, "the acknowledgement")
+    assert stack.smtp.received("killed@example.com") == 1
+    ids = ", ".join(mail_ids)  # numbers read from the database
+    statuses = sql(stack, f"SELECT status, attempts FROM inquiries_outboxmail WHERE id IN ({ids})")  # noqa: S608
+    assert all(line.startswith("sent|") for line in statuses.split()), statuses
+    say(
+        f"worker killed (SIGKILL) in the middle of '{job}': restarted, the job completed "
+        f"{time.monotonic() - killed:.0f}s later (JOBS_RETRY=25); outbox {statuses.split()}, acknowledgement sent once"
+    )
+
+
 def test_login_lockout_counts_across_both_app_servers(stack, client):
     """Failed log-ins alternate between the servers (round robin) and forge X-Forwarded-For."""
     limit = 5

@@ -85,8 +85,23 @@ def test_every_add_page_answers_200(superuser_client):
             assert not admin.site._registry[model].has_add_permission(response.wsgi_request)
 
 
-def test_every_change_page_answers_200_in_bounded_queries(seeded, superuser_client, django_assert_max_num_queries):
+def make_job_rows():
+    """A finished job, a failed one and one still queued, for the job runner's admin pages."""
+    from django_q.tasks import async_task
+
+    from tests.conftest import run_queued_jobs
+
+    async_task("math.floor", 1.5)
+    async_task("math.floor", "not a number")
+    run_queued_jobs()
+    async_task("math.floor", 2.5)
+
+
+def test_every_change_page_answers_200_in_bounded_queries(
+    seeded, job_schedules, superuser_client, django_assert_max_num_queries
+):
     make_rows(3)
+    make_job_rows()
     for model in registered_models():
         obj = model._default_manager.first()
         if model._meta.app_label == "axes":
