@@ -62,16 +62,15 @@ def build_report(resource, result, *, notes=(), limit: int = ROW_LIMIT) -> dict:
             if not hasattr(row_result.validation_error, "message_dict"):
                 general += row_result.validation_error.messages
         general += [str(error.error) for error in row_result.errors]
-        original = getattr(row_result, "original", None)
         instance = getattr(row_result, "instance", None)
+        before = getattr(instance, "_import_original", None)
         cells = []
         for field in resource.get_import_fields():
             column = field.column_name
             typed = _text(values.get(column))
             was = ""
-            changed = kind == "update" and original is not None and instance is not None
-            if changed and field.get_value(original) != field.get_value(instance):
-                was = _text(resource.export_field(field, original)) or "—"
+            if kind == "update" and before is not None and field.get_value(instance) != before[field.attribute]:
+                was = _text(field.widget.render(before[field.attribute])) or "—"
             if kind == "update" and not was and column not in errors:
                 continue  # an update lists only what it changes
             if is_empty(typed) and column not in errors:

@@ -78,7 +78,9 @@ class StrictModelResource(ExportResource):
         clean_model_instances = True
         instance_loader_class = CachedInstanceLoader
         use_bulk = True
-        skip_html_diff = True
+        # The library's diff deep-copies and exports every row twice; `skip_row` and the preview
+        # use the snapshot taken in `after_init_instance` instead.
+        skip_diff = True
         store_row_values = True
         store_instance = True
 
@@ -97,6 +99,18 @@ class StrictModelResource(ExportResource):
                 if spelling:
                     aliases.setdefault(normalise(spelling), name)
         return aliases
+
+    def get_import_fields(self):
+        # Asked several times per row by the library; the fields do not change during an import.
+        if not hasattr(self, "_import_fields"):
+            self._import_fields = super().get_import_fields()
+        return self._import_fields
+
+    def get_queryset(self):
+        # The existing rows are loaded once (CachedInstanceLoader); with their related records, so
+        # comparing a zone or an industry does not cost a query per row.
+        related = [f.attribute for f in self.get_import_fields() if isinstance(f.widget, LookupWidget)]
+        return super().get_queryset().select_related(*related)
 
     def get_import_field_names(self) -> list[str]:
         return [name for name in self.get_import_order() if name in self.fields]
@@ -217,11 +231,25 @@ class StrictModelResource(ExportResource):
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)
+        # The stored values before the row is applied: what `skip_row` and the preview compare with.
+        instance._import_original = (
+            None if new else {field.attribute: field.get_value(instance) for field in self.get_import_fields()}
+        )
         user = kwargs.get("user")
         if user is not None and user.is_authenticated:
             instance._history_user = user
         file_name = kwargs.get("file_name")
         instance._change_reason = gettext("Imported from %(file)s") % {"file": file_name or gettext("a spreadsheet")}
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        before = getattr(instance, "_import_original", None)
+        if import_validation_errors or before is None:
+            return False
+        return all(
+            field.get_value(instance) == before[field.attribute]
+            for field in self.get_import_fields()
+            if field.column_name in row
+        )
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         errors = dict(import_validation_errors or {})
