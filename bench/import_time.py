@@ -27,12 +27,12 @@ def ensure_database():
     if not url.startswith("postgres"):
         return
     name = url.rsplit("/", 1)[1]
-    exists = subprocess.run(
-        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", f"SELECT 1 FROM pg_database WHERE datname='{name}'"],
+    listed = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-tAc", "SELECT datname FROM pg_database"],
         capture_output=True,
         text=True,
-    ).stdout.strip()
-    if exists != "1":
+    ).stdout.split()
+    if name not in listed:
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", name], check=True)
 
 
@@ -61,13 +61,13 @@ def main():
     call_command("migrate", verbosity=0)
     call_command("load_seed", stdout=open(os.devnull, "w"))  # noqa: SIM115
 
+    from django_q.conf import Conf
+
     from core.models import SpreadsheetJob
     from core.spreadsheets.jobs import confirm_import, start_import
     from projects.models import Project
     from projects.resources import ProjectResource
     from zones.models import Zone
-
-    from django_q.conf import Conf
 
     Conf.SYNC = True  # django-q2 reads Q_CLUSTER once, at start-up: run the tasks in this process
     translation.activate("zh-hans")
@@ -108,11 +108,13 @@ def main():
     )
     checked = time.perf_counter()
     job.refresh_from_db()
-    assert job.status == SpreadsheetJob.Status.CHECKED, (job.status, job.error, job.report.get("rows", [])[:3])
+    if job.status != SpreadsheetJob.Status.CHECKED:
+        sys.exit(f"The check failed: {job.status} {job.error} {job.report.get('rows', [])[:3]}")
     confirm_import(job)
     written = time.perf_counter()
     job.refresh_from_db()
-    assert job.status == SpreadsheetJob.Status.DONE, (job.status, job.error)
+    if job.status != SpreadsheetJob.Status.DONE:
+        sys.exit(f"The write failed: {job.status} {job.error}")
     totals = job.report["totals"]
     print(f"check (parse + validate every row): {checked - started:.1f} s")
     print(f"write (parse + validate again + bulk save with history and stage log): {written - checked:.1f} s")
