@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
 from core.spreadsheets import jobs
 from core.spreadsheets.files import (
@@ -70,8 +70,17 @@ class SizeLimitedImportForm(ImportForm):
         return upload
 
 
+class LabelledExportForm(SelectableFieldsExportForm):
+    """The export's column checkboxes titled with the columns' labels (签约日期), not the field names (Signed On)."""
+
+    def _get_field_label(self, resource, field_name):
+        return resource().fields[field_name].column_name
+
+
 class SpreadsheetExportMixin(ExportMixin):
     """Export through the one export path (`export_or_job`), for a view or change permission."""
+
+    export_form_class = LabelledExportForm
 
     def get_export_formats(self):
         return EXPORT_FORMATS
