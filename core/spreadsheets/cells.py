@@ -172,6 +172,12 @@ class LookupWidget(widgets.ForeignKeyWidget):
             self._cache = table
         return self._cache
 
+    def _by_prefix(self, text: str) -> set:
+        """The records one of whose names begins with the text (北部 → 北部智能制造片区), two characters or more."""
+        if len(text) < 2:
+            return set()
+        return {obj for key, objs in self._table().items() if key.startswith(text) for obj in objs}
+
     def records(self):
         return sorted({obj for found in self._table().values() for obj in found}, key=lambda obj: obj.pk)
 
@@ -180,7 +186,8 @@ class LookupWidget(widgets.ForeignKeyWidget):
             return None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        found = self._table().get(normalise(value), set())
+        text = normalise(value)
+        found = self._table().get(text) or self._by_prefix(text)
         if len(found) > 1:
             candidates = sorted(found, key=lambda obj: obj.pk)
             raise ValueError(

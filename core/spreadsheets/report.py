@@ -7,7 +7,8 @@ belong to — instead of the library's table of codes with errors in hover badge
 import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
-from django.utils.translation import pgettext
+from django.db.models import Model
+from django.utils.translation import gettext, pgettext
 
 from core.spreadsheets.cells import is_empty
 
@@ -24,6 +25,17 @@ def _text(value) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
+
+
+def _shown(field, value) -> str:
+    """A stored value as staff would type it: a record by its name, yes/no in words, a choice by its label."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return gettext("yes") if value else gettext("no")
+    if isinstance(value, Model):
+        return str(value)
+    return _text(field.widget.render(value))
 
 
 def action_labels() -> dict[str, str]:
@@ -70,7 +82,7 @@ def build_report(resource, result, *, notes=(), limit: int = ROW_LIMIT) -> dict:
             typed = _text(values.get(column))
             was = ""
             if kind == "update" and before is not None and field.get_value(instance) != before[field.attribute]:
-                was = _text(field.widget.render(before[field.attribute])) or "—"
+                was = _shown(field, before[field.attribute])
             if kind == "update" and not was and column not in errors:
                 continue  # an update lists only what it changes
             if is_empty(typed) and column not in errors:

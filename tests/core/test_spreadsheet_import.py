@@ -448,3 +448,23 @@ def test_import_page_offers_the_template_files(admin_client):
     content = response.content.decode()
     assert reverse("admin:projects_project_import_template", args=["xlsx"]) in content
     assert reverse("admin:projects_project_import_template", args=["csv"]) in content
+
+
+def test_a_zone_is_found_by_the_start_of_its_full_name_unless_two_share_it(admin_client, reference_data):
+    from zones.models import Zone
+
+    Zone.objects.create(slug="smart", name="北智", full_name="北部智能制造片区", order=9)
+    Zone.objects.create(slug="smart2", name="北创", full_name="北部创新片区", order=10)
+    rows = [list(GOOD_PROJECTS[0])]
+    rows[0][6] = "北部智能"
+    response = preview(admin_client, "a.csv", csv_bytes(PROJECT_HEADERS, rows), CSV)
+    assert not response.context["result"].has_validation_errors()
+    rows[0][6] = "北部创"
+    assert (
+        not preview(admin_client, "b.csv", csv_bytes(PROJECT_HEADERS, rows), CSV)
+        .context["result"]
+        .has_validation_errors()
+    )
+    rows[0][6] = "北"  # one character is not enough to go on
+    invalid = preview(admin_client, "c.csv", csv_bytes(PROJECT_HEADERS, rows), CSV).context["result"].invalid_rows
+    assert "zone" in invalid[0].error_dict
