@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check e2e bench audit stack clean messages
+.PHONY: run test lint format migrations-check e2e bench bench-import audit stack clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -59,3 +59,8 @@ clean:
 # Load test of the public pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py).
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# A 10,000-row project import on PostgreSQL, checked then written as the admin's background job
+# does it (bench/import_time.py); prints seconds, the target is 60.
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_time.py

@@ -1,13 +1,8 @@
-import csv
-import io
-
-import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models.constants import LOOKUP_SEP
-from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import export_or_job
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
@@ -316,89 +312,25 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "can_export": self.has_export_permission(request)}
         return super().changelist_view(request, extra_context)
 
-    def export_columns(self, request):
-        columns = [
-            ("reference", _("reference number")),
-            ("created_at", _("received")),
-            ("stage", _("stage")),
-            ("owner", _("owner")),
-            ("due_at", _("first response due")),
-            ("overdue", _("overdue")),
-        ]
-        if can_see_personal(request):
-            columns += [
-                ("contact_name", _("contact name")),
-                ("company", _("company")),
-                ("job_title", _("job title")),
-                ("phone", _("phone")),
-                ("email", _("e-mail")),
-            ]
-        columns += [
-            ("country", _("country or region")),
-            ("industry", _("industry")),
-            ("investment_band", _("intended investment")),
-            ("investment_amount", _("intended investment (100 million yuan)")),
-            ("land_mu", _("land needed (mu)")),
-            ("floor_area_m2", _("floor space needed (m²)")),
-            ("zone", _("preferred zone")),
-            ("timing", _("expected timing")),
-            ("project", _("resulting project")),
-        ]
-        return columns
-
-    def export_value(self, obj, name):
-        if name == "overdue":
-            return gettext("yes") if obj.is_overdue else ""
-        if name in ("created_at", "due_at"):
-            return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
-        if name in ("stage", "investment_band", "timing"):
-            return str(getattr(obj, f"get_{name}_display")())
-        if name == "owner":
-            return obj.owner.get_username() if obj.owner else ""
-        if name in ("industry", "zone", "project"):
-            related = getattr(obj, name)
-            return related.name if related else ""
-        value = getattr(obj, name)
-        return "" if value is None else str(value)
-
     def export_queryset(self, request):
         """The changelist's own queryset: same filters, search and order as on screen."""
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             raise BadRequest(gettext("The filters of this list are not valid.")) from None
-        return changelist.get_queryset(request).select_related("industry", "zone", "owner", "project")
+        return changelist.get_queryset(request)
 
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx"):
             raise PermissionDenied
         if not self.has_export_permission(request):
             raise PermissionDenied
-        columns = self.export_columns(request)
-        dataset = tablib.Dataset(headers=[str(label) for _name, label in columns])
-        for obj in self.export_queryset(request):
-            dataset.append([_defuse(self.export_value(obj, name)) for name, _label in columns])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(dataset.headers)
-            writer.writerows(dataset)
-            content = "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the Chinese correctly
-            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                dataset.export("xlsx"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.{fmt}"'
-        return response
-
-
-def _defuse(value: str) -> str:
-    """Keep spreadsheet programs from running what an investor typed as a formula."""
-    if not value:
-        return value
-    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(".", "").isdigit()):
-        return "'" + value
-    return value
+        return export_or_job(
+            request,
+            queryset=self.export_queryset(request),
+            filename=f"inquiries-{stamp}",
+            fmt=fmt,
+            rows_function="inquiries.exports.inquiry_rows",
+            options={"personal": can_see_personal(request)},
+        )

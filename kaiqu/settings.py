@@ -310,12 +310,16 @@ SITE_NAME = _("Hangzhou Qianjiang Economic Development Zone")
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180)
 FILTERS_EMPTY_CHOICE_LABEL = None
 
-# --- Spreadsheet import and export (django-import-export; staff/imports.py) -----------------
+# --- Spreadsheet import and export (django-import-export; core/spreadsheets/) -----------------
 # An import is written in one transaction and rolled back as a whole if any row fails.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Ours, not the library's: larger uploads are refused before they are parsed.
 IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Above these row counts an import (checked, then written) or an export runs as a background job
+# (core/spreadsheets/jobs.py), shown with its progress under "Spreadsheet jobs" in the admin.
+SPREADSHEET_IMPORT_JOB_ROWS = 300
+SPREADSHEET_EXPORT_JOB_ROWS = 5000
 
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version

@@ -3,9 +3,9 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
+from core.spreadsheets.files import CSV, XLSX, SpreadsheetError
 from enterprises.resources import EnterpriseResource
 from projects.resources import ProjectResource
-from staff.imports import CSV, XLSX, SpreadsheetError
 
 RESOURCES = {"projects": ProjectResource, "enterprises": EnterpriseResource}
 
@@ -30,6 +30,8 @@ class Command(BaseCommand):
             dataset = file_format.create_dataset(path.read_bytes())
         except SpreadsheetError as error:
             raise CommandError(str(error)) from None
+        for note in getattr(dataset, "notes", ()):
+            self.stderr.write(note)
         account = get_user_model().objects.filter(username=user).first() if user else None
         if user and account is None:
             raise CommandError(f"No such user: {user}")

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from projects.models import Project
-from tests.staff.test_import import FIXTURES, reference_data  # noqa: F401
+from tests.core.test_spreadsheet_import import FIXTURES, reference_data  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
