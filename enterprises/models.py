@@ -3,18 +3,16 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.directory import NAME_EN, Searchable
 from core.i18n import Localized
 from core.search import SearchTokensField, search_queryset
 
 PUBLISHED = models.Q(is_published=True)
-# The English display name, as the name sort spells it (projects.filters.name_sort_key).
-NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 def validate_not_future_year(year: int):
@@ -71,8 +69,10 @@ class EnterpriseQuerySet(models.QuerySet):
         )
 
 
-class Enterprise(models.Model):
+class Enterprise(Searchable, models.Model):
     """A company located in the zone."""
+
+    SEARCH_FIELDS = ("name", "name_en", "short_name", "summary", "summary_en")
 
     class ListingStatus(models.TextChoices):
         UNLISTED = "unlisted", _("Not listed")
