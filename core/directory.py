@@ -1,6 +1,10 @@
 """The directory layer: what every public directory (/projects/, /enterprises/, next spaces and policies) shares.
 
-A directory is a model, a FilterSet and two templates::
+A directory is a model, a FilterSet and two templates (list page, card)::
+
+    class Space(Searchable, models.Model):         # is_published, zone, last_verified_on, search_text…
+        SEARCH_FIELDS = ("name", "name_en", "address")
+        objects = DirectoryQuerySet.as_manager()   # public(), in_zone(), stale(), search()
 
     class SpaceFilter(DirectoryFilterSet):
         search_help = _("Name or address")
@@ -24,6 +28,9 @@ A directory is a model, a FilterSet and two templates::
         template_name = "spaces/space_detail.html"
         context_object_name = "space"
 
+    {# spaces/space_list.html: one <li> per row, each card a cached fragment (core/templatetags/directory.py) #}
+    <ul class="card-list">{% cards object_list "spaces/includes/space_card.html" %}</ul>
+
 The query-parameter rules, kept here once (each FilterSet's docstring lists its own parameters):
 
 - The filter form is always bound, so an empty query string takes the same path and order as any other.
@@ -43,13 +50,23 @@ The query-parameter rules, kept here once (each FilterSet's docstring lists its 
   ``NAME_EN`` (see projects.models), which PostgreSQL uses only when the expression matches exactly.
 
 A detail page shows what another app contributes ("related" blocks) through ``add_related``, called
-from the app above (portal/apps.py), so a directory never imports its neighbours or the top app.
+from the app above (portal/related.py, run by portal/apps.py), so a directory never imports its
+neighbours or the top app; its template includes each of ``related_blocks``.
+
+Stable API (other branches build on it; extend, do not rename): ``DirectoryQuerySet``,
+``Searchable``, ``DirectoryFilterSet`` (``search_help``), ``DirectoryFilterForm``, ``SortFilter``,
+``by_display_name``, ``name_sort_key``, ``NAME_EN``, ``database_choices``, ``lookup_for``,
+``DirectoryListView``, ``DirectoryDetailView`` (``add_related``), ``Q_MAX_LENGTH``, ``PAGE_SIZE``,
+``CHOICES_TTL``; the ``{% cards rows "app/includes/x_card.html" %}`` tag (``{% load directory %}``);
+``zones.filters.zone_filter``/``grid_filter`` and ``industries.filters.industry_filter``.
 """
 
+import datetime
 import re
 
 import django_filters
 from django import forms
+from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404
@@ -61,7 +78,7 @@ from django_filters.views import FilterView
 
 from core.cache import cached_value
 from core.pagination import FastPaginator
-from core.search import build_search_text, search_tokens
+from core.search import build_search_text, search_queryset, search_tokens
 
 CHOICES_TTL = 60  # seconds: a renamed zone shows at once (content version), a lost bump within a minute
 Q_MAX_LENGTH = 200
@@ -83,6 +100,28 @@ def name_sort_key():
 def by_display_name(queryset):
     """A–Z by the displayed name, ties by id: served by the `*_pub_name` / `*_pub_name_en` indexes."""
     return queryset.annotate(sort_name=name_sort_key()).order_by("sort_name", "id")
+
+
+class DirectoryQuerySet(models.QuerySet):
+    """The read vocabulary every directory model shares (`is_published`, `zone`, `last_verified_on`, search)."""
+
+    def search(self, text: str):
+        """Keyword search over the normalised search text (`SEARCH_FIELDS`), matched literally.
+
+        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
+        """
+        return search_queryset(self, text)
+
+    def public(self):
+        return self.filter(is_published=True)
+
+    def in_zone(self, zone):
+        return self.filter(zone=zone)
+
+    def stale(self, days: int):
+        """Not verified within `days` days (or never)."""
+        cutoff = datetime.date.today() - datetime.timedelta(days=days)
+        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
 
 class Searchable:

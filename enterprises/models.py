@@ -8,9 +8,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.directory import NAME_EN, Searchable
+from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.i18n import Localized
-from core.search import SearchTokensField, search_queryset
+from core.search import SearchTokensField
 
 PUBLISHED = models.Q(is_published=True)
 
@@ -39,26 +39,9 @@ class RecognitionType(models.Model):
         return self.name
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
-
-        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
-        """
-        return search_queryset(self, text)
-
-    def public(self):
-        return self.filter(is_published=True)
-
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
-
+class EnterpriseQuerySet(DirectoryQuerySet):
     def listed(self):
         return self.filter(listing_status=Enterprise.ListingStatus.LISTED)
-
-    def stale(self, days: int):
-        cutoff = datetime.date.today() - datetime.timedelta(days=days)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
         """One query: how many enterprises, how many listed, how many are demo rows."""

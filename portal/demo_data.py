@@ -126,6 +126,17 @@ def _row_tokens(*parts: str) -> str:
     return " ".join(tokens)  # the order does not matter to the index
 
 
+def _bookkeeping(rng: random.Random, today: datetime.date, now: datetime.datetime) -> dict:
+    """The columns every sample directory row shares: mostly published, verified within 400 days, flagged."""
+    return {
+        "is_published": rng.random() < 0.95,
+        "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
+        "is_demo": True,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
 def _add_search(model, row: dict) -> None:
     """The row's search text and tokens, from the model's SEARCH_FIELDS as refresh_search() would make them."""
     parts = model.search_parts(row)
@@ -187,11 +198,7 @@ def build_projects(*, start: int, count: int, rng: random.Random, zones, industr
             "floor_area_m2": Decimal(rng.randint(1000, 200_000)),
             "summary": rng.choice(summaries[field]),
             "summary_en": f"Sample data. A {field_en} {kind_en}.",
-            "is_published": rng.random() < 0.95,
-            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
-            "is_demo": True,
-            "created_at": now,
-            "updated_at": now,
+            **_bookkeeping(rng, today, now),
         }
         _add_search(Project, row)
         rows.append(row)
@@ -227,11 +234,7 @@ def build_enterprises(*, start: int, count: int, rng: random.Random, zones, indu
             "listing_status": listing,
             "exchange": rng.choice(EXCHANGES) if listed else "",
             "listed_on": _date_in(rng, rng.randint(2010, today.year), today) if listed else None,
-            "is_published": rng.random() < 0.95,
-            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
-            "is_demo": True,
-            "created_at": now,
-            "updated_at": now,
+            **_bookkeeping(rng, today, now),
         }
         _add_search(Enterprise, row)
         rows.append(row)

@@ -10,25 +10,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.directory import NAME_EN, Searchable
+from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.i18n import Localized
-from core.search import SearchTokensField, search_queryset
+from core.search import SearchTokensField
 
 ZERO = Decimal("0")
 PUBLISHED = models.Q(is_published=True)
 
 
-class ProjectQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
-
-        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
-        """
-        return search_queryset(self, text)
-
-    def public(self):
-        return self.filter(is_published=True)
-
+class ProjectQuerySet(DirectoryQuerySet):
     def newest_first(self):
         """The public order: latest signing first, undated last (as on SQLite), ties by newest id.
 
@@ -36,18 +26,11 @@ class ProjectQuerySet(models.QuerySet):
         """
         return self.order_by(F("signed_on").desc(nulls_last=True), "-id")
 
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
-
     def signed_in(self, year: int):
         return self.filter(signed_on__year=year)
 
     def disclosed(self):
         return self.filter(investment_disclosed=True)
-
-    def stale(self, days: int):
-        cutoff = datetime.date.today() - datetime.timedelta(days=days)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
         """One query: how many projects, the sum of the disclosed amounts, how many are demo rows."""
