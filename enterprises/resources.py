@@ -7,14 +7,15 @@ from core.spreadsheets.resources import StrictModelResource
 from enterprises.models import Enterprise
 from enterprises.services import enterprises_save_many
 from industries.models import Industry
-from projects.resources import INDUSTRY_NAMES, ZONE_NAMES
 from zones.models import ServiceGrid, Zone
 
 
 class EnterpriseResource(StrictModelResource):
-    zone = fields.Field(attribute="zone", widget=LookupWidget(Zone, "slug", also=ZONE_NAMES))
+    zone = fields.Field(attribute="zone", widget=LookupWidget(Zone, "slug", also=Zone.SPREADSHEET_NAMES))
     grid = fields.Field(attribute="grid", widget=LookupWidget(ServiceGrid, "number", also=("name",)))
-    industry = fields.Field(attribute="industry", widget=LookupWidget(Industry, "slug", also=INDUSTRY_NAMES))
+    industry = fields.Field(
+        attribute="industry", widget=LookupWidget(Industry, "slug", also=Industry.SPREADSHEET_NAMES)
+    )
     founded_year = fields.Field(attribute="founded_year", widget=IntegerWidget())
     listing_status = fields.Field(attribute="listing_status", widget=ChoiceWidget(Enterprise.ListingStatus.choices))
     exchange = fields.Field(attribute="exchange", widget=ChoiceWidget(Enterprise.Exchange.choices))

@@ -2,21 +2,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.cache import content_changed
-from core.search import build_search_text, search_tokens
 from enterprises.models import Enterprise
-
-
-def enterprise_search_text(enterprise: Enterprise) -> str:
-    return build_search_text(
-        enterprise.name, enterprise.name_en, enterprise.short_name, enterprise.summary, enterprise.summary_en
-    )
 
 
 def _prepare(enterprise: Enterprise, *, validate: bool) -> None:
     if validate:
         enterprise.full_clean()
-    enterprise.search_text = enterprise_search_text(enterprise)
-    enterprise.search_tokens = search_tokens(enterprise.search_text)
+    enterprise.refresh_search()
 
 
 @transaction.atomic

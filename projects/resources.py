@@ -4,21 +4,23 @@ from import_export import fields
 
 from core.spreadsheets.cells import AmountWidget, BooleanWidget, ChoiceWidget, DateWidget, LookupWidget
 from core.spreadsheets.resources import StrictModelResource
-from enterprises.models import Enterprise
 from industries.models import Industry
 from projects.models import Project
 from projects.services import projects_save_many
 from zones.models import Zone
 
-ZONE_NAMES = ("name", "name_en", "full_name", "full_name_en")
-INDUSTRY_NAMES = ("name", "name_en")
-
 
 class ProjectResource(StrictModelResource):
-    zone = fields.Field(attribute="zone", widget=LookupWidget(Zone, "slug", also=ZONE_NAMES))
-    industry = fields.Field(attribute="industry", widget=LookupWidget(Industry, "slug", also=INDUSTRY_NAMES))
+    zone = fields.Field(attribute="zone", widget=LookupWidget(Zone, "slug", also=Zone.SPREADSHEET_NAMES))
+    industry = fields.Field(
+        attribute="industry", widget=LookupWidget(Industry, "slug", also=Industry.SPREADSHEET_NAMES)
+    )
     investor_enterprise = fields.Field(
-        attribute="investor_enterprise", widget=LookupWidget(Enterprise, "slug", also=("name", "short_name"))
+        attribute="investor_enterprise",
+        # The enterprise model through the foreign key: projects never import the enterprises app.
+        widget=LookupWidget(
+            Project._meta.get_field("investor_enterprise").related_model, "slug", also=("name", "short_name")
+        ),
     )
     investment = fields.Field(attribute="investment", widget=AmountWidget())
     land_mu = fields.Field(attribute="land_mu", widget=AmountWidget())

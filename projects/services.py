@@ -4,20 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from core.cache import content_changed
-from core.search import build_search_text, search_tokens
 from projects.models import Project, ProjectStageLog
-
-
-def project_search_text(project: Project) -> str:
-    return build_search_text(
-        project.code,
-        project.name,
-        project.name_en,
-        project.investor,
-        project.investor_en,
-        project.summary,
-        project.summary_en,
-    )
 
 
 def _stage_date(project: Project) -> datetime.date:
@@ -34,8 +21,7 @@ def _prepare(project: Project, *, validate: bool) -> None:
     """What every write of a project does before the row is stored: validate, refresh the search text."""
     if validate:
         project.full_clean()
-    project.search_text = project_search_text(project)
-    project.search_tokens = search_tokens(project.search_text)
+    project.refresh_search()
 
 
 def _stage_log(project: Project, *, is_new: bool, previous_stage: str | None, user, note: str):
