@@ -24,7 +24,7 @@ from portal.models import Indicator
 from projects.services import project_save
 from tests.factories import IndicatorFactory, ProjectFactory, UserFactory
 from tests.inquiries.conftest import form_data, fresh, industry, zone  # noqa: F401 - fixtures
-from tests.perf.test_page_cache import _indicator_post
+from tests.core.test_cache import _indicator_post
 
 pytestmark = pytest.mark.django_db
 
