@@ -59,6 +59,7 @@ class Clock:
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(core.cache_backends, "_clock", clock)
+    monkeypatch.setattr(core.cache_backends, "_HEALTH", {})  # no breaker state from another test
     return clock
 
 
