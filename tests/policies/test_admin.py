@@ -63,6 +63,7 @@ def test_attachment_size_is_capped(settings):
         validate_pdf(
             SimpleUploadedFile("big.pdf", b"%PDF-1.7\n" + b"0" * (1024 * 1024), content_type="application/pdf")
         )
+    assert caught.value.code == "too_large"
 
 
 @pytest.mark.django_db

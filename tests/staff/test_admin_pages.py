@@ -15,6 +15,7 @@ from tests.factories import (
     ServiceGridFactory,
     UserFactory,
 )
+from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,8 @@ def make_rows(n):
         InquiryFactory(zone=project.zone, industry=project.industry)
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
+        ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
+        ThemeFactory()
     Group.objects.get_or_create(name="editors")
 
 
