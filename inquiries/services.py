@@ -16,30 +16,15 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
 
-# What the public form may set; everything else (stage, owner, dates, reference) is decided here.
-SUBMITTED_FIELDS = [
-    "contact_name",
-    "company",
-    "job_title",
-    "phone",
-    "email",
-    "country",
-    "industry",
-    "investment_band",
-    "investment_amount",
-    "land_mu",
-    "floor_area_m2",
-    "zone",
-    "timing",
-    "message",
-    "about_project",
-    "about_enterprise",
-]
+# What the public form may set: its fields that are the inquiry's own (so they are listed once, in the
+# form). Everything else (stage, owner, dates, reference) is decided here.
+SUBMITTED_FIELDS = [name for name in InquiryForm.base_fields if name in {f.name for f in Inquiry._meta.concrete_fields}]
 # Erased by inquiry_anonymise, in the inquiry and in all its history rows.
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
 ERASED_NOTE = "—"

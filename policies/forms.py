@@ -13,9 +13,9 @@ from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_value
+from industries.filters import industry_choices
 from industries.models import Industry
 from policies.eligibility import Profile
-from policies.filters import industry_choices
 from policies.models import Recognition
 
 YES_NO = [("", _("Not sure / skip")), ("yes", _("Yes")), ("no", _("No"))]

@@ -61,3 +61,17 @@ def test_zone_pages_query_counts_do_not_grow_with_rows(client, db):
     large = (count_queries(client, "/zones/"), count_queries(client, "/zones/north/"))
     # list: zones with counts; detail: zone, zones of the map, projects, enterprises, platforms, grids
     assert small == large == (1, 6)
+
+
+def test_zone_page_orders_projects_like_the_list_undated_last(client):
+    import datetime
+
+    from tests.factories import ZoneFactory
+
+    zone = ZoneFactory(slug="ordering")
+    make_project(zone=zone, signed_on=None, name="无日期项目")
+    make_project(zone=zone, signed_on=datetime.date(2020, 1, 1), name="有日期项目")
+    body = client.get(zone.get_absolute_url()).content.decode()
+    listed = client.get(f"/projects/?zone={zone.slug}").content.decode()
+    assert body.index("有日期项目") < body.index("无日期项目")
+    assert listed.index("有日期项目") < listed.index("无日期项目")
