@@ -16,6 +16,7 @@ The rules every directory shares (bound form, bad values shown, cached choicesâ€
 import django_filters
 from django.db.models import F
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from core.directory import DirectoryFilterSet, SortFilter, database_choices
 from industries.filters import industry_filter
@@ -60,7 +61,7 @@ class PolicyFilter(DirectoryFilterSet):
     status = StatusFilter()
     sort = SortFilter(
         {
-            "newest": (_("Newest first"), (F("published_on").desc(nulls_last=True), "-id")),
+            "newest": (pgettext_lazy("policy sort", "Newest first"), (F("published_on").desc(nulls_last=True), "-id")),
             "expiring": (_("Ending soonest"), (F("in_force_until").asc(nulls_last=True), "id")),
         }
     )

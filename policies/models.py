@@ -20,6 +20,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized
@@ -140,11 +141,11 @@ class Policy(models.Model):
     """A policy document: who issued it, when it applies, what it covers."""
 
     class Level(models.TextChoices):
-        NATIONAL = "national", _("National")
-        PROVINCIAL = "provincial", _("Provincial")
-        MUNICIPAL = "municipal", _("Municipal")
-        DISTRICT = "district", _("District")
-        ZONE = "zone", _("Zone")
+        NATIONAL = "national", pgettext_lazy("policy level", "National")
+        PROVINCIAL = "provincial", pgettext_lazy("policy level", "Provincial")
+        MUNICIPAL = "municipal", pgettext_lazy("policy level", "Municipal")
+        DISTRICT = "district", pgettext_lazy("policy level", "District")
+        ZONE = "zone", pgettext_lazy("policy level", "Zone")
 
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
