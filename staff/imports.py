@@ -541,6 +541,11 @@ class StrictModelResource(resources.ModelResource):
             return  # the preview validates and diffs; only the confirmed import writes
         super().save_instance(instance, is_create, row, **kwargs)
 
+    def save_m2m(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            return  # the preview saved no row to attach many-to-many values to (save_instance)
+        super().save_m2m(instance, row, **kwargs)
+
     def do_instance_save(self, instance, is_create):
         with _validated(instance):
             self.save_with_service(instance, is_create)
