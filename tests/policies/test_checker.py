@@ -6,6 +6,7 @@ import re
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import strategies as st
 
 from policies.models import Condition, Recognition
 from tests.factories import IndustryFactory, RecognitionFactory, RecognitionTypeFactory
@@ -201,3 +202,42 @@ def test_high_tech_enterprise_page_never_claims_eligibility(client, prefix):
     for claim in ("eligible", "qualifies for", "you qualify", "符合条件", "可享受", "可以享受"):
         assert claim not in lowered
     assert "/policies/check/" in body
+
+
+# --- Property: whatever the query string holds, the form gives a profile and the engine an answer --
+
+FIELD_VALUES = st.one_of(
+    st.text(max_size=30),
+    st.integers(min_value=-(10**20), max_value=10**20).map(str),
+    st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    st.sampled_from(["", "yes", "no", "none", "high_tech", "1e999", "-0", "0x10", "١٢٣", "\x00"]),
+)
+
+
+@pytest.mark.usefixtures("measures")
+def test_random_query_strings_never_break_the_checker():
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as hst
+
+    from policies.eligibility import Group, evaluate
+    from policies.forms import FIELD_NAMES, CheckerForm
+    from policies.models import Measure
+
+    loaded = list(Measure.objects.open().prefetch_related("conditions__industries"))
+
+    @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(hst.dictionaries(hst.sampled_from([*FIELD_NAMES, "other"]), FIELD_VALUES))
+    def check(query):
+        from django.http import QueryDict
+
+        data = QueryDict(mutable=True)
+        for key, value in query.items():
+            data[key] = value
+        profile = CheckerForm(data).profile()
+        for value in (profile.investment, profile.revenue, profile.rd_share, profile.employees):
+            assert value is None or value >= 0
+        results = evaluate(loaded, profile, TODAY)
+        assert len(results) == len(loaded)
+        assert all(result.group in Group and not result.error for result in results)
+
+    check()
