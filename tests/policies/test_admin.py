@@ -116,3 +116,44 @@ def test_demo_policies_are_flagged_and_removable(seeded):
     real = PolicyFactory()
     call_command("generate_demo_data", remove=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert list(Policy.objects.all()) == [real]
+
+
+@pytest.mark.django_db
+def test_mark_verified_action_sets_today_with_history(client):
+    policy = PolicyFactory(last_verified_on=None)
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.post(
+        "/admin/policies/policy/", {"action": "mark_verified", "_selected_action": [policy.pk]}, follow=True
+    )
+    assert response.status_code == 200
+    policy.refresh_from_db()
+    assert policy.last_verified_on == datetime.date.today()
+    assert policy.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_condition_editor_saves_through_the_measure_page(client):
+    measure = MeasureFactory()
+    client.force_login(UserFactory(is_superuser=True))
+    url = f"/admin/policies/measure/{measure.pk}/change/"
+    data = {
+        "policy": measure.policy_id,
+        "title": measure.title,
+        "order": 0,
+        "benefit": "补助",
+        "conditions-TOTAL_FORMS": 1,
+        "conditions-INITIAL_FORMS": 0,
+        "conditions-MIN_NUM_FORMS": 0,
+        "conditions-MAX_NUM_FORMS": 1000,
+        "conditions-0-kind": "employees",
+        "conditions-0-minimum": "100",
+        "conditions-0-maximum": "10",
+        "conditions-0-order": 0,
+    }
+    response = client.post(url, data)
+    assert response.status_code == 200  # the form comes back with the error
+    assert not Condition.objects.filter(measure=measure).exists()
+    data["conditions-0-maximum"] = "1000"
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert Condition.objects.get(measure=measure).minimum == 100
