@@ -88,6 +88,11 @@ PUBLIC_MODELS = [
     "zones.ServiceGrid",
     "zones.Platform",
     "industries.Industry",
+    "policies.Policy",
+    "policies.PolicyAttachment",
+    "policies.Measure",
+    "policies.Condition",
+    "policies.Theme",
     "portal.Indicator",
     "portal.PageBlock",
 ]

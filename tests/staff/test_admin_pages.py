@@ -16,6 +16,7 @@ from tests.factories import (
     ServiceGridFactory,
     UserFactory,
 )
+from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,8 @@ def make_rows(n):
         InquiryFactory(zone=project.zone, industry=project.industry)
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
+        ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
+        ThemeFactory()
     Group.objects.get_or_create(name="editors")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
