@@ -16,11 +16,30 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
+from inquiries.models import (
+    Inquiry,
+    InquiryNote,
+    InquiryReferenceSequence,
+    InquiryStageLog,
+    OutboxMail,
+    SpaceProposal,
+)
+from spaces.models import Space
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
 
+# The structured space needs of the form (inquiries.matching reads them).
+NEED_FIELDS = [
+    "need_kind",
+    "need_min_area_m2",
+    "need_max_area_m2",
+    "need_power_kva",
+    "need_clear_height_m",
+    "need_floor_load_kn",
+    "need_tenure",
+    "need_by",
+]
 # What the public form may set; everything else (stage, owner, dates, reference) is decided here.
 SUBMITTED_FIELDS = [
     "contact_name",
@@ -39,6 +58,8 @@ SUBMITTED_FIELDS = [
     "message",
     "about_project",
     "about_enterprise",
+    "about_space",
+    *NEED_FIELDS,
 ]
 # Erased by inquiry_anonymise, in the inquiry and in all its history rows.
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
@@ -178,6 +199,37 @@ def inquiry_anonymise(*, inquiry: Inquiry, user) -> Inquiry:
     return inquiry
 
 
+def space_propose(*, inquiry: Inquiry, space: Space, user, note: str = "") -> SpaceProposal:
+    """Record that `user` proposed `space` to the investor, and mail them (through the outbox) if they gave an e-mail.
+
+    Refused with a message for a space that is withdrawn, occupied or not published, for a closed,
+    signed or anonymised inquiry, and for a space already proposed to this inquiry.
+    """
+    if not space.is_published:
+        raise ValidationError(_("This space is not published, so it cannot be proposed."))
+    if space.status in Space.NOT_PROPOSABLE:
+        raise ValidationError(
+            _("This space is %(status)s and cannot be proposed.") % {"status": space.get_status_display().lower()}
+        )
+    if inquiry.anonymised_at or inquiry.stage in (Inquiry.Stage.CLOSED, Inquiry.Stage.SIGNED):
+        raise ValidationError(_("Spaces can be proposed to open inquiries only."))
+    with transaction.atomic():
+        Inquiry.objects.select_for_update().only("pk").get(pk=inquiry.pk)
+        if SpaceProposal.objects.filter(inquiry=inquiry, space=space).exists():
+            raise ValidationError(_("This space has already been proposed to this inquiry."))
+        proposal = SpaceProposal.objects.create(
+            inquiry=inquiry, space=space, proposed_by=user, note=(note or "").strip()
+        )
+        if inquiry.email:
+            mail = OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.PROPOSAL, proposal=proposal)
+            _send_after_commit([mail.pk])
+    logger.info(
+        "space proposed",
+        extra={"reference": inquiry.reference, "space": space.code, "user_id": getattr(user, "pk", None)},
+    )
+    return proposal
+
+
 # --- Mail -----------------------------------------------------------------------------------
 
 
@@ -203,7 +255,7 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
     """
     inquiry = mail.inquiry
     context = {"inquiry": inquiry, "site_name": settings.SITE_NAME}
-    if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+    if mail.kind in (OutboxMail.Kind.ACKNOWLEDGE, OutboxMail.Kind.PROPOSAL):
         language, recipients = inquiry.language, [inquiry.email] if inquiry.email else []
     elif mail.kind == OutboxMail.Kind.ASSIGNED:
         language = settings.LANGUAGE_CODE
@@ -219,7 +271,12 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
         context["admin_path"] = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         context["due_at"] = timezone.localtime(inquiry.due_at)
         context["working_days"] = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
-        if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+        if mail.kind == OutboxMail.Kind.PROPOSAL:
+            if mail.proposal is None or not mail.proposal.space.is_published:
+                return None  # the space was taken off the site before the mail went out
+            context["proposal"] = mail.proposal
+            subject = _("A space proposed for your inquiry %(reference)s") % {"reference": inquiry.reference}
+        elif mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
             subject = _("Your investment inquiry %(reference)s") % {"reference": inquiry.reference}
         elif mail.kind == OutboxMail.Kind.ASSIGNED:
             subject = _("Inquiry %(reference)s is assigned to you") % {"reference": inquiry.reference}
@@ -234,7 +291,7 @@ def outbox_send(*, mail_id: int) -> bool:
     with transaction.atomic():
         mail = (
             OutboxMail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("inquiry__owner")
+            .select_related("inquiry__owner", "proposal__space__zone")
             .filter(pk=mail_id, status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED])
             .first()
         )

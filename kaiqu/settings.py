@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "industries",
     "projects",
     "enterprises",
+    "spaces",
     "inquiries",
     "portal",
     "django.contrib.admin",
