@@ -25,6 +25,7 @@ from inquiries.models import (
     SpaceProposal,
 )
 from spaces.models import Space
+from staff.models import OfficerProfile
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
@@ -228,6 +229,31 @@ def space_propose(*, inquiry: Inquiry, space: Space, user, note: str = "") -> Sp
         extra={"reference": inquiry.reference, "space": space.code, "user_id": getattr(user, "pk", None)},
     )
     return proposal
+
+
+def investor_dossier(*, inquiry: Inquiry) -> dict:
+    """What the investor sees after a successful status lookup: this inquiry only, nothing of anyone else's.
+
+    Stage, the promised first-response date, the next step the officer wrote for them, the public
+    contact of the officer in charge (only what the officer chose to publish), and the spaces
+    proposed to them that are still published.
+    """
+    inquiry = Inquiry.objects.select_related("owner__officer_profile").get(pk=inquiry.pk)
+    profile = getattr(inquiry.owner, "officer_profile", None) if inquiry.owner_id else None
+    if profile is not None:
+        profile = OfficerProfile.objects.prefetch_related("zones").get(pk=profile.pk)
+    proposals = list(
+        inquiry.proposals.visible_to_investor().select_related("space__zone").order_by("proposed_at", "id")
+    )
+    return {
+        "reference": inquiry.reference,
+        "stage": inquiry.get_stage_display(),
+        "due_at": timezone.localtime(inquiry.due_at),
+        "responded": inquiry.stage != Inquiry.Stage.NEW,
+        "next_step": inquiry.next_step,
+        "officer": profile.public_contact() if profile else {},
+        "proposals": proposals,
+    }
 
 
 # --- Mail -----------------------------------------------------------------------------------
