@@ -1,5 +1,6 @@
 from django import template
 
+from portal.dashboard_spaces import space_counts
 from staff.dashboard import dashboard_for
 
 register = template.Library()
@@ -7,4 +8,5 @@ register = template.Library()
 
 @register.inclusion_tag("staff/dashboard.html", takes_context=True)
 def staff_dashboard(context):
-    return {"dashboard": dashboard_for(context["request"].user)}
+    user = context["request"].user
+    return {"dashboard": dashboard_for(user), "spaces": space_counts(user)}
