@@ -13,7 +13,7 @@ Each criterion the investor gave is one of:
 A criterion the investor left empty is not judged at all.
 
 Ranking: fewest shortfalls and mismatches first, then most criteria met, then fewest unknowns,
-then the smallest total relative shortfall, then the space's code (stable, so pages do not shuffle).
+then the smallest total relative shortfall (a mismatch counts as 100 %), then the space's code (stable, so pages do not shuffle).
 """
 
 import datetime
@@ -61,7 +61,11 @@ class Criterion:
     name: str
     outcome: str
     reason: str
-    shortfall: float = 0.0  # relative: 0.25 = a quarter short
+    shortfall: float = 0.0  # relative: 0.25 = a quarter short; a mismatch counts as wholly short
+
+    def __post_init__(self):
+        if self.outcome == MISMATCH and not self.shortfall:
+            object.__setattr__(self, "shortfall", 1.0)
 
 
 @dataclass
