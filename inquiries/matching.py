@@ -13,7 +13,8 @@ Each criterion the investor gave is one of:
 A criterion the investor left empty is not judged at all.
 
 Ranking: fewest shortfalls and mismatches first, then most criteria met, then fewest unknowns,
-then the smallest total relative shortfall (a mismatch counts as 100 %), then the space's code (stable, so pages do not shuffle).
+then the smallest total relative shortfall (a mismatch counts as 100 %), then the space's code
+(stable, so pages do not shuffle).
 """
 
 import datetime

@@ -1,19 +1,20 @@
 """Filters of the space register, /spaces/ (the query parameters are a public contract, PORTAL.md).
 
-| parameter | value | meaning |
-| --- | --- | --- |
-| `q` | text, at most 200 characters | keyword over code, name, address, operator and summary, matched literally |
-| `kind` | `land`, `factory`, `office`, `incubator`, `renewal` | kind of space |
-| `zone` | a Zone slug (`north`, `central`, `south`) | spaces in that zone |
-| `status` | `available`, `talks`, `fitting`, `occupied`, or `all` | absent: available and in talks; withdrawn spaces are never listed |
-| `chain` | an Industry slug | spaces meant for that industry, or open to every industry |
-| `min_area`, `max_area` | m², ≥ 0 | area within bounds; land (stored in 亩) is converted at 1 亩 = 666.67 m²; an undisclosed area never matches |
-| `min_power_kva` | kVA, ≥ 0 | power capacity at least this; undisclosed never matches |
-| `min_height_m` | m, ≥ 0 | clear height at least this |
-| `min_load_kn` | kN/m², ≥ 0 | floor load at least this |
-| `tenure` | `lease`, `sale`, `transfer` | offered on these terms |
-| `sort` | `newest` (default), `area` (smallest first), `area_desc`, `price` | `price` (cheapest disclosed first) only with `kind` and `tenure`, since 万元/亩, 元/m²·月 and 元/m² do not compare; otherwise refused with a message |
-| `page` | 1, 2, … | a page past the end is a 404 |
+- `q`: text, at most 200 characters; keyword over code, name, address, operator and summary, matched literally.
+- `kind`: `land`, `factory`, `office`, `incubator`, `renewal`.
+- `zone`: a Zone slug (`north`, `central`, `south`).
+- `status`: `available`, `talks`, `fitting`, `occupied`, or `all`; absent means available and in talks.
+  Withdrawn spaces are never listed.
+- `chain`: an Industry slug; spaces meant for that industry, or open to every industry.
+- `min_area`, `max_area`: m², ≥ 0. Land (stored in 亩) is converted at 1 亩 = 666.67 m²; an
+  undisclosed area never matches.
+- `min_power_kva` (kVA), `min_height_m` (clear height, m), `min_load_kn` (floor load, kN/m²): ≥ 0,
+  "at least"; an undisclosed figure never matches.
+- `tenure`: `lease`, `sale`, `transfer` (land 出让); offered on these terms.
+- `sort`: `newest` (default), `area` (smallest first), `area_desc`, `price` (cheapest disclosed
+  first). `price` only with `kind` and `tenure`, since 万元/亩, 元/m²·月 and 元/m² do not compare;
+  otherwise it is refused with a message.
+- `page`: 1, 2, …; a page past the end is a 404.
 
 A bad value shows its message next to the field; the other filters keep their values. A minimum
 above its maximum says so.

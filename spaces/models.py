@@ -439,7 +439,7 @@ class SpaceStatusLog(models.Model):
     to_status = models.CharField(_("to status"), max_length=20, choices=Space.Status.choices)
     changed_on = models.DateField(_("date"))
     date_precision = models.CharField(
-        _("date known to the"), max_length=10, choices=Precision.choices, default=Precision.DAY
+        _("date precision"), max_length=10, choices=Precision.choices, default=Precision.DAY
     )
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     changed_by = models.ForeignKey(

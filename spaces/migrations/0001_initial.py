@@ -175,7 +175,7 @@ class Migration(migrations.Migration):
                 ('from_status', models.CharField(blank=True, choices=[('available', 'Available'), ('talks', 'In talks'), ('fitting', 'Being fitted out'), ('occupied', 'Occupied'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='from status')),
                 ('to_status', models.CharField(choices=[('available', 'Available'), ('talks', 'In talks'), ('fitting', 'Being fitted out'), ('occupied', 'Occupied'), ('withdrawn', 'Withdrawn')], max_length=20, verbose_name='to status')),
                 ('changed_on', models.DateField(verbose_name='date')),
-                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=10, verbose_name='date known to the')),
+                ('date_precision', models.CharField(choices=[('day', 'Day'), ('month', 'Month'), ('year', 'Year')], default='day', max_length=10, verbose_name='date precision')),
                 ('changed_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
                 ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
                 ('note_en', models.CharField(blank=True, max_length=400, verbose_name='note (English)')),
