@@ -11,7 +11,6 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from industries.models import Industry
 from inquiries.models import Inquiry
-from inquiries.services import NEED_FIELDS
 from inquiries.text import normalise_phone, refuse_unreadable, strip_control
 from projects.models import Project
 from spaces.models import Space
@@ -115,7 +114,7 @@ class InquiryForm(forms.ModelForm):
             "zone",
             "timing",
             "message",
-            *NEED_FIELDS,
+            *Inquiry.NEED_FIELDS,
         ]
         field_classes = {
             "contact_name": LineField,

@@ -37,6 +37,18 @@ class InquiryQuerySet(models.QuerySet):
 class Inquiry(models.Model):
     """An investor's request, worked by the investment officers through a pipeline."""
 
+    # The structured space needs of the form (inquiries.matching reads them).
+    NEED_FIELDS = [
+        "need_kind",
+        "need_min_area_m2",
+        "need_max_area_m2",
+        "need_power_kva",
+        "need_clear_height_m",
+        "need_floor_load_kn",
+        "need_tenure",
+        "need_by",
+    ]
+
     class Stage(models.TextChoices):
         NEW = "new", _("New")
         ASSIGNED = "assigned", _("Assigned")

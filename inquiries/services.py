@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
     InquiryNote,
@@ -30,38 +31,9 @@ from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
 
-# The structured space needs of the form (inquiries.matching reads them).
-NEED_FIELDS = [
-    "need_kind",
-    "need_min_area_m2",
-    "need_max_area_m2",
-    "need_power_kva",
-    "need_clear_height_m",
-    "need_floor_load_kn",
-    "need_tenure",
-    "need_by",
-]
-# What the public form may set; everything else (stage, owner, dates, reference) is decided here.
-SUBMITTED_FIELDS = [
-    "contact_name",
-    "company",
-    "job_title",
-    "phone",
-    "email",
-    "country",
-    "industry",
-    "investment_band",
-    "investment_amount",
-    "land_mu",
-    "floor_area_m2",
-    "zone",
-    "timing",
-    "message",
-    "about_project",
-    "about_enterprise",
-    "about_space",
-    *NEED_FIELDS,
-]
+# What the public form may set: its fields that are the inquiry's own (so they are listed once, in the
+# form). Everything else (stage, owner, dates, reference) is decided here.
+SUBMITTED_FIELDS = [name for name in InquiryForm.base_fields if name in {f.name for f in Inquiry._meta.concrete_fields}]
 # Erased by inquiry_anonymise, in the inquiry and in all its history rows.
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
 ERASED_NOTE = "—"

@@ -1,21 +1,24 @@
-from django.db import DatabaseError, connection
-from django.db.models import F
+from django.db import DatabaseError, connection, models
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
 
 from core.cache import cached_value
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
 from projects.models import Project
+from spaces.models import Space
 from zones.models import Platform, ServiceGrid, Zone
 
 LATEST_PROJECTS = 6
+SHOWN_PER_ZONE = 10
 
 
 @require_safe
@@ -29,9 +32,7 @@ def home(request):
         "enterprise_totals": cached_value("enterprise_totals", (), Enterprise.objects.public().totals),
         "zones": cached_value("home_zones", (), lambda: list(Zone.objects.ordered())),
         "industry_groups": group_industries(industries),
-        "latest_projects": Project.objects.public()
-        .select_related("zone", "industry")
-        .order_by(F("signed_on").desc(nulls_last=True), "-id")[:LATEST_PROJECTS],
+        "latest_projects": Project.objects.public().select_related("zone", "industry").newest_first()[:LATEST_PROJECTS],
     }
     return render(request, "portal/home.html", context)
 
@@ -42,6 +43,60 @@ def group_industries(industries):
     for industry in industries:
         groups.setdefault(industry.category, []).append(industry)
     return groups
+
+
+def with_public_counts(zones):
+    """Annotate `project_count` and `enterprise_count`, counting published rows only, in the same query."""
+
+    def count_of(model):
+        rows = model.objects.public().filter(zone=models.OuterRef("pk")).order_by().values("zone")
+        return models.Subquery(rows.annotate(n=models.Count("id")).values("n"), output_field=models.IntegerField())
+
+    return zones.annotate(
+        project_count=Coalesce(count_of(Project), 0),
+        enterprise_count=Coalesce(count_of(Enterprise), 0),
+    )
+
+
+class ZoneListView(ListView):
+    template_name = "zones/zone_list.html"
+    context_object_name = "zones"
+
+    def get_queryset(self):
+        return with_public_counts(Zone.objects.ordered())
+
+
+class ZoneDetailView(DetailView):
+    """A zone with its latest projects and its enterprises: a page combining three apps, so it lives here."""
+
+    template_name = "zones/zone_detail.html"
+    context_object_name = "zone"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(with_public_counts(Zone.objects.all()), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        zone = self.object
+        return super().get_context_data(
+            zones=Zone.objects.ordered(),
+            projects=Project.objects.public()
+            .in_zone(zone)
+            .select_related("zone", "industry")
+            .newest_first()[:SHOWN_PER_ZONE],
+            enterprises=Enterprise.objects.public()
+            .in_zone(zone)
+            .select_related("zone", "industry")
+            .order_by("name", "id")[:SHOWN_PER_ZONE],
+            platforms=zone.platforms.public().order_by("order", "id"),
+            grids=zone.grids.order_by("order", "number"),
+            spaces=zone_spaces_on_offer(zone),
+            **kwargs,
+        )
+
+
+def zone_spaces_on_offer(zone):
+    """The zone's space that is available or in talks, newest first (as the space register's default)."""
+    return Space.objects.public().on_offer().in_zone(zone).select_related("zone").newest_first()[:SHOWN_PER_ZONE]
 
 
 @require_safe

@@ -2,7 +2,6 @@
 
 from import_export import fields
 
-from enterprises.models import Enterprise
 from industries.models import Industry
 from projects.models import Project
 from projects.services import project_save
@@ -25,7 +24,8 @@ class ProjectResource(StrictModelResource):
     investor_enterprise = fields.Field(
         attribute="investor_enterprise",
         column_name="investor_enterprise",
-        widget=LookupWidget(Enterprise, "slug"),
+        # The enterprise model through the foreign key: projects never import the enterprises app.
+        widget=LookupWidget(Project._meta.get_field("investor_enterprise").related_model, "slug"),
     )
     investment = fields.Field(attribute="investment", column_name="investment", widget=AmountWidget())
     land_mu = fields.Field(attribute="land_mu", column_name="land_mu", widget=AmountWidget())

@@ -2,20 +2,7 @@ import datetime
 
 from django.db import transaction
 
-from core.search import build_search_text, search_tokens
 from projects.models import Project, ProjectStageLog
-
-
-def project_search_text(project: Project) -> str:
-    return build_search_text(
-        project.code,
-        project.name,
-        project.name_en,
-        project.investor,
-        project.investor_en,
-        project.summary,
-        project.summary_en,
-    )
 
 
 def _stage_date(project: Project) -> datetime.date:
@@ -36,8 +23,7 @@ def project_save(*, project: Project, user=None, previous_stage: str | None = No
     """
     is_new = project.pk is None
     project.full_clean()
-    project.search_text = project_search_text(project)
-    project.search_tokens = search_tokens(project.search_text)
+    project.refresh_search()
     project.save()
     if is_new or (previous_stage and previous_stage != project.stage):
         ProjectStageLog.objects.create(

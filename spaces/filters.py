@@ -17,20 +17,20 @@
 - `page`: 1, 2, …; a page past the end is a 404.
 
 A bad value shows its message next to the field; the other filters keep their values. A minimum
-above its maximum says so.
+above its maximum says so. The rules every directory shares are in core/directory.py.
 """
 
 from decimal import Decimal
 
 import django_filters
-from django import forms
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from spaces.choices import chain_choices, zone_choices
-from spaces.models import Space
+from core.directory import DirectoryFilterForm, DirectoryFilterSet, SortFilter
+from industries.filters import industry_filter
+from spaces.models import Space, SpaceQuerySet
+from zones.filters import zone_filter
 
-Q_MAX_LENGTH = 200
 ALL = "all"
 PUBLIC_STATUSES = [s for s in Space.Status.choices if s[0] != Space.Status.WITHDRAWN]
 # (kind is land?, tenure) → the price field that sort=price orders by.
@@ -59,11 +59,7 @@ def _number(label, help_text=None, places=2, digits=12):
     )
 
 
-class SpaceFilterForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-
+class SpaceFilterForm(DirectoryFilterForm):
     def clean(self):
         cleaned = super().clean()
         low, high = cleaned.get("min_area"), cleaned.get("max_area")
@@ -84,7 +80,8 @@ class SpaceFilterForm(forms.Form):
         return cleaned
 
 
-class SpaceFilter(django_filters.FilterSet):
+class SpaceFilter(DirectoryFilterSet):
+    search_help = _("Name, address, operator or summary")
     # field each numeric parameter compares, with >= or <=
     NUMBERS = {
         "min_area": ("area_m2", "gte"),
@@ -93,28 +90,18 @@ class SpaceFilter(django_filters.FilterSet):
         "min_height_m": ("clear_height_m", "gte"),
         "min_load_kn": ("floor_load_kn", "gte"),
     }
-    SORTS = {
-        "newest": ("-created_at", "-id"),
-        "area": (F("area_m2").asc(nulls_last=True), "id"),
-        "area_desc": (F("area_m2").desc(nulls_last=True), "-id"),
-    }
+    PRICE_LABEL = _("Lowest price (with kind and terms)")
 
-    q = django_filters.CharFilter(
-        label=_("Keyword"), method="search", max_length=Q_MAX_LENGTH, help_text=_("Name, address, operator or summary")
-    )
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Space.Kind.choices, empty_label=_("All kinds"))
-    zone = django_filters.ChoiceFilter(
-        label=_("Zone"), field_name="zone__slug", choices=zone_choices, empty_label=_("All zones")
-    )
+    zone = zone_filter()
     status = django_filters.ChoiceFilter(
         label=_("Status"),
         method="filter_status",
         choices=[*PUBLIC_STATUSES, (ALL, _("All statuses"))],
         empty_label=_("Available or in talks"),
     )
-    chain = django_filters.ChoiceFilter(
-        label=_("Industry"), method="filter_chain", choices=chain_choices, empty_label=_("All industries")
-    )
+    chain = industry_filter()
+    chain.method = "filter_chain"  # spaces point to industries through target_industries, see filter_chain
     min_area = _number(_("Area from (m²)"), help_text=_("Land converted: 1 mu = 666.67 m²"))
     max_area = _number(_("Area up to (m²)"))
     min_power_kva = _number(_("Power at least (kVA)"), places=0, digits=10)
@@ -123,16 +110,13 @@ class SpaceFilter(django_filters.FilterSet):
     tenure = django_filters.ChoiceFilter(
         label=_("Terms"), method="filter_tenure", choices=Space.Tenure.choices, empty_label=_("Any terms")
     )
-    sort = django_filters.ChoiceFilter(
-        label=_("Sort by"),
-        method="filter_sort",
-        choices=[
-            ("newest", _("Newest first")),
-            ("area", _("Smallest area")),
-            ("area_desc", _("Largest area")),
-            ("price", _("Lowest price (with kind and terms)")),
-        ],
-        empty_label=None,
+    sort = SortFilter(
+        {
+            "newest": (_("Newest first"), SpaceQuerySet.newest_first),
+            "area": (_("Smallest area"), (F("area_m2").asc(nulls_last=True), "id")),
+            "area_desc": (_("Largest area"), (F("area_m2").desc(nulls_last=True), "-id")),
+            "price": (PRICE_LABEL, None),  # set per request in __init__: it depends on kind and tenure
+        }
     )
 
     class Meta:
@@ -155,45 +139,38 @@ class SpaceFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         super().__init__(data, *args, **kwargs)
-        self.form.fields["sort"].required = False
+        sort = self.filters["sort"]
+        sort.sorts = {**sort.sorts, "price": (self.PRICE_LABEL, self.order_by_price)}
         for name in self.NUMBERS:
             self.form.fields[name].widget.attrs.update({"min": "0", "inputmode": "decimal"})
-
-    def search(self, queryset, name, value):
-        return queryset.search(value)
 
     def filter_number(self, queryset, name, value):
         field, lookup = self.NUMBERS[name]
         return queryset.filter(**{f"{field}__{lookup}": value})
 
     def filter_status(self, queryset, name, value):
-        return queryset  # applied in filter_queryset(), since an absent status also filters
+        return queryset  # applied in filter_queryset(), since an absent status filters too
 
     def filter_chain(self, queryset, name, value):
+        """Spaces meant for the industry, and those open to every industry (no target given)."""
         through = Space.target_industries.through.objects.filter(space=OuterRef("pk"))
         return queryset.filter(Q(Exists(through.filter(industry__slug=value))) | ~Exists(through))
 
     def filter_tenure(self, queryset, name, value):
         return queryset.offering(value)
 
-    def filter_sort(self, queryset, name, value):
-        return queryset  # applied last, in filter_queryset()
-
     def filter_queryset(self, queryset):
-        queryset = super().filter_queryset(queryset)
-        cleaned = self.form.cleaned_data
-        status = cleaned.get("status")
+        status = self.form.cleaned_data.get("status")
         if status == ALL:
             queryset = queryset.exclude(status=Space.Status.WITHDRAWN)
         elif status:
             queryset = queryset.filter(status=status)
         else:
             queryset = queryset.on_offer()
-        return self.sort_queryset(queryset, cleaned.get("sort") or "newest", cleaned)
+        return super().filter_queryset(queryset)
 
-    def sort_queryset(self, queryset, value, cleaned):
-        if value == "price":
-            field = price_field(cleaned.get("kind"), cleaned.get("tenure"))
-            # Undisclosed prices sort last whatever they hold, so the order reveals nothing.
-            return queryset.order_by(f"-{field}_disclosed", F(field).asc(nulls_last=True), "id")
-        return queryset.order_by(*self.SORTS[value])
+    def order_by_price(self, queryset):
+        cleaned = self.form.cleaned_data
+        field = price_field(cleaned.get("kind"), cleaned.get("tenure"))
+        # Undisclosed prices sort last whatever they hold, so the order reveals nothing.
+        return queryset.order_by(f"-{field}_disclosed", F(field).asc(nulls_last=True), "id")

@@ -17,8 +17,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.directory import DirectoryQuerySet, Searchable
 from core.i18n import Localized
-from core.search import SearchTokensField, search_queryset
+from core.search import SearchTokensField
 
 ZERO = Decimal("0")
 M2_PER_MU = Decimal("666.67")
@@ -53,30 +54,32 @@ def _amount(verbose_name, digits=12, places=2, **kwargs):
     )
 
 
-class SpaceQuerySet(models.QuerySet):
-    def search(self, text: str):
-        return search_queryset(self, text)
-
-    def public(self):
-        return self.filter(is_published=True)
-
+class SpaceQuerySet(DirectoryQuerySet):
     def on_offer(self):
         """Available or in talks: what the public list shows by default and what matching proposes."""
         return self.filter(status__in=Space.OFFERED_STATUSES)
 
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
-
-    def stale(self, days: int):
-        cutoff = datetime.date.today() - datetime.timedelta(days=days)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
+    def newest_first(self):
+        return self.order_by("-created_at", "-id")
 
     def offering(self, tenure: str):
         return self.filter(**{Space.TENURE_FIELDS[tenure]: True})
 
 
-class Space(models.Model):
+class Space(Searchable, models.Model):
     """One space on offer (or once on offer): a parcel, a building or part of one."""
+
+    SEARCH_FIELDS = (
+        "code",
+        "name",
+        "name_en",
+        "address",
+        "address_en",
+        "operator",
+        "operator_en",
+        "summary",
+        "summary_en",
+    )
 
     class Kind(models.TextChoices):
         LAND = "land", _("Land parcel")

@@ -4,29 +4,13 @@ import datetime
 
 from django.db import transaction
 
-from core.search import build_search_text, search_tokens
 from spaces.models import Space, SpaceStatusLog
-
-
-def space_search_text(space: Space) -> str:
-    return build_search_text(
-        space.code,
-        space.name,
-        space.name_en,
-        space.address,
-        space.address_en,
-        space.operator,
-        space.operator_en,
-        space.summary,
-        space.summary_en,
-    )
 
 
 def space_prepare(space: Space) -> Space:
     """Fill the derived fields (area in m², search text) without saving: shared with the bulk demo writer."""
     space.area_m2 = space.computed_area_m2()
-    space.search_text = space_search_text(space)
-    space.search_tokens = search_tokens(space.search_text)
+    space.refresh_search()
     return space
 
 

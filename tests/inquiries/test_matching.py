@@ -4,10 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from inquiries.matching import MET, MISMATCH, SHORT, UNKNOWN, Need, SpaceFacts, has_needs, match, need_of, rank
 
 D = Decimal
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are translated; these tests read the English ones (the Chinese are in the catalogue)."""
+    with translation.override("en"):
+        yield
 
 
 def facts(code="ZT-2026-001", **fields):

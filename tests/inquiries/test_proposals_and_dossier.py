@@ -157,7 +157,7 @@ def test_officer_sees_ranked_spaces_and_proposes_one(client, inquiry, officer):
     page = client.get(url).content.decode()
     assert page.index("够电的厂房") < page.index("缺电的厂房")
     assert "已入驻的厂房" not in page
-    assert "1,250 kVA &lt; 2,000 kVA" in page or "1,250 kVA < 2,000 kVA" in page
+    assert "用电容量 1,250 kVA &lt; 所需 2,000 kVA（差 750 kVA）" in page  # the admin speaks Chinese
     response = client.post(url, {"space": fits.pk, "note": "请看"}, follow=True)
     assert response.status_code == 200
     assert SpaceProposal.objects.filter(inquiry=inquiry, space=fits, proposed_by=officer).exists()

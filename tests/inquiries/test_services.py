@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from inquiries.models import Inquiry, InquiryReferenceSequence, InquiryStageLog, OutboxMail
 from inquiries.services import (
+    SUBMITTED_FIELDS,
     first_response_due,
     inquiry_add_note,
     inquiry_anonymise,
@@ -93,6 +94,16 @@ def test_due_date_follows_the_setting(settings, monkeypatch):
     monkeypatch.setattr(timezone, "now", lambda: datetime.datetime(2026, 11, 23, 2, 0, tzinfo=datetime.UTC))
     settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS = 2
     assert timezone.localtime(submit().due_at).date() == datetime.date(2026, 11, 25)
+
+
+def test_submit_takes_the_public_forms_own_fields_and_nothing_else():
+    from inquiries.forms import InquiryForm
+
+    own = {f.name for f in Inquiry._meta.concrete_fields}
+    assert set(SUBMITTED_FIELDS) == {name for name in InquiryForm.base_fields if name in own}
+    assert {"contact_name", "message", "zone", "about_project", "about_enterprise"} <= set(SUBMITTED_FIELDS)
+    inquiry = submit(stage=Inquiry.Stage.CLOSED, reference="QK1999-00001", timing="")
+    assert inquiry.stage == Inquiry.Stage.NEW and inquiry.reference != "QK1999-00001"
 
 
 def test_submit_without_consent_is_refused():

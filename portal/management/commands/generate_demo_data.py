@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from core.demo_data import DemoDataError, demo_generate, demo_remove
+from portal.demo_data import DemoDataError, demo_generate, demo_remove
 
 
 class Command(BaseCommand):

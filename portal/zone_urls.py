@@ -1,6 +1,8 @@
+"""The zone pages, /zones/: they combine zones, projects and enterprises, so their views live in portal."""
+
 from django.urls import path
 
-from zones import views
+from portal import views
 
 app_name = "zones"
 

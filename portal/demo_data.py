@@ -12,16 +12,13 @@ import io
 import random
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.db import connection, connections, models, transaction
 
-from core.search import TOKENS_SQL, normalise, search_tokens
+from core.search import TOKENS_SQL, build_search_text, normalise, search_tokens
 from enterprises.models import Enterprise, Recognition, RecognitionType
-from enterprises.services import enterprise_search_text
 from industries.models import Industry
 from projects.models import Project
-from projects.services import project_search_text
 from zones.models import ServiceGrid, Zone
 
 DEMO_PREFIX = "示例"
@@ -129,6 +126,24 @@ def _row_tokens(*parts: str) -> str:
     return " ".join(tokens)  # the order does not matter to the index
 
 
+def _bookkeeping(rng: random.Random, today: datetime.date, now: datetime.datetime) -> dict:
+    """The columns every sample directory row shares: mostly published, verified within 400 days, flagged."""
+    return {
+        "is_published": rng.random() < 0.95,
+        "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
+        "is_demo": True,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _add_search(model, row: dict) -> None:
+    """The row's search text and tokens, from the model's SEARCH_FIELDS as refresh_search() would make them."""
+    parts = model.search_parts(row)
+    row["search_text"] = build_search_text(*parts)
+    row["search_tokens"] = _row_tokens(*parts)
+
+
 def _block(index: int) -> str:
     """Letters for the project code: SMA for rows 0–99,999, SMB for the next 100,000…"""
     return "SM" + chr(ord("A") + index // 100_000)
@@ -183,22 +198,9 @@ def build_projects(*, start: int, count: int, rng: random.Random, zones, industr
             "floor_area_m2": Decimal(rng.randint(1000, 200_000)),
             "summary": rng.choice(summaries[field]),
             "summary_en": f"Sample data. A {field_en} {kind_en}.",
-            "is_published": rng.random() < 0.95,
-            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
-            "is_demo": True,
-            "created_at": now,
-            "updated_at": now,
+            **_bookkeeping(rng, today, now),
         }
-        row["search_text"] = project_search_text(SimpleNamespace(**row))
-        row["search_tokens"] = _row_tokens(
-            row["code"],
-            row["name"],
-            row["name_en"],
-            row["investor"],
-            row["investor_en"],
-            row["summary"],
-            row["summary_en"],
-        )
+        _add_search(Project, row)
         rows.append(row)
     return rows
 
@@ -232,16 +234,9 @@ def build_enterprises(*, start: int, count: int, rng: random.Random, zones, indu
             "listing_status": listing,
             "exchange": rng.choice(EXCHANGES) if listed else "",
             "listed_on": _date_in(rng, rng.randint(2010, today.year), today) if listed else None,
-            "is_published": rng.random() < 0.95,
-            "last_verified_on": today - datetime.timedelta(days=rng.randint(0, 400)),
-            "is_demo": True,
-            "created_at": now,
-            "updated_at": now,
+            **_bookkeeping(rng, today, now),
         }
-        row["search_text"] = enterprise_search_text(SimpleNamespace(**row))
-        row["search_tokens"] = _row_tokens(
-            row["name"], row["name_en"], row["short_name"], row["summary"], row["summary_en"]
-        )
+        _add_search(Enterprise, row)
         rows.append(row)
     return rows
 
