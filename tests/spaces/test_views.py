@@ -76,7 +76,7 @@ def test_detail_shows_all_facts_both_units_history_verified_and_officer(client, 
         assert text in page, text
     assert "0571-12345678" not in page  # not published by the officer
     assert "28" not in page.split("租金")[1][:80]  # the rent is undisclosed: its amount never shows
-    assert "/inquiry/?space=%d" % factory_space.pk in page
+    assert f"/inquiry/?space={factory_space.pk}" in page
 
 
 def test_detail_in_english(client, factory_space):
