@@ -10,10 +10,12 @@ from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
     InquiryFactory,
+    OfficerProfileFactory,
     PlatformFactory,
     ProjectFactory,
     RecognitionFactory,
     ServiceGridFactory,
+    SpaceFactory,
     UserFactory,
 )
 from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
@@ -42,6 +44,8 @@ def make_rows(n):
         grid.officers.add(UserFactory())
         ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
         ThemeFactory()
+        SpaceFactory(zone=project.zone).target_industries.add(project.industry)
+        OfficerProfileFactory()
     Group.objects.get_or_create(name="editors")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
