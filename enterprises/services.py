@@ -1,7 +1,7 @@
 from django.db import transaction
-from django.utils import timezone
 
 from core.cache import content_changed
+from core.directory import bulk_save_with_history
 from enterprises.models import Enterprise
 
 
@@ -26,22 +26,9 @@ def enterprises_save_many(
 
     Bulk writes send no post_save, so the page cache is told here.
     """
-    new = [enterprise for enterprise in enterprises if enterprise.pk is None]
-    existing = [enterprise for enterprise in enterprises if enterprise.pk is not None]
     for enterprise in enterprises:
         _prepare(enterprise, validate=validate)
-    now = timezone.now()
-    for enterprise in existing:
-        enterprise.updated_at = now  # bulk_update leaves auto_now alone
-    Enterprise.objects.bulk_create(new, batch_size=batch_size)
-    if existing:
-        fields = [f.name for f in Enterprise._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
-        Enterprise.objects.bulk_update(existing, fields, batch_size=batch_size)
-    reason = note or None
-    Enterprise.history.bulk_history_create(new, default_user=user, default_change_reason=reason, default_date=now)
-    Enterprise.history.bulk_history_create(
-        existing, update=True, default_user=user, default_change_reason=reason, default_date=now
-    )
+    bulk_save_with_history(Enterprise, enterprises, user=user, note=note, batch_size=batch_size)
     if enterprises:
         content_changed()
     return enterprises

@@ -1,9 +1,9 @@
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from core.cache import content_changed
+from core.directory import bulk_save_with_history
 from projects.models import Project, ProjectStageLog
 
 
@@ -73,23 +73,9 @@ def projects_save_many(
     the edit. Bulk writes send no post_save, so the page cache is told here.
     """
     previous_stages = previous_stages or {}
-    new = [project for project in projects if project.pk is None]
-    existing = [project for project in projects if project.pk is not None]
     for project in projects:
         _prepare(project, validate=validate)
-    now = timezone.now()
-    for project in existing:
-        project.updated_at = now  # bulk_update leaves auto_now alone
-    Project.objects.bulk_create(new, batch_size=batch_size)
-    if existing:
-        fields = [f.name for f in Project._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
-        Project.objects.bulk_update(existing, fields, batch_size=batch_size)
-    reason = note or None
-    Project.history.bulk_history_create(new, default_user=user, default_change_reason=reason, default_date=now)
-    Project.history.bulk_history_create(
-        existing, update=True, default_user=user, default_change_reason=reason, default_date=now
-    )
-    new_ids = {id(project) for project in new}
+    new_ids = bulk_save_with_history(Project, projects, user=user, note=note, batch_size=batch_size)
     logs = [
         _stage_log(
             project,
