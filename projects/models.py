@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import precision_field, truncate
 from core.i18n import Localized
 from core.search import SearchTokensField, search_queryset
 
@@ -114,12 +115,15 @@ class Project(models.Model):
     signed_on = models.DateField(
         _("signing date"), null=True, blank=True, help_text=_("Leave empty when the date has not been published.")
     )
+    signed_on_precision = precision_field(_("signing date precision"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_TRACK)
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     started_on = models.DateField(_("construction start"), null=True, blank=True)
+    started_on_precision = precision_field(_("construction start precision"))
     production_on = models.DateField(_("production start"), null=True, blank=True)
+    production_on_precision = precision_field(_("production start precision"))
     land_mu = models.DecimalField(
         _("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
     )
@@ -213,6 +217,9 @@ class Project(models.Model):
         return self.investment if self.investment_disclosed else None
 
     def clean(self):
+        # A month- or year-precise date is kept as the first day of its period (core.dates).
+        for field in ("signed_on", "started_on", "production_on"):
+            setattr(self, field, truncate(getattr(self, field), getattr(self, f"{field}_precision")))
         errors = {}
         if self.investment_disclosed and self.investment is None:
             errors["investment"] = _("Enter the amount, or untick “investment disclosed”.")
@@ -240,7 +247,9 @@ class ProjectStageLog(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Project.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Project.Stage.choices)
-    changed_on = models.DateField(_("date"))
+    # Empty when the sources do not say when the stage was reached (the page then says so).
+    changed_on = models.DateField(_("date"), null=True, blank=True)
+    changed_on_precision = precision_field(_("date precision"))
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -253,12 +262,13 @@ class ProjectStageLog(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["changed_on", "id"]
+        # In the order written: a stage whose date is unknown still sits where it was reached.
+        ordering = ["changed_at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage log")
 
     def __str__(self):
-        return f"{self.changed_on} {self.get_to_stage_display()}"
+        return f"{self.changed_on or '—'} {self.get_to_stage_display()}"
 
 
 class ProjectImage(models.Model):

@@ -2,6 +2,7 @@
 
 from import_export import fields
 
+from core.dates import DatePrecision
 from enterprises.models import Enterprise
 from industries.models import Industry
 from projects.models import Project
@@ -15,6 +16,16 @@ from staff.imports import (
     StrictModelResource,
 )
 from zones.models import Zone
+
+
+class PrecisionWidget(ChoiceWidget):
+    """A date's precision (day, month, year; 日/月/年 by label); an empty cell means a full date."""
+
+    def __init__(self, **kwargs):
+        super().__init__(DatePrecision.choices, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or DatePrecision.DAY
 
 
 class ProjectResource(StrictModelResource):
@@ -43,6 +54,15 @@ class ProjectResource(StrictModelResource):
         attribute="status_changed_on", column_name="status_changed_on", widget=DateWidget()
     )
     last_verified_on = fields.Field(attribute="last_verified_on", column_name="last_verified_on", widget=DateWidget())
+    signed_on_precision = fields.Field(
+        attribute="signed_on_precision", column_name="signed_on_precision", widget=PrecisionWidget()
+    )
+    started_on_precision = fields.Field(
+        attribute="started_on_precision", column_name="started_on_precision", widget=PrecisionWidget()
+    )
+    production_on_precision = fields.Field(
+        attribute="production_on_precision", column_name="production_on_precision", widget=PrecisionWidget()
+    )
 
     required_columns = ("code", "name", "slug", "investor", "industry", "zone")
 
@@ -66,9 +86,12 @@ class ProjectResource(StrictModelResource):
             "land_mu",
             "floor_area_m2",
             "signed_on",
+            "signed_on_precision",
             "stage",
             "started_on",
+            "started_on_precision",
             "production_on",
+            "production_on_precision",
             "status",
             "status_reason",
             "status_changed_on",

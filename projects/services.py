@@ -18,14 +18,30 @@ def project_search_text(project: Project) -> str:
     )
 
 
-def _stage_date(project: Project) -> datetime.date:
-    """The date a stage was reached, as far as the project's own dates tell."""
-    dates = {
-        Project.Stage.SIGNED: project.signed_on,
-        Project.Stage.CONSTRUCTION: project.started_on,
-        Project.Stage.PRODUCTION: project.production_on,
-    }
-    return dates.get(project.stage) or datetime.date.today()
+# The project's own date for each stage: the only source of a stage-log date.
+STAGE_DATE_FIELDS = {
+    Project.Stage.SIGNED: "signed_on",
+    Project.Stage.CONSTRUCTION: "started_on",
+    Project.Stage.PRODUCTION: "production_on",
+}
+
+
+def _stage_date(project: Project, stage: str) -> tuple[datetime.date | None, str]:
+    """The date `stage` was reached and its precision, as far as the project's own dates tell.
+
+    None when they do not tell: an unknown date is shown as unknown, never as the day it was recorded.
+    """
+    field = STAGE_DATE_FIELDS[stage]
+    return getattr(project, field), getattr(project, f"{field}_precision")
+
+
+def _stages_reached(project: Project, previous_stage: str | None) -> list[str]:
+    """The stages to log: for a new project every stage up to its current one (an imported project in
+    production was signed first), for a stage change only the new stage."""
+    if previous_stage is not None:
+        return [project.stage]
+    order = list(STAGE_DATE_FIELDS)
+    return order[: order.index(project.stage) + 1]
 
 
 @transaction.atomic
@@ -40,12 +56,17 @@ def project_save(*, project: Project, user=None, previous_stage: str | None = No
     project.search_tokens = search_tokens(project.search_text)
     project.save()
     if is_new or (previous_stage and previous_stage != project.stage):
-        ProjectStageLog.objects.create(
-            project=project,
-            from_stage="" if is_new else previous_stage,
-            to_stage=project.stage,
-            changed_on=_stage_date(project),
-            changed_by=user if user and user.is_authenticated else None,
-            note=note,
-        )
+        from_stage = "" if is_new else previous_stage
+        for stage in _stages_reached(project, None if is_new else previous_stage):
+            changed_on, precision = _stage_date(project, stage)
+            ProjectStageLog.objects.create(
+                project=project,
+                from_stage=from_stage,
+                to_stage=stage,
+                changed_on=changed_on,
+                changed_on_precision=precision,
+                changed_by=user if user and user.is_authenticated else None,
+                note=note,
+            )
+            from_stage = stage
     return project

@@ -15,6 +15,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
+from core import dates
 from core.cache import cached_value
 
 register = template.Library()
@@ -133,8 +134,12 @@ def _project_card(project, url_for, labels, badge) -> str:
     if project.status != "on_track":
         status = format_html(' <span class="status status-{}">{}</span>', project.status, project.get_status_display())
     if project.signed_on:
-        day = project.signed_on.isoformat()
-        signed = format_html('<time datetime="{}">{}</time>', day, day)
+        precision = project.signed_on_precision
+        signed = format_html(
+            '<time datetime="{}">{}</time>',
+            dates.iso(project.signed_on, precision),
+            dates.display(project.signed_on, precision),
+        )
     else:
         signed = labels["not_published"]
     return format_html(
