@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.figures import real_or_sample_totals
 from core.i18n import Localized
 from core.search import SearchTokensField, search_queryset
 
@@ -63,11 +64,12 @@ class EnterpriseQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
-        """One query: how many enterprises, how many listed, how many are demo rows."""
-        return self.aggregate(
+        """One query: how many enterprises and how many listed, over the real rows, or the samples
+        when none is real (core.figures)."""
+        return real_or_sample_totals(
+            self,
             count=models.Count("id"),
             listed=models.Count("id", filter=models.Q(listing_status=Enterprise.ListingStatus.LISTED)),
-            demo=models.Count("id", filter=models.Q(is_demo=True)),
         )
 
 

@@ -49,6 +49,11 @@ class Indicator(models.Model):
         return f"{self.label}（{self.period}）"
 
     @property
+    def is_amount_in_yi(self):
+        """An amount in 亿元, which English pages show as "RMB … billion" (core.figures)."""
+        return self.unit.strip() == "亿元"
+
+    @property
     def display_value(self):
         """The value without trailing zeros: 752.00 → 752, 1.50 → 1.5."""
         text = format(self.value.normalize(), "f")

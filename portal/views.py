@@ -31,7 +31,7 @@ def home(request):
         "industry_groups": group_industries(industries),
         "latest_projects": Project.objects.public()
         .select_related("zone", "industry")
-        .order_by(F("signed_on").desc(nulls_last=True), "-id")[:LATEST_PROJECTS],
+        .order_by("is_demo", F("signed_on").desc(nulls_last=True), "-id")[:LATEST_PROJECTS],  # real first
     }
     return render(request, "portal/home.html", context)
 

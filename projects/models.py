@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import precision_field, truncate
+from core.figures import real_or_sample_totals
 from core.i18n import Localized
 from core.search import SearchTokensField, search_queryset
 
@@ -46,11 +47,12 @@ class ProjectQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
-        """One query: how many projects, the sum of the disclosed amounts, how many are demo rows."""
-        return self.aggregate(
+        """One query: how many projects and the sum of the disclosed amounts (None when nothing is
+        disclosed), over the real rows, or the samples when none is real (core.figures)."""
+        return real_or_sample_totals(
+            self,
             count=models.Count("id"),
             investment=models.Sum("investment", filter=models.Q(investment_disclosed=True)),
-            demo=models.Count("id", filter=models.Q(is_demo=True)),
         )
 
 

@@ -10,13 +10,14 @@ from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse, translate_url
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language, gettext
 
 from core import dates
 from core.cache import cached_value
+from core.templatetags.figures import yi_amount
 
 register = template.Library()
 
@@ -123,10 +124,10 @@ def _demo_badge() -> str:
 
 
 def investment_html(value) -> str:
-    """As includes/investment.html: the amount in 100 million yuan, or "Undisclosed"."""
+    """As includes/investment.html: the amount (in English "RMB … billion"), or "Undisclosed"."""
     if value is None:
         return format_html('<span class="undisclosed">{}</span>', gettext("Undisclosed"))
-    return conditional_escape(gettext("%(amount)s × 100 million yuan") % {"amount": amount(value)})
+    return yi_amount(value)
 
 
 def _project_card(project, url_for, labels, badge) -> str:
