@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from industries.labels import industry_labels
 from industries.models import Industry
 from inquiries.models import Inquiry
 from inquiries.text import normalise_phone, refuse_unreadable, strip_control
@@ -54,12 +55,21 @@ class LocalizedChoiceField(forms.ModelChoiceField):
         return obj.name_i18n
 
 
+class IndustryChoiceField(forms.ModelChoiceField):
+    """Industries named apart where two share a name: 智能制造（一智）, 智能制造（五链） (industries.labels)."""
+
+    def label_from_instance(self, obj):
+        if not hasattr(self, "_labels"):
+            self._labels = industry_labels(self.queryset)
+        return self._labels.get(obj.pk, obj.name_i18n)
+
+
 def sign_render_time(now: float | None = None) -> str:
     return signing.dumps({"t": now if now is not None else time.time()}, salt=_TIMESTAMP_SALT)
 
 
 class InquiryForm(forms.ModelForm):
-    industry = LocalizedChoiceField(
+    industry = IndustryChoiceField(
         label=_("Industry"), queryset=Industry.objects.order_by("order", "id"), required=False, empty_label="—"
     )
     zone = LocalizedChoiceField(

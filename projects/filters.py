@@ -27,6 +27,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import content_version
+from industries.labels import industry_labels
 from industries.models import Industry
 from projects.models import Project
 from zones.models import Zone
@@ -51,9 +52,12 @@ def zone_choices():
 
 
 def chain_choices():
-    return cached_choices(
-        "industries", lambda: [(i.slug, i.name_i18n) for i in Industry.objects.order_by("order", "id")]
-    )
+    def build():
+        industries = list(Industry.objects.order_by("order", "id"))
+        labels = industry_labels(industries)  # 智能制造（一智） apart from 智能制造（五链）
+        return [(i.slug, labels[i.pk]) for i in industries]
+
+    return cached_choices("industries", build)
 
 
 def name_sort_key():
