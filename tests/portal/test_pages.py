@@ -168,8 +168,9 @@ def test_healthz_is_200_with_the_database_and_503_without(client, db):
 
 # --- query counts -------------------------------------------------------------------------
 
-HOME_QUERIES = 6  # indicators, project totals, enterprise totals, zones, industries, latest projects
-ABOUT_QUERIES = 3  # blocks, grids with zone, platforms with zone
+# indicators, project totals, enterprise totals, zones, industries, latest projects, footer site settings
+HOME_QUERIES = 7
+ABOUT_QUERIES = 4  # blocks, grids with zone, platforms with zone, footer site settings
 
 
 def test_home_and_about_query_counts_do_not_grow_with_rows(client, db):

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from portal.models import SiteSettings
 from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
@@ -39,6 +40,8 @@ def make_rows(n):
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
     Group.objects.get_or_create(name="editors")
+    if not SiteSettings.objects.exists():  # a single row (the footer facts)
+        SiteSettings.objects.create(hotline="0571-0000 0000")
 
 
 def registered_models():
