@@ -11,7 +11,7 @@ from enterprises.models import Enterprise
 from industries.labels import industry_labels
 from industries.models import Industry
 from inquiries.models import Inquiry
-from inquiries.text import normalise_phone, refuse_unreadable, strip_control
+from inquiries.text import REFERENCE_FORM, normalise_phone, normalise_reference, refuse_unreadable, strip_control
 from projects.models import Project
 from zones.models import Zone
 
@@ -143,7 +143,9 @@ class InquiryForm(forms.ModelForm):
             "timing": _("Expected timing"),
         }
         help_texts = {
-            "phone": _("A mainland mobile number, or + and the country code for other countries."),
+            "phone": _(
+                "A mobile number, or a landline with its area code; + and the country code outside mainland China."
+            ),
             "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
             "land_mu": _("1 mu ≈ 667 m²"),
         }
@@ -172,16 +174,18 @@ class InquiryForm(forms.ModelForm):
 
     @classmethod
     def initial_from_query(cls, params) -> dict:
-        """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?zone=<slug>; anything unknown is ignored."""
+        """The context from ?project=<pk> or ?enterprise=<pk>, a zone from ?zone=<slug>; anything unknown is ignored."""
         initial = {}
         project = _public_by_pk(Project, params.get("project"), related=("zone", "industry"))
         enterprise = _public_by_pk(Enterprise, params.get("enterprise"), related=("zone", "industry"))
         zone_slug = params.get("zone", "")
         zone = Zone.objects.filter(slug=zone_slug).first() if _SLUG.fullmatch(zone_slug) else None
+        # A project or enterprise is the context of the inquiry ("about: …"), not the investor's choice:
+        # their preferred zone and industry stay theirs to pick.
         if project:
-            initial.update(about_project=project.pk, zone=project.zone, industry=project.industry)
+            initial["about_project"] = project.pk
         if enterprise:
-            initial.update(about_enterprise=enterprise.pk, zone=enterprise.zone, industry=enterprise.industry)
+            initial["about_enterprise"] = enterprise.pk
         if zone:
             initial["zone"] = zone
         if isinstance(initial.get("zone"), Zone):
@@ -203,7 +207,7 @@ class InquiryForm(forms.ModelForm):
         if not phone:
             raise forms.ValidationError(
                 _(
-                    "Enter a mainland mobile number (11 digits starting with 1) "
+                    "Enter a mainland mobile number, a landline with its area code (an extension after 转 or ext), "
                     "or an international number starting with + and the country code."
                 ),
                 code="phone",
@@ -261,6 +265,12 @@ def _public_by_pk(model, value, related=()):
     return model.objects.public().select_related(*related).filter(pk=int(value)).first()
 
 
+def status_initial(params) -> dict:
+    """The status form's reference from ?ref=, when it reads as a reference; anything else is ignored."""
+    reference = normalise_reference(str(params.get("ref", ""))[:40])
+    return {"reference": reference} if REFERENCE_FORM.fullmatch(reference) else {}
+
+
 class StatusForm(forms.Form):
     reference = LineField(
         label=_("Reference number"),
@@ -277,4 +287,4 @@ class StatusForm(forms.Form):
     )
 
     def clean_reference(self):
-        return self.cleaned_data["reference"].strip().upper().replace(" ", "")
+        return normalise_reference(self.cleaned_data["reference"])
