@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -23,6 +24,7 @@ from inquiries.services import (
     inquiry_move,
     officers,
 )
+from staff.names import staff_choice_label, staff_name
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -40,7 +42,8 @@ class InquiryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].queryset = officers().order_by("username")
+            self.fields["owner"].queryset = officers().order_by("last_name", "first_name", "username")
+            self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
             self.fields["owner"].help_text = _("Only active investment officers can own an inquiry.")
 
     def clean(self):
@@ -118,12 +121,27 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """One click to the inquiries the signed-in officer owns."""
+
+    title = _("owner")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("My inquiries"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(owner=request.user)
+        return queryset
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(SimpleHistoryAdmin):
     form = InquiryAdminForm
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
-    list_filter = [OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [MineFilter, OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "project"]
@@ -318,6 +336,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
                 ("job_title", _("job title")),
                 ("phone", _("phone")),
                 ("email", _("e-mail")),
+                ("message", _("message")),
             ]
         columns += [
             ("country", _("country or region")),
@@ -329,6 +348,7 @@ class InquiryAdmin(SimpleHistoryAdmin):
             ("zone", _("preferred zone")),
             ("timing", _("expected timing")),
             ("project", _("resulting project")),
+            ("notes", _("notes")),
         ]
         return columns
 
@@ -340,7 +360,12 @@ class InquiryAdmin(SimpleHistoryAdmin):
         if name in ("stage", "investment_band", "timing"):
             return str(getattr(obj, f"get_{name}_display")())
         if name == "owner":
-            return obj.owner.get_username() if obj.owner else ""
+            return staff_name(obj.owner)
+        if name == "notes":  # prefetched by export_queryset
+            return "\n".join(
+                f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} {staff_name(note.author)}: {note.text}"
+                for note in obj.notes.all()
+            )
         if name in ("industry", "zone", "project"):
             related = getattr(obj, name)
             return related.name if related else ""
@@ -353,7 +378,11 @@ class InquiryAdmin(SimpleHistoryAdmin):
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             raise BadRequest(gettext("The filters of this list are not valid.")) from None
-        return changelist.get_queryset(request).select_related("industry", "zone", "owner", "project")
+        return (
+            changelist.get_queryset(request)
+            .select_related("industry", "zone", "owner", "project")
+            .prefetch_related(Prefetch("notes", queryset=InquiryNote.objects.select_related("author")))
+        )
 
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx"):
