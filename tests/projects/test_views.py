@@ -202,8 +202,9 @@ def test_filter_form_offers_choices_from_the_database(client, db):
 # --- query counts -------------------------------------------------------------------------
 
 
-LIST_QUERIES = 4  # zone choices, industry choices (both cached afterwards), count, page
-DETAIL_QUERIES = 4  # project with zone/industry/investor, stage log, images, more projects in the zone
+# + the footer's site settings (read while the footer fragment is not cached)
+LIST_QUERIES = 5  # zone choices, industry choices (both cached afterwards), count, page, footer
+DETAIL_QUERIES = 5  # project with zone/industry/investor, stage log, images, more projects in the zone, footer
 
 
 @pytest.mark.parametrize(
