@@ -41,7 +41,7 @@ def main() -> None:
 
     if settings.DEBUG or settings.PAGE_CACHE_ENABLED:
         sys.exit("Run with DEBUG off and KAIQU_PAGE_CACHE=0.")
-    detail = Project.objects.public().order_by("-signed_on").first()
+    detail = Project.objects.public().newest_first().first()
     if detail is None:
         sys.exit("No published project: prepare the database first (see the docstring).")
     pages = ["/projects/", "/enterprises/", "/", detail.get_absolute_url(), "/en/projects/"]

@@ -4,9 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
-    """Shared utilities without models: localisation helpers, client IP, logging, middleware."""
+    """Shared utilities: localisation, client IP, logging, middleware, the spreadsheet module (its job table)."""
 
     name = "core"
+    verbose_name = _("Spreadsheets and shared tools")
     default = True  # apps.py holds two configs; "core" in INSTALLED_APPS means this one
 
     def ready(self):

@@ -3,10 +3,12 @@
 Chinese keywords are mostly one or two characters (芯, 科技, 新能), which PostgreSQL's trigram index
 cannot serve and its text-search parser does not split. So every searchable row also keeps the set
 of its one- and two-character tokens (``search_tokens``, space-separated, with a GIN index on
-``string_to_array(search_tokens, ' ')`` on PostgreSQL). A keyword is looked up by its own tokens
-(its bigrams, or the character itself), which narrows the rows through the index; a literal
-``LIKE`` on ``search_text`` then makes the match exact (the bigrams of 新能源 also occur in
-新能 … 能源 without 新能源).
+``string_to_array(search_tokens, ' ')`` on PostgreSQL). A query is split into words (at spaces and
+punctuation, see keyword_words) and a row must contain every word, in any order and in any of its
+Chinese or English fields. Each word is looked up by its own tokens (its bigrams, or the character
+itself), all words' tokens in one index lookup that narrows the rows; a literal ``LIKE`` per word
+on ``search_text`` then makes the match exact (the bigrams of 新能源 also occur in 新能 … 能源
+without 新能源).
 """
 
 import unicodedata
@@ -43,8 +45,33 @@ def keyword_tokens(word: str) -> list[str]:
     return sorted({word[i : i + 2] for i in range(len(word) - 1)})
 
 
+# Punctuation that separates words in a query like a space ("新能源、电池", "battery, new energy"),
+# and quotes or brackets that only enclose a word ("“动力电池”", "(battery)"). Any other character,
+# % _ and the backslash included, is part of the word and matched literally.
+SEPARATORS = frozenset(",.;:!?、。/|·")
+ENCLOSING = "\"'“”‘’()[]{}<>《》「」『』【】〈〉"
+
+
 def keyword_words(text: str) -> list[str]:
-    return normalise(text).split()
+    """The words of a query, each to be found somewhere in a row's search text (in any order).
+
+    A separator between two ASCII letters or digits stays, so a code (`qk-2021-001`), `3.5` or
+    `a/b` is looked up as written; a query of punctuation only is looked up as written too.
+    """
+    words = []
+    for chunk in normalise(text).split():
+        split = "".join(" " if char in SEPARATORS and not _joins(chunk, i) else char for i, char in enumerate(chunk))
+        found = [word.strip(ENCLOSING) for word in split.split()]
+        for word in [w for w in found if w] or [chunk]:
+            if word not in words:
+                words.append(word)
+    return words
+
+
+def _joins(chunk: str, index: int) -> bool:
+    """Whether the character at `index` sits between two ASCII letters or digits."""
+    before, after = chunk[index - 1 : index], chunk[index + 1 : index + 2]
+    return bool(before and after and before.isascii() and after.isascii() and before.isalnum() and after.isalnum())
 
 
 class SearchTokensField(models.TextField):

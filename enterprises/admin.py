@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import SpreadsheetImportMixin
 from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from enterprises.resources import EnterpriseResource
 from enterprises.services import enterprise_save
 from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
-from staff.imports import SpreadsheetImportMixin
 from staff.permissions import can_change_enterprise, changeable_enterprises
 
 

@@ -3,19 +3,17 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
 from core.i18n import Localized
-from core.search import SearchTokensField, search_queryset
+from core.search import SearchTokensField
 
 PUBLISHED = models.Q(is_published=True)
-# The English display name, as the name sort spells it (projects.filters.name_sort_key).
-NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
 def validate_not_future_year(year: int):
@@ -42,26 +40,9 @@ class RecognitionType(models.Model):
         return self.name
 
 
-class EnterpriseQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
-
-        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
-        """
-        return search_queryset(self, text)
-
-    def public(self):
-        return self.filter(is_published=True)
-
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
-
+class EnterpriseQuerySet(DirectoryQuerySet):
     def listed(self):
         return self.filter(listing_status=Enterprise.ListingStatus.LISTED)
-
-    def stale(self, days: int):
-        cutoff = datetime.date.today() - datetime.timedelta(days=days)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
         """One query: how many enterprises and how many listed, over the real rows, or the samples
@@ -73,8 +54,10 @@ class EnterpriseQuerySet(models.QuerySet):
         )
 
 
-class Enterprise(models.Model):
+class Enterprise(Searchable, models.Model):
     """A company located in the zone."""
+
+    SEARCH_FIELDS = ("name", "name_en", "short_name", "summary", "summary_en")
 
     class ListingStatus(models.TextChoices):
         UNLISTED = "unlisted", _("Not listed")

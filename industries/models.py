@@ -10,6 +10,9 @@ class Industry(models.Model):
     智能制造 appears twice on purpose: once as the core (一智) and once as one of the five tracks.
     """
 
+    # The names a spreadsheet may give for an industry, besides its slug.
+    SPREADSHEET_NAMES = ("name", "name_en")
+
     class Category(models.TextChoices):
         CORE = "core", _("Core: intelligent manufacturing")
         NEW = "new", _("Three new industries")

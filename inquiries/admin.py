@@ -1,13 +1,8 @@
-import csv
-import io
-
-import tablib
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -15,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import export_or_job
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
@@ -24,7 +20,8 @@ from inquiries.services import (
     inquiry_move,
     officers,
 )
-from staff.names import staff_choice_label, staff_name
+from staff.admin_tools import GuardedHistoryMixin
+from staff.names import staff_choice_label
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -94,11 +91,11 @@ class InquiryStageLogInline(_ParentPermissionInline, admin.TabularInline):
 
 
 class OutboxMailInline(_ParentPermissionInline, admin.TabularInline):
-    """Mail about the inquiry and whether it went out; `send_pending_mail` retries the failed ones."""
+    """Mail about the inquiry and whether it went out; the job worker retries failed ones at `next_attempt_at`."""
 
     model = OutboxMail
     extra = 0
-    fields = ["kind", "status", "attempts", "last_error", "created_at", "last_attempt_at", "sent_at"]
+    fields = ["kind", "status", "attempts", "last_error", "created_at", "last_attempt_at", "next_attempt_at", "sent_at"]
     readonly_fields = fields
     verbose_name_plural = _("mail")
 
@@ -137,7 +134,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(SimpleHistoryAdmin):
+class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     form = InquiryAdminForm
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
@@ -199,6 +196,13 @@ class InquiryAdmin(SimpleHistoryAdmin):
             return self.search_fields
         return ["reference"]
 
+    def lookup_allowed(self, lookup, value, request):
+        # `?email__startswith=z` would let someone who may not see the e-mail guess it letter by
+        # letter from the row count (or the export); the changelist then answers 400.
+        if lookup.split(LOOKUP_SEP, 1)[0] in PERSONAL_FIELDS and not can_see_personal(request):
+            return False
+        return super().lookup_allowed(lookup, value, request)
+
     def get_fieldsets(self, request, obj=None):
         if can_see_personal(request):
             return self.fieldsets
@@ -235,7 +239,9 @@ class InquiryAdmin(SimpleHistoryAdmin):
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
-        return True  # a revert would skip the pipeline's stage log
+        # Never: a revert would skip the pipeline's stage log and could bring an anonymised inquiry
+        # back to life. GuardedHistoryMixin refuses the history form's POST accordingly.
+        return True
 
     # --- Columns ----------------------------------------------------------------------------
 
@@ -259,11 +265,14 @@ class InquiryAdmin(SimpleHistoryAdmin):
         if not change:
             return super().save_model(request, obj, form, change)
         new_stage, new_owner, reason = obj.stage, obj.owner, obj.closed_reason
-        old_stage = form.initial.get("stage", obj.stage)
+        # From the database, not form.initial (which a history form fills from an old version), so
+        # that every stage move goes through inquiry_move and its log.
+        saved = Inquiry.objects.values("stage", "owner_id", "closed_reason").get(pk=obj.pk)
+        old_stage = saved["stage"]
         obj.stage = old_stage
-        obj.owner_id = form.initial.get("owner")
+        obj.owner_id = saved["owner_id"]
         if old_stage != Inquiry.Stage.CLOSED:
-            obj.closed_reason = form.initial.get("closed_reason", "")
+            obj.closed_reason = saved["closed_reason"]
         super().save_model(request, obj, form, change)
         if new_owner != obj.owner:
             inquiry_assign(inquiry=obj, officer=new_owner, user=request.user)
@@ -320,100 +329,25 @@ class InquiryAdmin(SimpleHistoryAdmin):
         extra_context = {**(extra_context or {}), "can_export": self.has_export_permission(request)}
         return super().changelist_view(request, extra_context)
 
-    def export_columns(self, request):
-        columns = [
-            ("reference", _("reference number")),
-            ("created_at", _("received")),
-            ("stage", _("stage")),
-            ("owner", _("owner")),
-            ("due_at", _("first response due")),
-            ("overdue", _("overdue")),
-        ]
-        if can_see_personal(request):
-            columns += [
-                ("contact_name", _("contact name")),
-                ("company", _("company")),
-                ("job_title", _("job title")),
-                ("phone", _("phone")),
-                ("email", _("e-mail")),
-                ("message", _("message")),
-            ]
-        columns += [
-            ("country", _("country or region")),
-            ("industry", _("industry")),
-            ("investment_band", _("intended investment")),
-            ("investment_amount", _("intended investment (100 million yuan)")),
-            ("land_mu", _("land needed (mu)")),
-            ("floor_area_m2", _("floor space needed (m²)")),
-            ("zone", _("preferred zone")),
-            ("timing", _("expected timing")),
-            ("project", _("resulting project")),
-            ("notes", _("notes")),
-        ]
-        return columns
-
-    def export_value(self, obj, name):
-        if name == "overdue":
-            return gettext("yes") if obj.is_overdue else ""
-        if name in ("created_at", "due_at"):
-            return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
-        if name in ("stage", "investment_band", "timing"):
-            return str(getattr(obj, f"get_{name}_display")())
-        if name == "owner":
-            return staff_name(obj.owner)
-        if name == "notes":  # prefetched by export_queryset
-            return "\n".join(
-                f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} {staff_name(note.author)}: {note.text}"
-                for note in obj.notes.all()
-            )
-        if name in ("industry", "zone", "project"):
-            related = getattr(obj, name)
-            return related.name if related else ""
-        value = getattr(obj, name)
-        return "" if value is None else str(value)
-
     def export_queryset(self, request):
         """The changelist's own queryset: same filters, search and order as on screen."""
         try:
             changelist = self.get_changelist_instance(request)
         except IncorrectLookupParameters:
             raise BadRequest(gettext("The filters of this list are not valid.")) from None
-        return (
-            changelist.get_queryset(request)
-            .select_related("industry", "zone", "owner", "project")
-            .prefetch_related(Prefetch("notes", queryset=InquiryNote.objects.select_related("author")))
-        )
+        return changelist.get_queryset(request)
 
     def export_view(self, request, fmt):
         if fmt not in ("csv", "xlsx"):
             raise PermissionDenied
         if not self.has_export_permission(request):
             raise PermissionDenied
-        columns = self.export_columns(request)
-        dataset = tablib.Dataset(headers=[str(label) for _name, label in columns])
-        for obj in self.export_queryset(request):
-            dataset.append([_defuse(self.export_value(obj, name)) for name, _label in columns])
         stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-        if fmt == "csv":
-            buffer = io.StringIO()
-            writer = csv.writer(buffer)
-            writer.writerow(dataset.headers)
-            writer.writerows(dataset)
-            content = "\ufeff" + buffer.getvalue()  # BOM: Excel then reads the Chinese correctly
-            response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-        else:
-            response = HttpResponse(
-                dataset.export("xlsx"),
-                content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            )
-        response["Content-Disposition"] = f'attachment; filename="inquiries-{stamp}.{fmt}"'
-        return response
-
-
-def _defuse(value: str) -> str:
-    """Keep spreadsheet programs from running what an investor typed as a formula."""
-    if not value:
-        return value
-    if value[0] in "=@\t\r" or (value[0] in "+-" and not value[1:].replace(".", "").isdigit()):
-        return "'" + value
-    return value
+        return export_or_job(
+            request,
+            queryset=self.export_queryset(request),
+            filename=f"inquiries-{stamp}",
+            fmt=fmt,
+            rows_function="inquiries.exports.inquiry_rows",
+            options={"personal": can_see_personal(request)},
+        )

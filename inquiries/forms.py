@@ -1,4 +1,6 @@
+import hashlib
 import re
+import secrets
 import time
 
 from django import forms
@@ -65,7 +67,10 @@ class IndustryChoiceField(forms.ModelChoiceField):
 
 
 def sign_render_time(now: float | None = None) -> str:
-    return signing.dumps({"t": now if now is not None else time.time()}, salt=_TIMESTAMP_SALT)
+    """The hidden `rendered` field: when the form was shown, and a nonce that makes each rendering unique."""
+    return signing.dumps(
+        {"t": now if now is not None else time.time(), "n": secrets.token_hex(8)}, salt=_TIMESTAMP_SALT
+    )
 
 
 class InquiryForm(forms.ModelForm):
@@ -237,6 +242,10 @@ class InquiryForm(forms.ModelForm):
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
         return cleaned
+
+    def submission_token(self) -> str:
+        """Identifies this rendering of the form (stored unique with the inquiry it created)."""
+        return hashlib.sha256(self.cleaned_data["rendered"].encode()).hexdigest()
 
     def spam_reason(self) -> str:
         """Why this submission looks automated ("" when it does not): honeypot filled, or sent too fast."""

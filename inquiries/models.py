@@ -14,6 +14,14 @@ class InquiryQuerySet(models.QuerySet):
         """Still new after its first-response due time."""
         return self.filter(stage=Inquiry.Stage.NEW, due_at__lt=now or timezone.now())
 
+    def awaiting_first_response(self, now=None):
+        """Past its first-response due time and nobody has contacted the investor yet (new or assigned)."""
+        return self.filter(
+            stage__in=[Inquiry.Stage.NEW, Inquiry.Stage.ASSIGNED],
+            due_at__lt=now or timezone.now(),
+            anonymised_at__isnull=True,
+        )
+
     def find_for_investor(self, *, reference: str, contact: str):
         """The inquiry with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
         from inquiries.text import normalise_phone
@@ -134,6 +142,11 @@ class Inquiry(models.Model):
         related_name="source_inquiries",
     )
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    # A hash of the rendered form's signed stamp: the same form sent twice (a double click) hits the
+    # unique constraint instead of making a second inquiry. NULL for inquiries not from the form.
+    submission_token = models.CharField(
+        _("submission token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("received"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -223,8 +236,14 @@ class InquiryReferenceSequence(models.Model):
 
 
 class OutboxMailQuerySet(models.QuerySet):
-    def due(self, max_attempts: int):
-        return self.filter(status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED], attempts__lt=max_attempts)
+    def due(self, max_attempts: int, now=None):
+        """Mail to try now: pending, failed and past its back-off, or left `sending` by a worker that
+        died (its lease ran out); at most `max_attempts` tries."""
+        return self.filter(
+            status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED, OutboxMail.Status.SENDING],
+            attempts__lt=max_attempts,
+            next_attempt_at__lte=now or timezone.now(),
+        )
 
 
 class OutboxMail(models.Model):
@@ -235,9 +254,11 @@ class OutboxMail(models.Model):
         NOTIFY_OFFICERS = "notify", _("New inquiry, to the officers")
         ACKNOWLEDGE = "ack", _("Acknowledgement, to the investor")
         ASSIGNED = "assigned", _("Assignment, to the owner")
+        OVERDUE = "overdue", _("Overdue reminder, to the owner")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
+        SENDING = "sending", _("Being sent")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed, will be retried")
         CANCELLED = "cancelled", _("Cancelled")
@@ -249,6 +270,9 @@ class OutboxMail(models.Model):
     last_error = models.CharField(_("last error"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
+    # Pending: when it may be sent; failed: the end of its back-off; sending: the end of the lease
+    # after which a sender that died is assumed gone and the mail is tried again.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
     objects = OutboxMailQuerySet.as_manager()
@@ -257,7 +281,10 @@ class OutboxMail(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("outgoing mail")
         verbose_name_plural = _("outgoing mail")
-        indexes = [models.Index(fields=["status", "attempts"], name="outbox_status_attempts")]
+        indexes = [
+            models.Index(fields=["status", "attempts"], name="outbox_status_attempts"),
+            models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"

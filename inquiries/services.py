@@ -1,7 +1,6 @@
 """Writes with side effects for inquiries: submitting, the pipeline, notes, anonymising, mail."""
 
 import datetime
-import functools
 import hashlib
 import hmac
 import logging
@@ -10,40 +9,34 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Exists, Max, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_q.tasks import async_task
 
+from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
 
-# What the public form may set; everything else (stage, owner, dates, reference) is decided here.
-SUBMITTED_FIELDS = [
-    "contact_name",
-    "company",
-    "job_title",
-    "phone",
-    "email",
-    "country",
-    "industry",
-    "investment_band",
-    "investment_amount",
-    "land_mu",
-    "floor_area_m2",
-    "zone",
-    "timing",
-    "message",
-    "about_project",
-    "about_enterprise",
-]
+# What the public form may set: its fields that are the inquiry's own (so they are listed once, in the
+# form). Everything else (stage, owner, dates, reference) is decided here.
+SUBMITTED_FIELDS = [name for name in InquiryForm.base_fields if name in {f.name for f in Inquiry._meta.concrete_fields}]
 # Erased by inquiry_anonymise, in the inquiry and in all its history rows.
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
 ERASED_NOTE = "—"
 MAIL_MAX_ATTEMPTS = 8
+# Back-off of a failed mail: 1, 2, 4, … minutes after each failed attempt, at most 6 hours.
+MAIL_RETRY_BASE_SECONDS = 60
+MAIL_RETRY_MAX_SECONDS = 6 * 3600
+# An owner hears about an inquiry still waiting for its first response at most once a day.
+OVERDUE_REMINDER_INTERVAL = datetime.timedelta(days=1)
+# Closed inquiries keep their personal data this long, as the privacy notice promises.
+RETENTION_DAYS = 3 * 365
 
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
@@ -75,32 +68,59 @@ def _client_key(ip: str) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()[:12]
 
 
-def inquiry_submit(*, form_data: dict, ip: str, language: str) -> Inquiry:
-    """Save an investor's inquiry and, once committed, mail the officers and the investor.
+def inquiry_submit(*, form_data: dict, ip: str, language: str, submission_token: str | None = None) -> Inquiry:
+    """Save an investor's inquiry and queue the mails to the officers and the investor.
 
-    The client address is not stored with the inquiry; only a keyed hash of it goes to the log.
+    `submission_token` identifies the rendered form: sending the same form again (a double click,
+    even while the first request is still being saved) returns the first inquiry, guarded by the
+    unique constraint on the column. The client address is not stored with the inquiry; only a keyed
+    hash of it goes to the log.
     """
     if not form_data.get("consent"):
         raise ValidationError(_("An inquiry needs the investor's consent."))
+    earlier = _submitted_earlier(submission_token)
+    if earlier is not None:
+        return earlier
     now = timezone.now()
-    with transaction.atomic():
-        inquiry = Inquiry(
-            **{name: form_data[name] for name in SUBMITTED_FIELDS if name in form_data and form_data[name] is not None},
-            consent_at=now,
-            language=language or settings.LANGUAGE_CODE,
-            stage=Inquiry.Stage.NEW,
-            due_at=first_response_due(now),
-        )
-        inquiry.reference = _next_reference(year=timezone.localtime(now).year)
-        inquiry.full_clean()
-        inquiry.save()
-        InquiryStageLog.objects.create(inquiry=inquiry, from_stage="", to_stage=Inquiry.Stage.NEW)
-        mails = [OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.NOTIFY_OFFICERS)]
-        if inquiry.email:
-            mails.append(OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ACKNOWLEDGE))
-        _send_after_commit([mail.pk for mail in mails])
+    try:
+        with transaction.atomic():
+            inquiry = Inquiry(
+                **{
+                    name: form_data[name]
+                    for name in SUBMITTED_FIELDS
+                    if name in form_data and form_data[name] is not None
+                },
+                consent_at=now,
+                language=language or settings.LANGUAGE_CODE,
+                stage=Inquiry.Stage.NEW,
+                due_at=first_response_due(now),
+                submission_token=submission_token or None,
+            )
+            inquiry.reference = _next_reference(year=timezone.localtime(now).year)
+            inquiry.full_clean(exclude=["submission_token"])  # the database decides, in save()
+            inquiry.save()
+            InquiryStageLog.objects.create(inquiry=inquiry, from_stage="", to_stage=Inquiry.Stage.NEW)
+            mails = [OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.NOTIFY_OFFICERS)]
+            if inquiry.email:
+                mails.append(OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ACKNOWLEDGE))
+            _deliver_after_commit([mail.pk for mail in mails])
+    except IntegrityError:
+        # The same form saved by a concurrent request between our look-up and our insert.
+        earlier = _submitted_earlier(submission_token)
+        if earlier is None:
+            raise
+        return earlier
     logger.info("inquiry received", extra={"reference": inquiry.reference, "client": _client_key(ip)})
     return inquiry
+
+
+def _submitted_earlier(submission_token: str | None) -> Inquiry | None:
+    if not submission_token:
+        return None
+    earlier = Inquiry.objects.filter(submission_token=submission_token).first()
+    if earlier is not None:
+        logger.info("inquiry sent again", extra={"reference": earlier.reference})
+    return earlier
 
 
 def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> Inquiry:
@@ -142,7 +162,7 @@ def inquiry_assign(*, inquiry: Inquiry, officer, user) -> Inquiry:
             inquiry_move(inquiry=inquiry, to_stage=Inquiry.Stage.ASSIGNED, user=user)
         if officer is not None and officer.email and officer != user:
             mail = OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ASSIGNED)
-            _send_after_commit([mail.pk])
+            _deliver_after_commit([mail.pk])
     return inquiry
 
 
@@ -178,36 +198,101 @@ def inquiry_anonymise(*, inquiry: Inquiry, user) -> Inquiry:
     return inquiry
 
 
+def inquiries_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
+    """Anonymise the inquiries closed more than `days` ago; returns how many (a daily job)."""
+    cutoff = timezone.now() - datetime.timedelta(days=days)
+    inquiries = (
+        Inquiry.objects.filter(stage=Inquiry.Stage.CLOSED, anonymised_at__isnull=True)
+        .annotate(closed_at=Max("stage_log__changed_at", filter=Q(stage_log__to_stage=Inquiry.Stage.CLOSED)))
+        .filter(closed_at__lt=cutoff)
+    )
+    count = 0
+    for inquiry in inquiries:
+        inquiry_anonymise(inquiry=inquiry, user=None)
+        count += 1
+    return count
+
+
+def inquiries_remind_overdue() -> int:
+    """Queue a reminder for each inquiry past its first-response due time, to its owner (or, while it has
+    none, to the officers and the inbox); at most one per inquiry per OVERDUE_REMINDER_INTERVAL."""
+    reminded_lately = OutboxMail.objects.filter(
+        inquiry=OuterRef("pk"),
+        kind=OutboxMail.Kind.OVERDUE,
+        created_at__gt=timezone.now() - OVERDUE_REMINDER_INTERVAL,
+    )
+    with transaction.atomic():
+        inquiries = Inquiry.objects.awaiting_first_response().exclude(Exists(reminded_lately))
+        mail_ids = [
+            OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.OVERDUE).pk
+            for inquiry in inquiries.only("pk")
+        ]
+        if mail_ids:
+            _deliver_after_commit(mail_ids)
+    return len(mail_ids)
+
+
 # --- Mail -----------------------------------------------------------------------------------
+# Mail is never sent in a web request. A service writes OutboxMail rows in its transaction and,
+# once it has committed, queues a job for the django-q2 worker (inquiries.jobs.deliver_mail). A
+# schedule (inquiries.jobs.deliver_due_mail, every minute) sends whatever that job did not: mail
+# whose job could not be queued, failed mail whose back-off has run out, mail left `sending` by a
+# worker that was killed.
+#
+# Delivery is at least once. outbox_send commits "sending, attempt n" before it talks to the mail
+# server and "sent" as soon as the server has accepted the message, so a restarted worker never
+# sends again a mail marked sent. A duplicate is possible only when the worker dies between the
+# server's acceptance and that second commit: the row still says `sending` and is tried again once
+# its lease (the job timeout, after which django-q2 has stopped the job anyway) has run out.
 
 
-def _send_after_commit(mail_ids: list[int]) -> None:
-    transaction.on_commit(functools.partial(outbox_send_many, mail_ids=mail_ids), robust=True)
+def _deliver_after_commit(mail_ids: list[int]) -> None:
+    def queue_mail_delivery():
+        async_task("inquiries.jobs.deliver_mail", mail_ids, task_name=f"mail {mail_ids}", group="mail")
+
+    # robust: a queue that is down is logged, the every-minute schedule sends the mail instead,
+    # and the request that saved the inquiry still answers with its thank-you page.
+    transaction.on_commit(queue_mail_delivery, robust=True)
 
 
-def outbox_send_many(*, mail_ids: list[int]) -> None:
-    """Send right after the request's commit; at the first failure stop, so that a mail server that is
-    down costs the investor one timeout, not one per mail. `send_pending_mail` sends the rest."""
+def _send_lease() -> datetime.timedelta:
+    """How long a mail stays `sending`: a job is stopped after Q_CLUSTER's timeout, so after this its
+    sender is gone. Shorter than Q_CLUSTER's retry, so the killed worker's job, handed out again,
+    finds the mail due."""
+    return datetime.timedelta(seconds=settings.Q_CLUSTER["timeout"] + 5)
+
+
+def mail_retry_delay(attempts: int) -> datetime.timedelta:
+    """How long a mail waits after its `attempts`-th failed attempt."""
+    seconds = MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
+    return datetime.timedelta(seconds=min(seconds, MAIL_RETRY_MAX_SECONDS))
+
+
+def outbox_send_many(*, mail_ids: list[int]) -> tuple[int, int]:
+    """Send these mails if they are due; returns (sent, failed)."""
+    sent = failed = 0
     for mail_id in mail_ids:
-        if (
-            not outbox_send(mail_id=mail_id)
-            and OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.FAILED).exists()
-        ):
-            break
+        status = outbox_send(mail_id=mail_id)
+        sent += status == OutboxMail.Status.SENT
+        failed += status == OutboxMail.Status.FAILED
+    return sent, failed
 
 
 def _build_message(mail: OutboxMail) -> EmailMessage | None:
     """The message for an outbox row, rendered now; None when there is nobody to send it to.
 
-    Subjects are built from the reference number only, never from what the investor typed.
+    Subjects are built from the reference number only. Mail to the investor's address carries no
+    text the sender typed (anyone can type someone else's address into the form).
     """
     inquiry = mail.inquiry
     context = {"inquiry": inquiry, "site_name": settings.SITE_NAME}
     if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
         language, recipients = inquiry.language, [inquiry.email] if inquiry.email else []
-    elif mail.kind == OutboxMail.Kind.ASSIGNED:
+    elif mail.kind in (OutboxMail.Kind.ASSIGNED, OutboxMail.Kind.OVERDUE) and inquiry.owner_id:
         language = settings.LANGUAGE_CODE
-        recipients = [inquiry.owner.email] if inquiry.owner and inquiry.owner.email else []
+        recipients = [inquiry.owner.email] if inquiry.owner.email else []
+    elif mail.kind == OutboxMail.Kind.ASSIGNED:
+        language, recipients = settings.LANGUAGE_CODE, []
     else:
         language = settings.LANGUAGE_CODE
         recipients = list(
@@ -223,50 +308,69 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
             subject = _("Your investment inquiry %(reference)s") % {"reference": inquiry.reference}
         elif mail.kind == OutboxMail.Kind.ASSIGNED:
             subject = _("Inquiry %(reference)s is assigned to you") % {"reference": inquiry.reference}
+        elif mail.kind == OutboxMail.Kind.OVERDUE:
+            subject = _("Inquiry %(reference)s is waiting for its first response") % {"reference": inquiry.reference}
         else:
             subject = _("New investment inquiry %(reference)s") % {"reference": inquiry.reference}
         body = render_to_string(f"inquiries/mail/{mail.kind}.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
 
 
-def outbox_send(*, mail_id: int) -> bool:
-    """Try to send one outbox mail; a failure is recorded on the row and logged, never raised."""
+def _claim(mail_id: int, max_attempts: int) -> OutboxMail | None:
+    """Mark a due mail `sending` and count the attempt, in a transaction of its own."""
+    now = timezone.now()
     with transaction.atomic():
         mail = (
             OutboxMail.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("inquiry__owner")
-            .filter(pk=mail_id, status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED])
+            .filter(pk=mail_id)
+            .due(max_attempts, now)
             .first()
         )
         if mail is None:
-            return False  # sent, cancelled, or being sent by another process right now
+            return None  # sent, cancelled, waiting for its back-off, or being sent by another worker
+        mail.status = OutboxMail.Status.SENDING
         mail.attempts += 1
-        mail.last_attempt_at = timezone.now()
-        try:
-            message = _build_message(mail)
-            if message is None:
-                mail.status = OutboxMail.Status.CANCELLED
-                mail.last_error = "no recipient"
-            else:
-                message.send()
-                mail.status = OutboxMail.Status.SENT
-                mail.sent_at = timezone.now()
-                mail.last_error = ""
-        except Exception as exc:  # noqa: BLE001 - any mail failure must leave the inquiry intact
-            mail.status = OutboxMail.Status.FAILED
-            mail.last_error = _error_summary(exc)
-            logger.warning(
-                "inquiry mail failed",
-                extra={
-                    "mail_id": mail.pk,
-                    "kind": mail.kind,
-                    "reference": mail.inquiry.reference,
-                    "attempts": mail.attempts,
-                    "error": mail.last_error,
-                },
-            )
-        mail.save(update_fields=["status", "attempts", "last_attempt_at", "sent_at", "last_error"])
-    return mail.status == OutboxMail.Status.SENT
+        mail.last_attempt_at = now
+        mail.next_attempt_at = now + _send_lease()
+        mail.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
+    return mail
+
+
+def outbox_send(*, mail_id: int, max_attempts: int = MAIL_MAX_ATTEMPTS) -> str | None:
+    """Try to send one outbox mail if it is due; returns its new status (None: not due).
+
+    A failure is recorded on the row (with the time of the next attempt) and logged, never raised.
+    """
+    mail = _claim(mail_id, max_attempts)
+    if mail is None:
+        return None
+    try:
+        message = _build_message(mail)
+        if message is None:
+            mail.status = OutboxMail.Status.CANCELLED
+            mail.last_error = "no recipient"
+        else:
+            message.send()
+            mail.status = OutboxMail.Status.SENT
+            mail.sent_at = timezone.now()
+            mail.last_error = ""
+    except Exception as exc:  # noqa: BLE001 - any mail failure must leave the inquiry intact
+        mail.status = OutboxMail.Status.FAILED
+        mail.last_error = _error_summary(exc)
+        mail.next_attempt_at = timezone.now() + mail_retry_delay(mail.attempts)
+        logger.warning(
+            "inquiry mail failed",
+            extra={
+                "mail_id": mail.pk,
+                "kind": mail.kind,
+                "reference": mail.inquiry.reference,
+                "attempts": mail.attempts,
+                "error": mail.last_error,
+            },
+        )
+    mail.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
+    return mail.status
 
 
 def _error_summary(exc: Exception) -> str:
@@ -276,11 +380,10 @@ def _error_summary(exc: Exception) -> str:
 
 
 def outbox_send_pending(*, max_attempts: int = MAIL_MAX_ATTEMPTS) -> tuple[int, int]:
-    """Retry every pending or failed mail with attempts left; returns (sent, still failing)."""
+    """Send every mail that is due; returns (sent, still failing)."""
     sent = failed = 0
     for mail_id in OutboxMail.objects.due(max_attempts).values_list("pk", flat=True):
-        if outbox_send(mail_id=mail_id):
-            sent += 1
-        elif OutboxMail.objects.filter(pk=mail_id, status=OutboxMail.Status.FAILED).exists():
-            failed += 1
+        status = outbox_send(mail_id=mail_id, max_attempts=max_attempts)
+        sent += status == OutboxMail.Status.SENT
+        failed += status == OutboxMail.Status.FAILED
     return sent, failed

@@ -10,15 +10,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.net import client_ip
-from inquiries.forms import FORM_MAX_AGE, InquiryForm, StatusForm, status_initial
+from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
-from inquiries.ratelimit import (
-    rate_limit_hit,
-    rate_limited,
-    submission_claim,
-    submission_record,
-    submission_result,
-)
+from inquiries.ratelimit import rate_limit_hit, rate_limited
 from inquiries.services import first_response_due, inquiry_submit
 
 THANKS_COOKIE = "kaiqu_inquiry"
@@ -29,7 +23,7 @@ STATUS_SCOPE = "status"
 
 
 def _status_limit() -> int:
-    return getattr(settings, "INQUIRY_STATUS_RATE_LIMIT", 20)
+    return settings.INQUIRY_STATUS_RATE_LIMIT
 
 
 def _too_many(request):
@@ -85,19 +79,11 @@ def inquiry_form(request):
         return _thanks_redirect(_bot_reference(), first_response_due(timezone.now()))
     if not form.is_valid():
         return _form_page(request, form)
-    token = form.cleaned_data["rendered"]
-    if not submission_claim(token, timeout=FORM_MAX_AGE):
-        earlier = submission_result(token)
-        if earlier:  # the same form sent twice (a double click): show the first one's reference
-            return _thanks_redirect(earlier["ref"], datetime.datetime.fromisoformat(earlier["due"]))
     rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
-    try:
-        inquiry = inquiry_submit(form_data=form.cleaned_data, ip=ip, language=get_language())
-    except Exception:
-        submission_record(token, None, timeout=FORM_MAX_AGE)
-        raise
-    result = {"ref": inquiry.reference, "due": inquiry.due_at.isoformat()}
-    submission_record(token, result, timeout=FORM_MAX_AGE)
+    # The same form sent twice (a double click) gets the first inquiry back: see inquiry_submit.
+    inquiry = inquiry_submit(
+        form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+    )
     return _thanks_redirect(inquiry.reference, inquiry.due_at)
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django_filters",
+    "django_q",
     "import_export",
     "simple_history",
     "core.apps.AxesConfig",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, so that a cached public page costs no session lookup (core/cache.py).
+    "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -121,23 +124,40 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
+# Two stores (core/cache.py explains the design):
+# - "default": pages, fragments, counts, the content version. Evictable by design: in production a
+#   Redis with `maxmemory` and `allkeys-lru` (deploy/redis.conf); locally a bounded local memory.
+#   Every call tolerates Redis being away (core/cache_backends.py); short timeouts so a dead Redis
+#   cannot stall a page.
+# - "limits": rate-limit counters and the one-inquiry-per-form claims, in the database (a cache
+#   table created by a migration of core). No flood of page entries can evict them, the app servers
+#   share them, and they keep counting while Redis is down. Log-in lock-outs (django-axes) are in the
+#   database too (its default database handler).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache_backends.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "kaiqu",
-            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "kaiqu",
+            "LOCATION": "kaiqu",  # at most 300 entries, least recently used go first
         }
     }
+CACHES["limits"] = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "kaiqu_limits",
+    # Only POSTs (per client address and window) write here; far above any real number of live
+    # counters, so culling never removes a live one.
+    "OPTIONS": {"MAX_ENTRIES": 100_000},
+}
+INQUIRY_RATE_LIMIT_CACHE = "limits"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -217,6 +237,7 @@ INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DA
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)  # submissions per IP per window
 INQUIRY_RATE_WINDOW = env_int("INQUIRY_RATE_WINDOW", 3600)  # seconds
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)  # from rendering to submitting
+INQUIRY_STATUS_RATE_LIMIT = env_int("INQUIRY_STATUS_RATE_LIMIT", 20)  # status look-ups per IP per window
 
 # --- Proxies --------------------------------------------------------------------------------
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 = trust none and
@@ -289,22 +310,32 @@ SITE_NAME = _("Hangzhou Qianjiang Economic Development Zone")
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180)
 FILTERS_EMPTY_CHOICE_LABEL = None
 
-# --- Spreadsheet import and export (django-import-export; staff/imports.py) -----------------
+# --- Spreadsheet import and export (django-import-export; core/spreadsheets/) -----------------
 # An import is written in one transaction and rolled back as a whole if any row fails.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_IGNORE_BLANK_LINES = True
 # Ours, not the library's: larger uploads are refused before they are parsed.
 IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1024 * 1024)
+# Above these row counts an import (checked, then written) or an export runs as a background job
+# (core/spreadsheets/jobs.py), shown with its progress under "Spreadsheet jobs" in the admin.
+SPREADSHEET_IMPORT_JOB_ROWS = 300
+SPREADSHEET_EXPORT_JOB_ROWS = 5000
 
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
 # that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
+# --- Background jobs ------------------------------------------------------------------------
 # Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.
 # The broker is the database by default, so the embedded set-up needs no Redis; `manage.py qcluster`
 # runs the worker. An unacknowledged job is handed out again after `retry` seconds (a killed
-# worker's jobs are picked up again), at most `max_attempts` times.
+# worker's jobs are picked up again), at most `max_attempts` times. `retry` must exceed `timeout`
+# by more than 5 s: a mail stays `sending` for `timeout` + 5 s (inquiries.services._send_lease).
 Q_CLUSTER = {
     "name": "kaiqu",
+    "label": _("Background jobs"),
     "orm": "default",
     "workers": env_int("JOBS_WORKERS", 2),
     "timeout": env_int("JOBS_TIMEOUT", 600),
@@ -314,9 +345,3 @@ Q_CLUSTER = {
     "save_limit": 1000,
     "ack_failures": True,
 }
-
-PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "core.cache.PublicPageCacheMiddleware"
-)

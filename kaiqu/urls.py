@@ -14,7 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("portal.urls")),
-    path("zones/", include("zones.urls")),
+    path("zones/", include("portal.zone_urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("inquiry/", include("inquiries.urls")),

@@ -2,10 +2,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import SpreadsheetExportMixin
 from portal.models import Indicator, PageBlock, SiteSettings
 from portal.resources import IndicatorResource
 from staff.admin_tools import GuardedHistoryMixin
-from staff.imports import SpreadsheetExportMixin
 
 admin.site.site_header = _("Qianjiang Economic Development Zone — back office")
 admin.site.site_title = _("Qiankaiqu back office")

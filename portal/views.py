@@ -1,14 +1,15 @@
-from django.db import DatabaseError, connection
-from django.db.models import F
+from django.db import DatabaseError, connection, models
+from django.db.models.functions import Coalesce
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import DetailView, ListView
 
-from core.cache import cached_value
+from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
@@ -16,6 +17,7 @@ from projects.models import Project
 from zones.models import Platform, ServiceGrid, Zone
 
 LATEST_PROJECTS = 6
+SHOWN_PER_ZONE = 10
 
 
 @require_safe
@@ -31,7 +33,7 @@ def home(request):
         "industry_groups": group_industries(industries),
         "latest_projects": Project.objects.public()
         .select_related("zone", "industry")
-        .order_by("is_demo", F("signed_on").desc(nulls_last=True), "-id")[:LATEST_PROJECTS],  # real first
+        .newest_first(real_first=True)[:LATEST_PROJECTS],
     }
     return render(request, "portal/home.html", context)
 
@@ -42,6 +44,54 @@ def group_industries(industries):
     for industry in industries:
         groups.setdefault(industry.category, []).append(industry)
     return groups
+
+
+def with_public_counts(zones):
+    """Annotate `project_count` and `enterprise_count`, counting published rows only, in the same query."""
+
+    def count_of(model):
+        rows = model.objects.public().filter(zone=models.OuterRef("pk")).order_by().values("zone")
+        return models.Subquery(rows.annotate(n=models.Count("id")).values("n"), output_field=models.IntegerField())
+
+    return zones.annotate(
+        project_count=Coalesce(count_of(Project), 0),
+        enterprise_count=Coalesce(count_of(Enterprise), 0),
+    )
+
+
+class ZoneListView(ListView):
+    template_name = "zones/zone_list.html"
+    context_object_name = "zones"
+
+    def get_queryset(self):
+        return with_public_counts(Zone.objects.ordered())
+
+
+class ZoneDetailView(DetailView):
+    """A zone with its latest projects and its enterprises: a page combining three apps, so it lives here."""
+
+    template_name = "zones/zone_detail.html"
+    context_object_name = "zone"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(with_public_counts(Zone.objects.all()), slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        zone = self.object
+        return super().get_context_data(
+            zones=Zone.objects.ordered(),
+            projects=Project.objects.public()
+            .in_zone(zone)
+            .select_related("zone", "industry")
+            .newest_first()[:SHOWN_PER_ZONE],
+            enterprises=Enterprise.objects.public()
+            .in_zone(zone)
+            .select_related("zone", "industry")
+            .order_by("name", "id")[:SHOWN_PER_ZONE],
+            platforms=zone.platforms.public().order_by("order", "id"),
+            grids=zone.grids.order_by("order", "number"),
+            **kwargs,
+        )
 
 
 @require_safe
@@ -62,15 +112,20 @@ def privacy(request):
 @never_cache
 @require_safe
 def healthz(request):
-    """200 when the app and its database answer, 503 otherwise: the load balancer's probe."""
+    """200 when the app and its database answer, 503 otherwise: the load balancer's probe.
+
+    The cache is an optimisation: without it the site works (slower), so a cache that is down makes
+    the status "degraded" in the body, never a failed probe.
+    """
+    cache = cache_status()
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         connection.close_if_unusable_or_obsolete()
-        return JsonResponse({"status": "unavailable", "database": "down"}, status=503)
-    return JsonResponse({"status": "ok", "database": "up"})
+        return JsonResponse({"status": "unavailable", "database": "down", "cache": cache}, status=503)
+    return JsonResponse({"status": "ok" if cache == "up" else "degraded", "database": "up", "cache": cache})
 
 
 @require_safe
@@ -93,6 +148,7 @@ def favicon(request):
 
 
 def page_not_found(request, exception):
+    never_cache_fragments(request)  # one header per mistyped path would flood the cache
     return render(request, "404.html", status=404)
 
 

@@ -2,12 +2,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.spreadsheets.admin import SpreadsheetImportMixin
 from projects.forms import ProjectImageForm
 from projects.models import Project, ProjectImage, ProjectStageLog
 from projects.resources import ProjectResource
 from projects.services import project_save
 from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
-from staff.imports import SpreadsheetImportMixin
 
 
 class ProjectImageInline(admin.StackedInline):

@@ -5,46 +5,36 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models import F
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.dates import precision_field, truncate
+from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
 from core.i18n import Localized
-from core.search import SearchTokensField, search_queryset
+from core.search import SearchTokensField
 
 ZERO = Decimal("0")
 PUBLISHED = models.Q(is_published=True)
-# The English display name, as the name sort spells it (projects.filters.name_sort_key).
-NAME_EN = Coalesce(NullIf("name_en", Value("")), "name")
 
 
-class ProjectQuerySet(models.QuerySet):
-    def search(self, text: str):
-        """Keyword search over the normalised search text (name, investor, summary…), matched literally.
+class ProjectQuerySet(DirectoryQuerySet):
+    def newest_first(self, *, real_first: bool = False):
+        """The public order: latest signing first, undated last (as on SQLite), ties by newest id.
 
-        On PostgreSQL the GIN index on search_tokens narrows the rows first (see core.search).
+        Served by the PostgreSQL index of migration 0004; every page listing projects uses it.
+        `real_first` puts real rows before synthetic samples (the home page's latest projects).
         """
-        return search_queryset(self, text)
-
-    def public(self):
-        return self.filter(is_published=True)
-
-    def in_zone(self, zone):
-        return self.filter(zone=zone)
+        ordering = (F("signed_on").desc(nulls_last=True), "-id")
+        return self.order_by("is_demo", *ordering) if real_first else self.order_by(*ordering)
 
     def signed_in(self, year: int):
         return self.filter(signed_on__year=year)
 
     def disclosed(self):
         return self.filter(investment_disclosed=True)
-
-    def stale(self, days: int):
-        cutoff = datetime.date.today() - datetime.timedelta(days=days)
-        return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
     def totals(self) -> dict:
         """One query: how many projects and the sum of the disclosed amounts (None when nothing is
@@ -56,8 +46,10 @@ class ProjectQuerySet(models.QuerySet):
         )
 
 
-class Project(models.Model):
+class Project(Searchable, models.Model):
     """A signed investment project (签约项目)."""
+
+    SEARCH_FIELDS = ("code", "name", "name_en", "investor", "investor_en", "summary", "summary_en")
 
     class Stage(models.TextChoices):
         SIGNED = "signed", _("Signed")
@@ -148,7 +140,7 @@ class Project(models.Model):
         editable=False,
         help_text=_("Generated sample data, not a real project."),
     )
-    # Normalised text for keyword search, kept up to date by projects.services.
+    # Normalised text for keyword search (SEARCH_FIELDS), kept up to date by projects.services.project_save.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     # One- and two-character tokens of search_text, GIN-indexed on PostgreSQL (core.search).
     search_tokens = SearchTokensField(_("search tokens"))
@@ -244,7 +236,7 @@ class Project(models.Model):
 
 
 class ProjectStageLog(models.Model):
-    """One row per stage change, written by projects.services.project_set_stage."""
+    """One row per stage change, written by projects.services.project_save."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Project.Stage.choices, blank=True)

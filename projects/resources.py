@@ -1,20 +1,13 @@
-"""Spreadsheet rows ↔ projects. Keyed by the project code; zone and industry by slug (or name)."""
+"""Spreadsheet rows ↔ projects. Keyed by the project code; zone and industry by any of their names or slug."""
 
 from import_export import fields
 
 from core.dates import DatePrecision
-from enterprises.models import Enterprise
+from core.spreadsheets.cells import AmountWidget, BooleanWidget, ChoiceWidget, DateWidget, LookupWidget
+from core.spreadsheets.resources import StrictModelResource
 from industries.models import Industry
 from projects.models import Project
-from projects.services import project_save
-from staff.imports import (
-    AmountWidget,
-    BooleanWidget,
-    ChoiceWidget,
-    DateWidget,
-    LookupWidget,
-    StrictModelResource,
-)
+from projects.services import projects_save_many
 from zones.models import Zone
 
 
@@ -29,44 +22,49 @@ class PrecisionWidget(ChoiceWidget):
 
 
 class ProjectResource(StrictModelResource):
-    zone = fields.Field(attribute="zone", column_name="zone", widget=LookupWidget(Zone, "slug", also=("name",)))
+    zone = fields.Field(attribute="zone", widget=LookupWidget(Zone, "slug", also=Zone.SPREADSHEET_NAMES))
     industry = fields.Field(
-        attribute="industry", column_name="industry", widget=LookupWidget(Industry, "slug", also=("name",))
+        attribute="industry", widget=LookupWidget(Industry, "slug", also=Industry.SPREADSHEET_NAMES)
     )
     investor_enterprise = fields.Field(
         attribute="investor_enterprise",
-        column_name="investor_enterprise",
-        widget=LookupWidget(Enterprise, "slug"),
+        # The enterprise model through the foreign key: projects never import the enterprises app.
+        widget=LookupWidget(
+            Project._meta.get_field("investor_enterprise").related_model, "slug", also=("name", "short_name")
+        ),
     )
-    investment = fields.Field(attribute="investment", column_name="investment", widget=AmountWidget())
-    land_mu = fields.Field(attribute="land_mu", column_name="land_mu", widget=AmountWidget())
-    floor_area_m2 = fields.Field(attribute="floor_area_m2", column_name="floor_area_m2", widget=AmountWidget())
-    investment_disclosed = fields.Field(
-        attribute="investment_disclosed", column_name="investment_disclosed", widget=BooleanWidget()
-    )
-    is_published = fields.Field(attribute="is_published", column_name="is_published", widget=BooleanWidget())
-    stage = fields.Field(attribute="stage", column_name="stage", widget=ChoiceWidget(Project.Stage.choices))
-    status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Project.Status.choices))
-    signed_on = fields.Field(attribute="signed_on", column_name="signed_on", widget=DateWidget())
-    started_on = fields.Field(attribute="started_on", column_name="started_on", widget=DateWidget())
-    production_on = fields.Field(attribute="production_on", column_name="production_on", widget=DateWidget())
-    status_changed_on = fields.Field(
-        attribute="status_changed_on", column_name="status_changed_on", widget=DateWidget()
-    )
-    last_verified_on = fields.Field(attribute="last_verified_on", column_name="last_verified_on", widget=DateWidget())
-    signed_on_precision = fields.Field(
-        attribute="signed_on_precision", column_name="signed_on_precision", widget=PrecisionWidget()
-    )
-    started_on_precision = fields.Field(
-        attribute="started_on_precision", column_name="started_on_precision", widget=PrecisionWidget()
-    )
-    production_on_precision = fields.Field(
-        attribute="production_on_precision", column_name="production_on_precision", widget=PrecisionWidget()
-    )
+    investment = fields.Field(attribute="investment", widget=AmountWidget())
+    land_mu = fields.Field(attribute="land_mu", widget=AmountWidget())
+    floor_area_m2 = fields.Field(attribute="floor_area_m2", widget=AmountWidget())
+    investment_disclosed = fields.Field(attribute="investment_disclosed", widget=BooleanWidget())
+    is_published = fields.Field(attribute="is_published", widget=BooleanWidget())
+    stage = fields.Field(attribute="stage", widget=ChoiceWidget(Project.Stage.choices))
+    status = fields.Field(attribute="status", widget=ChoiceWidget(Project.Status.choices))
+    signed_on = fields.Field(attribute="signed_on", widget=DateWidget())
+    started_on = fields.Field(attribute="started_on", widget=DateWidget())
+    production_on = fields.Field(attribute="production_on", widget=DateWidget())
+    status_changed_on = fields.Field(attribute="status_changed_on", widget=DateWidget())
+    last_verified_on = fields.Field(attribute="last_verified_on", widget=DateWidget())
+    signed_on_precision = fields.Field(attribute="signed_on_precision", widget=PrecisionWidget())
+    started_on_precision = fields.Field(attribute="started_on_precision", widget=PrecisionWidget())
+    production_on_precision = fields.Field(attribute="production_on_precision", widget=PrecisionWidget())
 
-    required_columns = ("code", "name", "slug", "investor", "industry", "zone")
-
+    required_columns = ("code", "name", "investor", "industry", "zone")
+    generated_slug = "slug"
     export_select_related = ("zone", "industry", "investor_enterprise")
+    example = {
+        "code": "QK-2025-001",
+        "name": "示例：智能装备产业园（请删除本行）",
+        "investor": "某装备集团有限公司",
+        "industry": "智能制造（一智）",
+        "zone": "北部",
+        "investment_disclosed": "是",
+        "investment": "12.5",
+        "signed_on": "2025-06-01",
+        "stage": "签约",
+        "status": "正常",
+        "is_published": "否",
+    }
 
     class Meta:
         model = Project
@@ -107,11 +105,12 @@ class ProjectResource(StrictModelResource):
         super().after_init_instance(instance, new, row, **kwargs)
         instance._stage_before_import = None if new else instance.stage
 
-    def save_with_service(self, instance, is_create):
-        # The service refreshes the search text and logs a stage change, as the admin does.
-        project_save(
-            project=instance,
-            user=getattr(instance, "_history_user", None),
-            previous_stage=instance._stage_before_import,
-            note=str(getattr(instance, "_change_reason", "")),
+    def save_many(self, rows):
+        # One call to the bulk service: search text, history and stage log as in the admin.
+        projects = [instance for instance, _is_new in rows]
+        projects_save_many(
+            projects=projects,
+            previous_stages={p.code: p._stage_before_import for p in projects if p._stage_before_import},
+            note=str(getattr(projects[0], "_change_reason", "")),
+            validate=False,  # every row was validated by the resource just before
         )

@@ -1,22 +1,10 @@
 import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
-from core.search import build_search_text, search_tokens
+from core.cache import content_changed
 from projects.models import Project, ProjectStageLog
-
-
-def project_search_text(project: Project) -> str:
-    return build_search_text(
-        project.code,
-        project.name,
-        project.name_en,
-        project.investor,
-        project.investor_en,
-        project.summary,
-        project.summary_en,
-    )
-
 
 # The project's own date for each stage: the only source of a stage-log date.
 STAGE_DATE_FIELDS = {
@@ -44,22 +32,22 @@ def _stages_reached(project: Project, previous_stage: str | None) -> list[str]:
     return order[: order.index(project.stage) + 1]
 
 
-@transaction.atomic
-def project_save(*, project: Project, user=None, previous_stage: str | None = None, note: str = "") -> Project:
-    """Validate and save a project; log a stage change (or the first stage of a new project).
+def _prepare(project: Project, *, validate: bool) -> None:
+    """What every write of a project does before the row is stored: validate, refresh the search text."""
+    if validate:
+        project.full_clean()
+    project.refresh_search()
 
-    `previous_stage` is the stage before the edit, None for a new project.
-    """
-    is_new = project.pk is None
-    project.full_clean()
-    project.search_text = project_search_text(project)
-    project.search_tokens = search_tokens(project.search_text)
-    project.save()
-    if is_new or (previous_stage and previous_stage != project.stage):
-        from_stage = "" if is_new else previous_stage
-        for stage in _stages_reached(project, None if is_new else previous_stage):
-            changed_on, precision = _stage_date(project, stage)
-            ProjectStageLog.objects.create(
+
+def _stage_logs(project: Project, *, is_new: bool, previous_stage: str | None, user, note: str) -> list:
+    """The stage-log rows a save calls for: every stage reached by a new project, or the change."""
+    if not (is_new or (previous_stage and previous_stage != project.stage)):
+        return []
+    logs, from_stage = [], "" if is_new else previous_stage
+    for stage in _stages_reached(project, None if is_new else previous_stage):
+        changed_on, precision = _stage_date(project, stage)
+        logs.append(
+            ProjectStageLog(
                 project=project,
                 from_stage=from_stage,
                 to_stage=stage,
@@ -68,5 +56,74 @@ def project_save(*, project: Project, user=None, previous_stage: str | None = No
                 changed_by=user if user and user.is_authenticated else None,
                 note=note,
             )
-            from_stage = stage
+        )
+        from_stage = stage
+    return logs
+
+
+@transaction.atomic
+def project_save(
+    *, project: Project, user=None, previous_stage: str | None = None, note: str = "", validate: bool = True
+) -> Project:
+    """Validate and save a project; log a stage change (or every stage a new project has reached).
+
+    `previous_stage` is the stage before the edit, None for a new project.
+    """
+    is_new = project.pk is None
+    _prepare(project, validate=validate)
+    project.save()
+    for log in _stage_logs(project, is_new=is_new, previous_stage=previous_stage, user=user, note=note):
+        log.save()
     return project
+
+
+@transaction.atomic
+def projects_save_many(
+    *,
+    projects: list[Project],
+    previous_stages: dict[str, str] | None = None,
+    user=None,
+    note: str = "",
+    validate: bool = True,
+    batch_size: int = 1000,
+) -> list[Project]:
+    """`project_save` for many projects at once (spreadsheet imports): the same rules, in bulk queries.
+
+    Each project is validated (unless the caller already did, `validate=False`), gets its search
+    text, one history record and — when new or its stage changed — its stage-log rows, as with
+    `project_save`. `previous_stages` maps the code of each existing project to its stage before
+    the edit. Bulk writes send no post_save, so the page cache is told here.
+    """
+    previous_stages = previous_stages or {}
+    new = [project for project in projects if project.pk is None]
+    existing = [project for project in projects if project.pk is not None]
+    for project in projects:
+        _prepare(project, validate=validate)
+    now = timezone.now()
+    for project in existing:
+        project.updated_at = now  # bulk_update leaves auto_now alone
+    Project.objects.bulk_create(new, batch_size=batch_size)
+    if existing:
+        fields = [f.name for f in Project._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
+        Project.objects.bulk_update(existing, fields, batch_size=batch_size)
+    reason = note or None
+    Project.history.bulk_history_create(new, default_user=user, default_change_reason=reason, default_date=now)
+    Project.history.bulk_history_create(
+        existing, update=True, default_user=user, default_change_reason=reason, default_date=now
+    )
+    new_ids = {id(project) for project in new}
+    logs = [
+        log
+        for project in projects
+        for log in _stage_logs(
+            project,
+            is_new=id(project) in new_ids,
+            previous_stage=previous_stages.get(project.code),
+            user=getattr(project, "_history_user", user),
+            note=note,
+        )
+    ]
+    ProjectStageLog.objects.bulk_create(logs, batch_size=batch_size)
+    if projects:
+        content_changed()
+    return projects

@@ -91,7 +91,9 @@ def mark_verified_today(modeladmin, request, queryset, *, narrow=None):
 
 
 class GuardedHistoryMixin:
-    """simple_history lets anyone who may *view* a record POST a revert; only those who may change it should."""
+    """simple_history saves any POST to its history form, even where it shows no revert button
+    (`revert_disabled`): refuse the POST unless a revert is allowed, and allow one only to those
+    who may change the record."""
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if request.method == "POST":
@@ -100,7 +102,7 @@ class GuardedHistoryMixin:
                 allowed = self.has_add_permission(request) and self.has_change_permission(request)
             else:
                 allowed = self.has_change_permission(request, obj)
-            if not allowed:
+            if not allowed or self.revert_disabled(request, obj):
                 raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
 

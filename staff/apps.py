@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class StaffConfig(AppConfig):
-    """Roles, the staff dashboard and other back-office concerns that span apps."""
+    """Staff people: roles, permission helpers and the admin tools the apps share (the dashboard is in portal)."""
 
     name = "staff"
     verbose_name = _("Back office")

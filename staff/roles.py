@@ -1,4 +1,4 @@
-"""The staff roles of the design (PORTAL.md, "Who uses it"), as Django groups.
+"""The staff roles of the portal's design ("Who uses it": editor, officers, administrator), as Django groups.
 
 Group names are what staff see in the admin; code refers to them through these constants.
 The groups and their permissions are created by a data migration in this app.

@@ -37,3 +37,50 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.deactivate()
+
+
+def run_queued_jobs() -> list[dict]:
+    """Run every job waiting in the database queue as `manage.py qcluster` does (take it off the
+    queue, run it, save it as a successful or failed task, acknowledge it), in this process and in
+    the test's transaction. Returns the finished task packages."""
+    import pydoc
+
+    from django.utils import timezone
+    from django_q.brokers import get_broker
+    from django_q.conf import Conf
+    from django_q.monitor import save_task
+    from django_q.signing import SignedPackage
+
+    broker = get_broker()
+    finished = []
+    while broker.queue_size():
+        for ack_id, payload in broker.dequeue() or []:
+            task = SignedPackage.loads(payload)
+            task["cluster"] = Conf.CLUSTER_NAME
+            try:
+                task["result"], task["success"] = pydoc.locate(task["func"])(*task["args"], **task["kwargs"]), True
+            except Exception as exc:  # noqa: BLE001 - recorded as a failed task, as the worker does
+                task["result"], task["success"] = f"{exc}", False
+            task["stopped"] = timezone.now()
+            task["sync"] = True  # run in this process: keep the test's database connection open
+            save_task(task, broker)
+            broker.acknowledge(ack_id)
+            finished.append(task)
+    return finished
+
+
+@pytest.fixture
+def run_jobs(db):
+    return run_queued_jobs
+
+
+@pytest.fixture
+def job_schedules(db):
+    """The schedules the migration creates. A transactional test elsewhere (transaction=True)
+    empties every table when it ends, rows from data migrations included, so tests that need
+    them run the migration's function again (it is idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    importlib.import_module("inquiries.migrations.0005_job_schedules").create_schedules(apps, None)

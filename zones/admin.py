@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from staff.roles import GRID_OFFICER
 from zones.models import Platform, ServiceGrid, Zone
 
 
@@ -39,6 +41,17 @@ class ServiceGridAdmin(admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("officers")
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "officers":
+            # Only grid officers: the widget would otherwise list every account name to content editors.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name=GRID_OFFICER, is_active=True)
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     @admin.display(description=_("responsible officers"))
     def officer_names(self, obj):

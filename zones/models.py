@@ -11,25 +11,12 @@ class ZoneQuerySet(models.QuerySet):
     def ordered(self):
         return self.order_by("order", "id")
 
-    def with_public_counts(self):
-        """Annotate `project_count` and `enterprise_count`, counting published rows only, in the same query."""
-        from django.db.models.functions import Coalesce
-
-        from enterprises.models import Enterprise
-        from projects.models import Project
-
-        def count_of(model):
-            rows = model.objects.public().filter(zone=models.OuterRef("pk")).order_by().values("zone")
-            return models.Subquery(rows.annotate(n=models.Count("id")).values("n"), output_field=models.IntegerField())
-
-        return self.annotate(
-            project_count=Coalesce(count_of(Project), 0),
-            enterprise_count=Coalesce(count_of(Enterprise), 0),
-        )
-
 
 class Zone(models.Model):
     """One of the three areas of 北智中居南创; projects, enterprises and space point here."""
+
+    # The names a spreadsheet may give for a zone, besides its slug.
+    SPREADSHEET_NAMES = ("name", "name_en", "full_name", "full_name_en")
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=40, unique=True)

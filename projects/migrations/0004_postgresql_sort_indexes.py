@@ -1,7 +1,8 @@
 """PostgreSQL-only indexes for the public list's NULLS LAST orders (SQLite cannot index NULLS LAST).
 
-They match projects.filters.ProjectFilter.SORTS exactly: newest first (signed_on DESC NULLS LAST,
-id DESC), largest investment first, and zone / industry / stage filters combined with newest first.
+They match the sorts of projects.filters.ProjectFilter (newest first is ProjectQuerySet.newest_first)
+exactly: newest first (signed_on DESC NULLS LAST, id DESC), largest investment first, and zone /
+industry / stage filters combined with newest first.
 """
 
 from django.db import migrations

@@ -166,7 +166,6 @@ def site(transactional_db, live_server):
 
     from industries.models import Industry
     from projects.models import Project
-    from projects.services import project_search_text
     from zones.models import Zone
 
     with open(os.devnull, "w") as devnull:
@@ -200,7 +199,7 @@ def site(transactional_db, live_server):
             summary_en=f"A demo project for the end-to-end tests, number {number:02d}.",
             last_verified_on=datetime.date.today(),
         )
-        project.search_text = project_search_text(project)
+        project.refresh_search()
         projects.append(project)
     # One INSERT instead of a project_save each: these rows only need to be listed and filtered.
     Project.objects.bulk_create(projects)

@@ -110,8 +110,13 @@ def test_changelist_queries_do_not_grow_with_rows(client, officer, django_assert
 # --- Export ----------------------------------------------------------------------------------
 
 
+def body(response) -> bytes:
+    """An export is streamed (core.spreadsheets.files.export_response)."""
+    return b"".join(response.streaming_content)
+
+
 def csv_rows(response):
-    text = response.content.decode("utf-8-sig")
+    text = body(response).decode("utf-8-sig")
     return list(csv.reader(io.StringIO(text)))
 
 
@@ -135,7 +140,7 @@ def test_excel_export_matches_the_filtered_changelist(client, officer, rows):
     on_screen = [i.reference for i in client.get(CHANGELIST + query).context["cl"].result_list]
     response = client.get(export_url("xlsx", query))
     assert response.status_code == 200
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(body(response))).active
     values = list(sheet.values)
     assert values[0][0] == "受理编号"
     assert [row[0] for row in values[1:]] == on_screen == [rows[3].reference, rows[2].reference]
@@ -315,3 +320,67 @@ def test_viewer_cannot_run_the_anonymise_action(client, viewer, rows):
     client.post(CHANGELIST, {"action": "anonymise", "_selected_action": [rows[3].pk]})
     rows[3].refresh_from_db()
     assert rows[3].company == "丁公司"
+
+
+# --- History form (issue 11, finding 5) -------------------------------------------------------
+
+
+def history_form_url(inquiry, record):
+    return reverse("admin:inquiries_inquiry_simple_history", args=[inquiry.pk, record.history_id])
+
+
+def test_view_only_user_cannot_change_an_inquiry_through_the_history_form(client):
+    inquiry = InquiryFactory(company="原公司", stage="assigned")
+    viewer = user_with_perms("history_viewer", "view_inquiry", "view_inquiry_personal_data")
+    client.force_login(viewer)
+    url = history_form_url(inquiry, inquiry.history.earliest())
+    assert client.get(url).status_code == 200  # reading the history stays allowed
+    response = client.post(url, change_data(inquiry, company="改过的公司", stage="site_visit"))
+    assert response.status_code == 403
+    inquiry.refresh_from_db()
+    assert (inquiry.company, inquiry.stage) == ("原公司", "assigned")
+    assert not InquiryStageLog.objects.filter(inquiry=inquiry).exists()
+
+
+def test_officer_cannot_revert_an_anonymised_inquiry(client, officer):
+    from inquiries.services import inquiry_anonymise
+
+    inquiry = InquiryFactory(company="丁公司", email="d@example.com", stage="new")
+    first = inquiry.history.earliest()
+    inquiry.stage, inquiry.closed_reason = "closed", "无意向"
+    inquiry.save()
+    inquiry_anonymise(inquiry=inquiry, user=officer)
+    client.force_login(officer)
+    url = history_form_url(inquiry, first)
+    old_version = change_data(inquiry, stage="new", contact_name="张三", company="丁公司", email="d@example.com")
+    response = client.post(url, old_version)
+    assert response.status_code == 403
+    inquiry.refresh_from_db()
+    assert (inquiry.stage, inquiry.company, inquiry.email) == ("closed", "", "")
+    assert inquiry.anonymised_at is not None
+    assert client.get(url).status_code == 200  # reading the old version stays allowed
+
+
+# --- Filters on personal fields (issue 11, finding 6) -----------------------------------------
+
+
+@pytest.mark.parametrize("query", ["?email__startswith=a", "?company=甲公司", "?phone__contains=138", "?message__gt=a"])
+def test_personal_fields_cannot_be_guessed_through_changelist_filters(client, rows, query):
+    user = user_with_perms("exporter", "view_inquiry", "export_inquiry")
+    client.force_login(user)
+    assert client.get(CHANGELIST + query).status_code == 400
+
+
+@pytest.mark.parametrize("query", ["?email__startswith=a", "?company=甲公司", "?phone__contains=138", "?message__gt=a"])
+def test_personal_fields_cannot_be_guessed_through_the_export(client, rows, query):
+    user = user_with_perms("exporter", "view_inquiry", "export_inquiry")
+    client.force_login(user)
+    assert client.get(export_url("csv", query)).status_code == 400
+    assert client.get(export_url("xlsx", query)).status_code == 400
+
+
+def test_officer_may_still_filter_on_personal_fields(client, officer, rows):
+    client.force_login(officer)
+    assert client.get(CHANGELIST + "?email__startswith=a").status_code == 200
+    table = csv_rows(client.get(export_url("csv", "?email__startswith=a")))
+    assert len(table) == 2 and "a@example.com" in table[1]

@@ -33,7 +33,7 @@ def test_export_has_the_message_the_notes_and_the_owner_by_full_name(client, off
     InquiryNote.objects.create(inquiry=inquiry, author=officer, text="已电话联系，下周看厂房。")
     client.force_login(officer)
     response = client.get(reverse("admin:inquiries_inquiry_export", args=["csv"]))
-    header, row = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[:2]
+    header, row = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))[:2]
     values = dict(zip(header, row, strict=True))
     assert values["负责人"] == "王芳"
     assert values["留言"] == "我们需要两万平方米厂房。"

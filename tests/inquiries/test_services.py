@@ -15,12 +15,14 @@ from django.utils import timezone
 
 from inquiries.models import Inquiry, InquiryReferenceSequence, InquiryStageLog, OutboxMail
 from inquiries.services import (
+    SUBMITTED_FIELDS,
     first_response_due,
     inquiry_add_note,
     inquiry_anonymise,
     inquiry_assign,
     inquiry_move,
     inquiry_submit,
+    mail_retry_delay,
     outbox_send_pending,
 )
 from tests.factories import InquiryFactory, UserFactory
@@ -95,6 +97,16 @@ def test_due_date_follows_the_setting(settings, monkeypatch):
     assert timezone.localtime(submit().due_at).date() == datetime.date(2026, 11, 25)
 
 
+def test_submit_takes_the_public_forms_own_fields_and_nothing_else():
+    from inquiries.forms import InquiryForm
+
+    own = {f.name for f in Inquiry._meta.concrete_fields}
+    assert set(SUBMITTED_FIELDS) == {name for name in InquiryForm.base_fields if name in own}
+    assert {"contact_name", "message", "zone", "about_project", "about_enterprise"} <= set(SUBMITTED_FIELDS)
+    inquiry = submit(stage=Inquiry.Stage.CLOSED, reference="QK1999-00001", timing="")
+    assert inquiry.stage == Inquiry.Stage.NEW and inquiry.reference != "QK1999-00001"
+
+
 def test_submit_without_consent_is_refused():
     with pytest.raises(ValidationError):
         submit(consent=False)
@@ -104,45 +116,84 @@ def test_submit_without_consent_is_refused():
 # --- Mail ------------------------------------------------------------------------------------
 
 
-def test_mail_goes_out_only_after_commit(django_capture_on_commit_callbacks):
+def later(monkeypatch, seconds: float):
+    """Move the clock on by `seconds` from the real now (not from an earlier move)."""
+    moved = datetime.datetime.now(datetime.UTC) + datetime.timedelta(seconds=seconds)
+    monkeypatch.setattr(timezone, "now", lambda: moved)
+
+
+def test_mail_is_queued_for_the_worker_after_commit_and_never_sent_in_the_request(
+    django_capture_on_commit_callbacks, run_jobs
+):
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         inquiry = submit()
-    assert mail.outbox == []
+    assert run_jobs() == []  # nothing is queued before the commit
     assert len(callbacks) == 1
     callbacks[0]()
+    assert mail.outbox == []  # queued, not sent
+    [job] = run_jobs()
+    assert job["func"] == "inquiries.jobs.deliver_mail" and job["success"]
     assert {m.subject for m in mail.outbox} == {
         f"新投资咨询 {inquiry.reference}",
         f"您的投资咨询 {inquiry.reference}",
     }
 
 
-def test_officers_and_inbox_are_notified(settings, officer, django_capture_on_commit_callbacks):
+def test_officers_and_inbox_are_notified(settings, officer, django_capture_on_commit_callbacks, run_jobs):
     settings.INQUIRY_INBOX = ["inbox@example.gov.cn"]
     UserFactory(username="not-an-officer", email="other@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = submit()
+    run_jobs()
     notice = next(m for m in mail.outbox if "新投资咨询" in m.subject)
     assert notice.to == ["inbox@example.gov.cn", officer.email]
     assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
     assert "wang@example.com" not in notice.body and "13812345678" not in notice.body
 
 
+def test_acknowledgement_carries_no_text_the_sender_typed(django_capture_on_commit_callbacks, run_jobs):
+    """Anyone can type someone else's address: what goes to it must not carry their words (finding 10)."""
+    typed = {
+        "contact_name": "点击链接领奖",
+        "company": "免费赠送公司",
+        "job_title": "请访问 spam.example",
+        "country": "中奖国",
+        "message": "Visit http://spam.example now",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        inquiry = submit(**typed)
+    run_jobs()
+    [ack] = [m for m in mail.outbox if m.to == ["wang@example.com"]]
+    assert inquiry.reference in ack.subject and inquiry.reference in ack.body
+    text = ack.subject + ack.body + str(ack.extra_headers)
+    for value in typed.values():
+        assert value not in text, value
+    assert "13812345678" not in text
+
+
 def test_mail_failure_keeps_the_inquiry_and_is_recorded_without_personal_data(
-    settings, django_capture_on_commit_callbacks, caplog
+    settings, django_capture_on_commit_callbacks, caplog, run_jobs
 ):
+    from django_q.models import Failure
+
     settings.EMAIL_BACKEND = "tests.inquiries.test_services.FailingBackend"
-    with (
-        caplog.at_level(logging.WARNING, logger="inquiries.services"),
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        inquiry = submit()
+    with caplog.at_level(logging.WARNING, logger="inquiries.services"):
+        with django_capture_on_commit_callbacks(execute=True):
+            inquiry = submit()
+        started = timezone.now()
+        run_jobs()
     assert Inquiry.objects.filter(pk=inquiry.pk).exists()
-    failed, waiting = OutboxMail.objects.filter(inquiry=inquiry).order_by("pk")
-    assert (failed.kind, failed.status, failed.attempts) == ("notify", "failed", 1)
-    assert failed.last_error == "SMTPRecipientsRefused"
-    # After the first failure the request stops trying: the command sends the rest.
-    assert (waiting.kind, waiting.status, waiting.attempts) == ("ack", "pending", 0)
-    assert len(caplog.records) == 1
+    rows = OutboxMail.objects.filter(inquiry=inquiry).order_by("pk")
+    assert [(m.kind, m.status, m.attempts, m.last_error) for m in rows] == [
+        ("notify", "failed", 1, "SMTPRecipientsRefused"),
+        ("ack", "failed", 1, "SMTPRecipientsRefused"),
+    ]
+    for row in rows:  # the first retry a minute later
+        assert started + datetime.timedelta(seconds=55) < row.next_attempt_at < started + datetime.timedelta(seconds=65)
+    # The job is a failed task in the admin (django-q2's Failure), its result says how many failed.
+    failure = Failure.objects.get()
+    assert failure.func == "inquiries.jobs.deliver_mail" and "failed 2" in failure.result
+    assert len(caplog.records) == 2
     for record in caplog.records:
         assert record.reference == inquiry.reference
         text = record.getMessage() + str(vars(record))
@@ -150,50 +201,75 @@ def test_mail_failure_keeps_the_inquiry_and_is_recorded_without_personal_data(
 
 
 def test_a_failing_mail_does_not_break_the_form_response(
-    client, form_data, settings, django_capture_on_commit_callbacks
+    client, form_data, settings, django_capture_on_commit_callbacks, run_jobs
 ):
     settings.EMAIL_BACKEND = "tests.inquiries.test_services.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/inquiry/", form_data)
     assert response.status_code == 302
     assert Inquiry.objects.count() == 1
-    assert sorted(OutboxMail.objects.values_list("status", flat=True)) == ["failed", "pending"]
+    assert sorted(OutboxMail.objects.values_list("status", flat=True)) == ["pending", "pending"]
+    run_jobs()
+    assert sorted(OutboxMail.objects.values_list("status", flat=True)) == ["failed", "failed"]
 
 
-def test_send_pending_mail_retries_failed_mail(settings, django_capture_on_commit_callbacks):
+def test_failed_mail_is_retried_with_growing_back_off_and_sent_once(
+    settings, monkeypatch, django_capture_on_commit_callbacks, run_jobs
+):
     settings.EMAIL_BACKEND = "tests.inquiries.test_services.FailingBackend"
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = submit()
+    run_jobs()  # the first attempt fails
     out = StringIO()
-    call_command("send_pending_mail", stdout=out)  # still failing
+    call_command("send_pending_mail", stdout=out)  # within the back-off: nothing is due
+    assert "sent 0, still failing 0" in out.getvalue()
+    assert sorted(OutboxMail.objects.values_list("attempts", flat=True)) == [1, 1]
+
+    later(monkeypatch, 61)
+    call_command("send_pending_mail", stdout=(out := StringIO()))  # still failing
     assert "sent 0, still failing 2" in out.getvalue()
-    assert sorted(OutboxMail.objects.values_list("attempts", flat=True)) == [1, 2]
+    assert sorted(OutboxMail.objects.values_list("attempts", flat=True)) == [2, 2]
+    waits = {(m.next_attempt_at - m.last_attempt_at).total_seconds() for m in OutboxMail.objects.all()}
+    assert {round(w) for w in waits} == {120}  # doubled
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    out = StringIO()
-    call_command("send_pending_mail", stdout=out)
+    later(monkeypatch, 61 + 60)
+    call_command("send_pending_mail", stdout=(out := StringIO()))
+    assert "sent 0, still failing 0" in out.getvalue()  # 2 minutes have not passed yet
+    later(monkeypatch, 61 + 121)
+    call_command("send_pending_mail", stdout=(out := StringIO()))
     assert "sent 2, still failing 0" in out.getvalue()
     assert set(OutboxMail.objects.values_list("status", flat=True)) == {OutboxMail.Status.SENT}
     assert len(mail.outbox) == 2 and all(inquiry.reference in m.subject for m in mail.outbox)
     # Nothing is sent twice.
+    later(monkeypatch, 3600)
     call_command("send_pending_mail", stdout=StringIO())
     assert len(mail.outbox) == 2
 
 
-def test_send_pending_mail_gives_up_after_the_maximum_attempts(settings, django_capture_on_commit_callbacks):
+def test_send_pending_mail_gives_up_after_the_maximum_attempts(
+    settings, monkeypatch, django_capture_on_commit_callbacks
+):
     settings.EMAIL_BACKEND = "tests.inquiries.test_services.FailingBackend"
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=False):
         submit()
-    for _ in range(5):
+    for n in range(6):
+        later(monkeypatch, n * 7 * 3600)
         outbox_send_pending(max_attempts=3)
     assert set(OutboxMail.objects.values_list("attempts", flat=True)) == {3}
     assert set(OutboxMail.objects.values_list("status", flat=True)) == {"failed"}
 
 
-def test_subjects_and_headers_cannot_be_injected(django_capture_on_commit_callbacks):
+def test_back_off_doubles_up_to_six_hours():
+    assert [mail_retry_delay(n).total_seconds() for n in (1, 2, 3, 10, 20)] == [60, 120, 240, 6 * 3600, 6 * 3600]
+
+
+def test_subjects_and_headers_cannot_be_injected(django_capture_on_commit_callbacks, run_jobs):
     """Name and company go through the form's cleaning; even raw, they never reach a header."""
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = submit(contact_name="A\r\nBcc: victim@example.com", company="X\nSubject: spam")
+    run_jobs()
+    assert len(mail.outbox) == 2
     for message in mail.outbox:
         assert "\n" not in message.subject and "\r" not in message.subject
         assert message.subject.endswith(inquiry.reference)
@@ -244,11 +320,14 @@ def test_unknown_stage_is_refused(officer):
         inquiry_move(inquiry=InquiryFactory(), to_stage="won", user=officer)
 
 
-def test_assign_to_an_officer_moves_a_new_inquiry_and_mails_the_officer(officer, django_capture_on_commit_callbacks):
+def test_assign_to_an_officer_moves_a_new_inquiry_and_mails_the_officer(
+    officer, django_capture_on_commit_callbacks, run_jobs
+):
     lead = UserFactory(username="lead")
     inquiry = InquiryFactory()
     with django_capture_on_commit_callbacks(execute=True):
         inquiry_assign(inquiry=inquiry, officer=officer, user=lead)
+    run_jobs()
     inquiry.refresh_from_db()
     assert inquiry.owner == officer and inquiry.stage == "assigned"
     assert inquiry.stage_log.get().changed_by == lead

@@ -160,7 +160,7 @@ def test_robots_txt_points_to_the_sitemap(client):
 
 
 def test_healthz_is_200_with_the_database_and_503_without(client, db):
-    assert client.get("/healthz").json() == {"status": "ok", "database": "up"}
+    assert client.get("/healthz").json() == {"status": "ok", "database": "up", "cache": "up"}
     with mock.patch("django.db.backends.utils.CursorWrapper.execute", side_effect=DatabaseError("down")):
         response = client.get("/healthz")
     assert response.status_code == 503

@@ -1,4 +1,6 @@
+import re
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 import pytest
 from django.test import RequestFactory
@@ -42,3 +44,28 @@ def test_alternate_links_are_absolute_and_include_x_default():
         "en": "http://testserver/en/about/",
         "x-default": "http://testserver/about/",
     }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/en//evil.example/x", "/en///evil.example/x", "/en/%5C/evil.example/x"])
+def test_a_crafted_404_path_keeps_every_link_on_this_site(client, path):
+    """Issue 11, finding 9: `/en//evil.example/x` made the switch `href="//evil.example/x"`."""
+    response = client.get(path)
+    assert response.status_code == 404
+    urls = re.findall(r'(?:href|content)="([^"]*)"', response.content.decode())
+    links = [url for url in urls if "evil.example" in url]
+    assert len(links) >= 5  # canonical, three alternates, the language switch (og:url too)
+    for url in links:
+        parts = urlsplit(url)
+        assert parts.netloc in ("", "testserver") and url.startswith(("/", "http://testserver/")), url
+        assert not url.startswith(("//", "/\\")), url
+
+
+@pytest.mark.parametrize("path", ["/en//evil.example/x", "//evil.example/projects/", "/en/\\\\evil.example/"])
+def test_language_links_are_always_same_site_paths(path):
+    request = RequestFactory().get(path)
+    with translation.override("en"):
+        urls = [link["url"] for link in language_links({"request": request})]
+        alternates = [link["href"] for link in alternate_links({"request": request})]
+    assert all(url.startswith("/") and url[1:2] not in ("/", "\\") for url in urls), urls
+    assert all(href.startswith("http://testserver/") for href in alternates), alternates

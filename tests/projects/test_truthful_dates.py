@@ -4,8 +4,10 @@ import datetime
 import importlib
 
 import pytest
+import tablib
 from django.apps import apps
 from django.utils import timezone
+from django.utils.translation import override
 
 from projects.models import Project, ProjectStageLog
 from projects.resources import ProjectResource
@@ -90,12 +92,29 @@ def test_year_precise_date_reads_as_the_year(client):
     assert '<time datetime="2020">2020年</time>' in client.get("/projects/y20/").content.decode()
 
 
-def test_export_carries_each_date_precision():
+def test_export_carries_each_date_precision_under_its_label():
     project = project_save(project=_new_project(signed_on=datetime.date(2021, 6, 1), signed_on_precision="month"))
     dataset = ProjectResource().export(Project.objects.filter(pk=project.pk))
     row = dict(zip(dataset.headers, dataset[0], strict=True))
-    assert row["signed_on_precision"] == "month"
-    assert row["started_on_precision"] == "day"
+    assert row["签约日期精度"] == "月"
+    assert row["开工日期精度"] == "日"
+    with override("en"):
+        dataset = ProjectResource().export(Project.objects.filter(pk=project.pk))
+    row = dict(zip(dataset.headers, dataset[0], strict=True))
+    assert row["Signing date precision"] == "Month"
+
+
+def test_import_reads_a_precision_column_by_its_label_and_an_empty_cell_as_a_full_date():
+    source = ProjectFactory()
+    dataset = tablib.Dataset(
+        ["QK-2021-009", "月度项目", "某公司", source.industry.slug, source.zone.slug, "2021-06-15", "月", ""],
+        headers=["code", "name", "investor", "industry", "zone", "签约日期", "签约日期精度", "开工日期精度"],
+    )
+    result = ProjectResource().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and not result.has_validation_errors()
+    project = Project.objects.get(code="QK-2021-009")
+    assert (project.signed_on, project.signed_on_precision) == (datetime.date(2021, 6, 1), "month")
+    assert project.started_on_precision == "day"
 
 
 def test_seed_keeps_unknown_dates_unknown_and_the_83_mu_agreement_month_precise(client, seeded):

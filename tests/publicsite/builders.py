@@ -7,11 +7,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from core.search import search_tokens
 from enterprises.models import Enterprise
-from enterprises.services import enterprise_search_text
 from projects.models import Project, ProjectImage, ProjectStageLog
-from projects.services import project_search_text
 from tests.factories import (
     EnterpriseFactory,
     IndustryFactory,
@@ -26,16 +23,14 @@ from zones.models import ServiceGrid
 def make_project(**kwargs) -> Project:
     """A project whose search text is filled in, as projects.services would do."""
     project = ProjectFactory(**kwargs)
-    project.search_text = project_search_text(project)
-    project.search_tokens = search_tokens(project.search_text)
+    project.refresh_search()
     project.save(update_fields=["search_text", "search_tokens"])
     return project
 
 
 def make_enterprise(**kwargs) -> Enterprise:
     enterprise = EnterpriseFactory(**kwargs)
-    enterprise.search_text = enterprise_search_text(enterprise)
-    enterprise.search_tokens = search_tokens(enterprise.search_text)
+    enterprise.refresh_search()
     enterprise.save(update_fields=["search_text", "search_tokens"])
     return enterprise
 

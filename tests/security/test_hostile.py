@@ -1,4 +1,4 @@
-"""Hostile input over every public entry point of the URL contract (design/PORTAL.md).
+"""Hostile input over every public entry point of the URL contract (the routes of kaiqu/urls.py).
 
 The rule under test: bad input gets a clear 4xx (or is ignored), never a 500, never a traceback,
 never an executed template or script, never a mail storm.

@@ -1,7 +1,8 @@
 """Starts and stops the production stack on loopback: PostgreSQL, Redis, two gunicorns, nginx.
 
 Ports: nginx 8400, gunicorn 8401 and 8402 (8403 for the start-up-without-database check),
-a private PostgreSQL on 55432 and a private Redis on 56379 (all shifted by
+a mail server (tests/stack/mailserver.py, in this process) on 8404, a private PostgreSQL on 55432
+and a private Redis on 56379 (all shifted by
 KAIQU_STACK_PORT_OFFSET when set). Everything lives in one temporary
 directory and is stopped by `Stack.stop()` (pytest calls it from a finaliser, the shell script
 from a trap), so stopping this PostgreSQL harms nothing else.
@@ -21,12 +22,15 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.stack.mailserver import StallingSMTPServer
+
 ROOT = Path(__file__).resolve().parents[2]
 # KAIQU_STACK_PORT_OFFSET shifts every port, so that two checkouts on one machine can each run it.
 _OFFSET = int(os.environ.get("KAIQU_STACK_PORT_OFFSET", "0"))
 NGINX_PORT = 8400 + _OFFSET
 APP_PORTS = (8401 + _OFFSET, 8402 + _OFFSET)
 SPARE_APP_PORT = 8403 + _OFFSET
+SMTP_PORT = 8404 + _OFFSET
 PG_PORT = 55432 + _OFFSET
 REDIS_PORT = 56379 + _OFFSET
 ADMIN_USER = "stackadmin"
@@ -85,8 +89,14 @@ class Stack:
             "REDIS_URL": f"redis://127.0.0.1:{REDIS_PORT}/0",
             "AXES_FAILURE_LIMIT": "5",
             "INQUIRY_MIN_SECONDS": "0",
-            # No mail server on this machine; production sets the SMTP variables (.env.example).
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
+            # The test's own mail server (it can be told to hang); the worker sends through it.
+            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "EMAIL_HOST": "127.0.0.1",
+            "EMAIL_PORT": str(SMTP_PORT),
+            # Short job timings, so that a killed worker's job comes back within the test:
+            # a job is stopped after 15 s and handed out again 25 s after it was taken.
+            "JOBS_TIMEOUT": "15",
+            "JOBS_RETRY": "25",
             "GUNICORN_WORKERS": "2",
             "PYTHONUNBUFFERED": "1",
             "DJANGO_SUPERUSER_PASSWORD": self.admin_password,
@@ -113,7 +123,7 @@ class Stack:
         return result
 
     def check_ports_free(self):
-        busy = [p for p in (NGINX_PORT, *APP_PORTS, SPARE_APP_PORT, PG_PORT, REDIS_PORT) if port_open(p)]
+        busy = [p for p in (NGINX_PORT, *APP_PORTS, SPARE_APP_PORT, SMTP_PORT, PG_PORT, REDIS_PORT) if port_open(p)]
         if busy:
             raise RuntimeError(f"ports already in use (a previous run left something behind?): {busy}")
 
@@ -142,12 +152,22 @@ class Stack:
         return port_open(PG_PORT)
 
     def start_redis(self):
+        # Production's configuration (maxmemory + allkeys-lru), on this stack's port.
         self._popen(
             "redis",
-            ["redis-server", "--port", str(REDIS_PORT), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"]
+            ["redis-server", str(ROOT / "deploy" / "redis.conf"), "--port", str(REDIS_PORT), "--bind", "127.0.0.1"]
             + ["--pidfile", str(self.dir / "redis.pid")],
         )
         wait_for(lambda: port_open(REDIS_PORT), 10, "redis")
+
+    def stop_redis(self):
+        self._stop("redis")
+        wait_for(lambda: not port_open(REDIS_PORT), 10, "redis to stop")
+
+    def redis(self):
+        import redis
+
+        return redis.Redis(host="127.0.0.1", port=REDIS_PORT, socket_timeout=2)
 
     def prepare_app(self):
         python = sys.executable
@@ -173,6 +193,17 @@ class Stack:
 
     def stop_app(self, port: int):
         self._stop(f"gunicorn-{port}")
+
+    def start_worker(self):
+        """The django-q2 cluster (`manage.py qcluster`), in a process group of its own."""
+        proc = self._popen("worker", [sys.executable, "manage.py", "qcluster"])
+        (self.dir / "worker.pid").write_text(str(proc.pid))  # deploy/stack_test.sh's trap kills its group
+
+    def kill_worker(self):
+        """SIGKILL the whole cluster (sentinel, pusher, workers, monitor): no chance to clean up."""
+        proc = self.procs.pop("worker")
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
 
     def render_nginx(self) -> Path:
         template = string.Template((ROOT / "deploy" / "nginx.conf").read_text())
@@ -200,6 +231,8 @@ class Stack:
         self.start_postgres(init=True)
         self.start_redis()
         self.prepare_app()
+        self.smtp = StallingSMTPServer(SMTP_PORT)
+        self.start_worker()
         for port in APP_PORTS:
             self.start_app(port)
         self.start_nginx()
@@ -216,8 +249,12 @@ class Stack:
             proc.wait(timeout=5)
 
     def stop(self, keep_dir: bool = False):
+        if "worker" in self.procs and self.procs["worker"].poll() is None:
+            os.killpg(self.procs["worker"].pid, signal.SIGTERM)  # the cluster's children too
         for name in list(self.procs):
             self._stop(name)
+        if getattr(self, "smtp", None):
+            self.smtp.close()
         if self.postgres_running() and (self.pg_dir / "data" / "postmaster.pid").exists():
             self.stop_postgres()
         if not keep_dir:

@@ -102,6 +102,87 @@ def test_pages_through_nginx(stack, client):
     say(f"{len(PAGES)} public pages answered 200 through nginx")
 
 
+def test_redis_is_a_bounded_lru_store_apart_from_the_limits(stack, client):
+    """deploy/redis.conf: maxmemory + allkeys-lru; rate limits are in PostgreSQL, not in that Redis."""
+    redis = stack.redis()
+    config = redis.config_get("maxmemory*")
+    assert config["maxmemory-policy"] == "allkeys-lru" and int(config["maxmemory"]) > 0
+    client.get("/projects/")
+    before = sorted(redis.scan_iter("*"))
+    for n in range(20):
+        assert client.get(f"/projects/?utm_source=stack{n}")[0] == 200
+    assert sorted(redis.scan_iter("*")) == before  # junk parameters made no entries
+    assert not [key for key in before if b"inquiry-rate" in key or b"inquiry-sent" in key]
+    say(f"Redis: maxmemory {int(config['maxmemory']) // 2**20} MB, allkeys-lru; 20 junk URLs added none of its keys")
+
+
+def _logs_since(stack, offsets):
+    return {port: stack.log(f"gunicorn-{port}")[offsets[port] :] for port in APP_PORTS}
+
+
+def test_redis_stopped_the_site_still_works_and_recovers(stack):
+    """Redis stopped: pages, admin log-in and an inquiry work (uncached); back to cached when it returns."""
+    client = Client()
+    for _ in range(3):
+        client.get("/about/")
+    assert client.get("/about/")[1]["X-Page-Cache"] == "hit"
+    offsets = {port: len(stack.log(f"gunicorn-{port}")) for port in APP_PORTS}
+    stack.stop_redis()
+    stopped_at = time.monotonic()
+    try:
+        for path in PAGES:
+            status, headers, body = client.get(path)
+            assert status == 200, (path, status, body[:300])
+            assert headers.get("X-Page-Cache") != "hit", path
+        body = json.loads(client.get("/healthz")[2])
+        assert body == {"status": "degraded", "database": "up", "cache": "down"}, body
+
+        status, _, _ = login(client, NGINX_PORT, password=stack.admin_password)
+        assert status == 302
+        assert client.get("/admin/")[0] == 200
+
+        visitor = Client()
+        _, _, form = visitor.get("/inquiry/")
+        data = form_fields(form.decode())
+        data.update(
+            contact_name="缓存停机",
+            company="缓存停机测试公司",
+            email="redis-down@example.com",
+            phone="13800000000",
+            message="Redis is down",
+            consent="on",
+        )
+        status, headers, _ = visitor.post("/inquiry/", data)
+        assert status in {302, 303}, status
+        from tests.stack.stack import _pg_bin
+
+        counted = stack._run(
+            [_pg_bin("psql"), "-At", f"postgresql://postgres@127.0.0.1:{PG_PORT}/kaiqu", "-c"]
+            + ["SELECT count(*) FROM kaiqu_limits WHERE cache_key LIKE '%inquiry-rate%'"]
+        )
+        assert int(counted.stdout) >= 1  # the rate limit counted in PostgreSQL while Redis was down
+        elapsed = time.monotonic() - stopped_at
+        logs = _logs_since(stack, offsets)
+        for port, text in logs.items():
+            assert "Traceback" not in text and '"level": "ERROR"' not in text, (port, text[-2000:])
+        warnings = sum(text.count("cache unavailable") for text in logs.values())
+        assert 1 <= warnings <= 2 * len(APP_PORTS)  # once a minute per worker process, not per request
+        say(f"Redis stopped: {len(PAGES)} pages 200, admin log-in 302, inquiry {status} in {elapsed:.1f}s")
+        say(f"Redis stopped: {warnings} 'cache unavailable' warnings in the app logs, no traceback")
+    finally:
+        stack.start_redis()
+    restarted = time.monotonic()
+    anonymous = Client()
+
+    def cached_again():
+        # Both app servers (round robin) read what either stored.
+        return [anonymous.get("/about/")[1].get("X-Page-Cache") for _ in range(3)][1:] == ["hit", "hit"]
+
+    wait_for(cached_again, 30, "pages cached again", interval=0.5)
+    assert json.loads(anonymous.get("/healthz")[2])["cache"] == "up"
+    say(f"Redis restarted: pages cached again after {time.monotonic() - restarted:.1f}s, /healthz cache up")
+
+
 def test_static_served_by_whitenoise_through_nginx(stack, client):
     manifest = json.loads((stack.static_root / "staticfiles.json").read_text())["paths"]
     hashed = manifest["css/site.css"]
@@ -173,6 +254,80 @@ def test_oversized_body_is_413(stack):
         status_line = conn.recv(4096).split(b"\r\n", 1)[0]
     assert status_line.split(b" ")[1] == b"413", status_line
     say(f"11 MB body → {status_line.decode()}")
+
+
+def sql(stack: Stack, query: str) -> str:
+    from tests.stack.stack import _pg_bin
+
+    return stack._run([_pg_bin("psql"), "-At", f"postgresql://postgres@127.0.0.1:{PG_PORT}/kaiqu", "-c", query]).stdout
+
+
+def post_inquiry(email: str, ip: str) -> tuple[int, float]:
+    client = Client()
+    _, _, body = client.get("/inquiry/")
+    data = form_fields(body.decode())
+    data.update(contact_name="邮件测试", company="测试公司", email=email, message="mail fault probe", consent="on")
+    started = time.monotonic()
+    status, _, _ = client.post("/inquiry/", data, headers={"X-Forwarded-For": ip})
+    return status, time.monotonic() - started
+
+
+# The two mail tests run before the rate-limit tests: through nginx every POST counts against
+# 127.0.0.1, and those tests use the limit up.
+def test_inquiry_answers_at_once_while_the_mail_server_hangs_and_the_mail_goes_out_later(stack):
+    stack.smtp.stall()
+    try:
+        status, elapsed = post_inquiry("hang@example.com", "10.88.0.1")
+        assert status == 302 and elapsed < 3, (status, elapsed)
+        # The worker has taken the job and waits for the mail server's greeting.
+        wait_for(lambda: stack.smtp.waiting >= 1, 20, "the worker to connect to the hanging mail server")
+        held = time.monotonic()
+        time.sleep(2)
+        assert stack.smtp.received("hang@example.com") == 0
+    finally:
+        stack.smtp.answer()
+    wait_for(lambda: stack.smtp.received("hang@example.com") == 1, 30, "the acknowledgement to go out")
+    statuses = sql(stack, "SELECT status FROM inquiries_outboxmail m JOIN inquiries_inquiry i ON i.id = m.inquiry_id")
+    say(
+        f"mail server silent: inquiry POST via nginx answered {status} in {elapsed:.2f}s; the mail went out "
+        f"{time.monotonic() - held:.1f}s after the worker connected, once the server answered "
+        f"(outbox: {sorted(set(statuses.split()))})"
+    )
+
+
+def test_a_worker_killed_mid_job_is_restarted_and_the_job_completes(stack):
+    stack.smtp.stall()
+    try:
+        status, _ = post_inquiry("killed@example.com", "10.88.0.2")
+        assert status == 302
+        wait_for(lambda: stack.smtp.waiting >= 1, 20, "the worker to be in the middle of the mail job")
+        stack.kill_worker()
+        killed = time.monotonic()
+    finally:
+        stack.smtp.answer()
+    mail_ids = sql(
+        stack,
+        "SELECT m.id FROM inquiries_outboxmail m JOIN inquiries_inquiry i ON i.id = m.inquiry_id "
+        "WHERE i.email = 'killed@example.com' ORDER BY m.id",
+    ).split()
+    job = f"mail [{', '.join(mail_ids)}]"
+    assert sql(stack, "SELECT count(*) FROM django_q_ormq WHERE lock > now()").strip() != "0"  # taken, unacknowledged
+    stack.start_worker()
+    wait_for(
+        lambda: sql(stack, f"SELECT success FROM django_q_task WHERE name = '{job}'").strip() == "t",  # noqa: S608
+        90,
+        "the killed worker's job to be handed out again and complete",
+        interval=1,
+    )
+    wait_for(lambda: stack.smtp.received("killed@example.com") >= 1, 30, "the acknowledgement")
+    assert stack.smtp.received("killed@example.com") == 1
+    ids = ", ".join(mail_ids)  # numbers read from the database
+    statuses = sql(stack, f"SELECT status, attempts FROM inquiries_outboxmail WHERE id IN ({ids})")  # noqa: S608
+    assert all(line.startswith("sent|") for line in statuses.split()), statuses
+    say(
+        f"worker killed (SIGKILL) in the middle of '{job}': restarted, the job completed "
+        f"{time.monotonic() - killed:.0f}s later (JOBS_RETRY=25); outbox {statuses.split()}, acknowledgement sent once"
+    )
 
 
 def test_login_lockout_counts_across_both_app_servers(stack, client):
@@ -255,7 +410,7 @@ def test_edit_on_one_server_is_visible_at_once_on_the_other(stack):
 
 
 def test_backup_with_pg_dump_restores_into_a_new_database(stack):
-    """The README's backup and restore commands, against the private PostgreSQL."""
+    """The backup and restore commands of docs/operations.md, against the private PostgreSQL."""
     from tests.stack.stack import _pg_bin
 
     dump = stack.dir / "kaiqu.dump"

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from core.models import SpreadsheetJob
 from portal.models import SiteSettings
 from tests.factories import (
     EnterpriseFactory,
@@ -42,6 +43,9 @@ def make_rows(n):
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")
+    SpreadsheetJob.objects.create(
+        kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
+    )
 
 
 def registered_models():
@@ -88,8 +92,23 @@ def test_every_add_page_answers_200(superuser_client):
             assert not admin.site._registry[model].has_add_permission(response.wsgi_request)
 
 
-def test_every_change_page_answers_200_in_bounded_queries(seeded, superuser_client, django_assert_max_num_queries):
+def make_job_rows():
+    """A finished job, a failed one and one still queued, for the job runner's admin pages."""
+    from django_q.tasks import async_task
+
+    from tests.conftest import run_queued_jobs
+
+    async_task("math.floor", 1.5)
+    async_task("math.floor", "not a number")
+    run_queued_jobs()
+    async_task("math.floor", 2.5)
+
+
+def test_every_change_page_answers_200_in_bounded_queries(
+    seeded, job_schedules, superuser_client, django_assert_max_num_queries
+):
     make_rows(3)
+    make_job_rows()
     for model in registered_models():
         obj = model._default_manager.first()
         if model._meta.app_label == "axes":

@@ -278,3 +278,26 @@ def test_administrator_holds_every_inquiries_permission():
 
     group = Group.objects.get(name=roles.ADMINISTRATOR)
     assert set(Permission.objects.filter(content_type__app_label="inquiries")) <= set(group.permissions.all())
+
+
+def test_service_grid_officer_choices_are_grid_officers_only(client, data):
+    """Issue 11, finding 11: the officers widget listed every account name to content editors."""
+    officer = UserFactory(username="grid-officer-wang", first_name="王", last_name="网格")
+    officer.groups.add(Group.objects.get(name=roles.GRID_OFFICER))
+    UserFactory(username="former-grid-officer", is_active=False).groups.add(Group.objects.get(name=roles.GRID_OFFICER))
+    UserFactory(username="secret-administrator").groups.add(Group.objects.get(name=roles.ADMINISTRATOR))
+    editor = login(client, roles.CONTENT_EDITOR)
+    grid = ServiceGrid.objects.first()
+    for page in (url(ServiceGrid, "add"), url(ServiceGrid, "change", grid)):
+        response = client.get(page)
+        assert response.status_code == 200
+        choices = {str(user) for user in response.context["adminform"].form.fields["officers"].queryset}
+        assert choices == {"grid-officer-wang"}
+        html = response.content.decode()
+        assert "secret-administrator" not in html and editor.username not in html.split("<form", 1)[1]
+    form = {"number": grid.number, "name": grid.name, "zone": grid.zone_id or "", "order": grid.order}
+    response = client.post(url(ServiceGrid, "change", grid), {**form, "officers": [editor.pk]})
+    assert response.status_code == 200 and "officers" in response.context["adminform"].form.errors
+    response = client.post(url(ServiceGrid, "change", grid), {**form, "officers": [officer.pk]})
+    assert response.status_code == 302
+    assert list(grid.officers.all()) == [officer]

@@ -4,7 +4,10 @@ from inquiries.services import MAIL_MAX_ATTEMPTS, outbox_send_pending
 
 
 class Command(BaseCommand):
-    help = "Send inquiry mails that are pending or failed earlier (run it from cron every few minutes)."
+    help = (
+        "Send the inquiry mails that are due now (pending, or failed and past their back-off). "
+        "The worker does this every minute; the command is for a look by hand."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--max-attempts", type=int, default=MAIL_MAX_ATTEMPTS, help="give up on a mail after this")

@@ -1,0 +1,139 @@
+"""Django's Redis cache backend, made to shrug off an unreachable Redis (STYLE.md: the cache is an optimisation).
+
+Django's own ``RedisCache`` raises ``ConnectionError`` from every call when Redis is away, which
+turned every anonymous page into a 500. ``ResilientRedisCache`` answers such a call as a miss
+(``get`` → default, ``add``/``touch``/``delete``/``has_key`` → False, ``get_many`` → {}, writes do
+nothing, ``incr`` → ``ValueError`` as for a missing key), so pages render uncached and edits save.
+
+After a failure the backend stops trying for ``RETRY_SECONDS`` (a circuit breaker, per process and
+Redis URL): a Redis that drops packets instead of refusing them would otherwise cost a connect
+timeout on every one of the dozen cache calls of a page. The first call after that tries again and,
+if Redis answers, everything is cached again. A warning says the cache is down at most once every
+``LOG_EVERY_SECONDS``, not once per request; a line says when it is back.
+
+Why not django-redis with ``IGNORE_EXCEPTIONS``: it swallows the errors too, but retries the
+connection on every call (no breaker) and logs every ignored error; the failure policy is the part we
+need, and it is these few lines on top of the backend Django ships.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("kaiqu.cache")
+
+RETRY_SECONDS = 5.0
+LOG_EVERY_SECONDS = 60.0
+# Errors that mean "Redis is not there" (open the breaker); any other RedisError (e.g. out of memory
+# under `noeviction`) is tolerated and logged the same way, but the next call tries again.
+UNREACHABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+_clock = time.monotonic  # tests move it forward
+
+
+class _Health:
+    """Breaker and log throttle of one Redis URL in this process (cache objects are per thread)."""
+
+    def __init__(self):
+        self.down = False
+        self.retry_at = 0.0
+        self.logged_at: float | None = None
+
+
+_HEALTH: dict[tuple, _Health] = {}
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._health = _HEALTH.setdefault(tuple(self._servers), _Health())
+
+    # --- the breaker ------------------------------------------------------------------------
+
+    def is_down(self) -> bool:
+        """True while this process considers Redis unreachable (the last call to it failed)."""
+        return self._health.down
+
+    def ping(self) -> bool:
+        """Ask Redis now, whatever the breaker says (for /healthz); updates the breaker."""
+        try:
+            self._cache.get_client(write=True).ping()
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return False
+        self._succeeded()
+        return True
+
+    def _guard(self, call, fallback):
+        health = self._health
+        if health.down and _clock() < health.retry_at:
+            return fallback()
+        try:
+            result = call()
+        except (RedisError, OSError) as error:
+            self._failed(error)
+            return fallback()
+        self._succeeded()
+        return result
+
+    def _failed(self, error: Exception) -> None:
+        health = self._health
+        now = _clock()
+        if isinstance(error, UNREACHABLE):
+            health.down = True
+            health.retry_at = now + RETRY_SECONDS
+        if health.logged_at is None or now - health.logged_at >= LOG_EVERY_SECONDS:
+            health.logged_at = now
+            logger.warning(
+                "cache unavailable: pages are served uncached",
+                extra={"error": type(error).__name__, "retry_seconds": RETRY_SECONDS},
+            )
+
+    def _succeeded(self) -> None:
+        health = self._health
+        if health.down:
+            health.down = False
+            logger.info("cache available again")
+
+    # --- every public method of RedisCache, guarded ------------------------------------------
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).add(key, value, timeout, version), lambda: False)
+
+    def get(self, key, default=None, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).get(key, default, version), lambda: default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).set(key, value, timeout, version), lambda: None)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).touch(key, timeout, version), lambda: False)
+
+    def delete(self, key, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).delete(key, version), lambda: False)
+
+    def get_many(self, keys, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).get_many(keys, version), dict)
+
+    def has_key(self, key, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).has_key(key, version), lambda: False)
+
+    def incr(self, key, delta=1, version=None):
+        def missing():
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
+
+        return self._guard(lambda: super(ResilientRedisCache, self).incr(key, delta, version), missing)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).set_many(data, timeout, version), list)
+
+    def delete_many(self, keys, version=None):
+        return self._guard(lambda: super(ResilientRedisCache, self).delete_many(keys, version), lambda: None)
+
+    def clear(self):
+        return self._guard(lambda: super(ResilientRedisCache, self).clear(), lambda: False)

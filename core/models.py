@@ -1,0 +1,89 @@
+"""The one table of `core`: background spreadsheet jobs (large imports and exports).
+
+It belongs to the spreadsheet module (core/spreadsheets/) and points at no domain model: the job
+names its model by label and its resource by dotted path, so `core` still imports no domain app.
+"""
+
+import os
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class PrivateJobStorage(FileSystemStorage):
+    """Uploaded sheets and export results: beside MEDIA_ROOT, never under it (media is served publicly)."""
+
+    @property
+    def base_location(self):
+        return str(Path(settings.MEDIA_ROOT).parent / "private" / "spreadsheet-jobs")
+
+    @property
+    def location(self):
+        return os.path.abspath(self.base_location)
+
+
+def job_storage():
+    return PrivateJobStorage()
+
+
+class SpreadsheetJob(models.Model):
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Waiting for the worker")
+        CHECKING = "checking", _("Checking the rows")
+        CHECKED = "checked", _("Checked, waiting for confirmation")
+        WRITING = "writing", _("Writing")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("started by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="spreadsheet_jobs",
+    )
+    model_label = models.CharField(_("records"), max_length=100, help_text=_("app_label.model_name"))
+    source = models.CharField(_("row source"), max_length=200, help_text=_("Dotted path of the resource class."))
+    options = models.JSONField(_("options"), default=dict, blank=True)
+    language = models.CharField(_("language"), max_length=10, default=settings.LANGUAGE_CODE)
+    file_name = models.CharField(_("file name"), max_length=200)
+    file_format = models.CharField(_("format"), max_length=10)
+    upload = models.FileField(_("uploaded file"), storage=job_storage, upload_to="uploads/", blank=True)
+    result = models.FileField(_("result file"), storage=job_storage, upload_to="results/", blank=True)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    progress = models.PositiveIntegerField(_("rows done"), default=0)
+    report = models.JSONField(_("report"), default=dict, blank=True)
+    error = models.TextField(_("error message"), blank=True)
+    created_at = models.DateTimeField(_("started"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("spreadsheet job")
+        verbose_name_plural = _("spreadsheet jobs")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.file_name}"
+
+    def get_absolute_url(self):
+        return reverse("admin:core_spreadsheetjob_change", args=[self.pk])
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return min(100, round(100 * self.progress / self.total)) if self.total else 0
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING}

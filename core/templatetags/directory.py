@@ -1,0 +1,50 @@
+"""`{% cards rows "app/includes/x_card.html" %}`: one `<li>` per row, each card a cached fragment.
+
+A card's HTML depends on its row, the rows it shows through select_related (zone, industry…), the
+language and the template. It is remembered per (template, model, id, `updated_at`, language) under
+the content version (core/cache.py), which any public edit moves on, so a card is rendered once
+per change of content instead of once per request. All the cards of a page are read with one
+`get_many` and written with one `set_many`; with the cache gone every card is simply rendered.
+The template sees the row under its model's name (`project`, `enterprise`).
+"""
+
+from django import template
+from django.conf import settings
+from django.core.cache import cache
+from django.template.loader import get_template
+from django.utils.html import format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+
+from core.cache import content_version
+
+register = template.Library()
+
+
+def card_key(template_name: str, row, language: str, version: int) -> str:
+    updated = row.updated_at.timestamp() if getattr(row, "updated_at", None) else ""
+    return f"card:{version}:{template_name}:{row._meta.label_lower}:{row.pk}:{updated}:{language}"
+
+
+@register.simple_tag
+def cards(rows, template_name: str):
+    rows = list(rows)
+    if not rows:
+        return ""
+    language = get_language() or ""
+    version = content_version()
+    keys = [card_key(template_name, row, language, version) for row in rows]
+    found = cache.get_many(keys)
+    missing = {}
+    card_template = None
+    html = []
+    for key, row in zip(keys, rows, strict=True):
+        card = found.get(key)
+        if card is None:
+            card_template = card_template or get_template(template_name)
+            card = card_template.render({row._meta.model_name: row})
+            missing[key] = card
+        html.append(card)
+    if missing:
+        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+    return format_html_join("", "<li>{}</li>", ((mark_safe(card),) for card in html))  # noqa: S308 - rendered templates

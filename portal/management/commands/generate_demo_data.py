@@ -1,0 +1,40 @@
+import time
+
+from django.core.management.base import BaseCommand, CommandError
+
+from portal.demo_data import DemoDataError, demo_generate, demo_remove
+
+
+class Command(BaseCommand):
+    help = (
+        "Adds synthetic sample projects and enterprises (is_demo, names starting with 示例) for load tests; "
+        "--remove deletes every sample row and nothing else."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--projects", type=int, default=0, help="How many sample projects to add.")
+        parser.add_argument("--enterprises", type=int, default=0, help="How many sample enterprises to add.")
+        parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
+        parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
+
+    def handle(self, *args, projects, enterprises, seed, remove, **options):
+        started = time.monotonic()
+        if remove:
+            counts = demo_remove()
+            self.stdout.write(
+                f"Removed {counts['projects']} sample projects and {counts['enterprises']} sample enterprises "
+                f"in {time.monotonic() - started:.1f} s."
+            )
+            return
+        if projects < 0 or enterprises < 0:
+            raise CommandError("--projects and --enterprises must be 0 or more.")
+        if not projects and not enterprises:
+            raise CommandError("Nothing to do: give --projects N and/or --enterprises N (or --remove).")
+        try:
+            created = demo_generate(projects=projects, enterprises=enterprises, seed=seed)
+        except DemoDataError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Added {created['projects']} sample projects, {created['enterprises']} sample enterprises and "
+            f"{created['recognitions']} recognitions in {time.monotonic() - started:.1f} s."
+        )
