@@ -18,6 +18,7 @@ from inquiries.services import (
     inquiry_anonymise,
     inquiry_assign,
     inquiry_move,
+    move_problem,
     officers,
 )
 from staff.admin_tools import GuardedHistoryMixin
@@ -47,6 +48,20 @@ class InquiryAdminForm(forms.ModelForm):
         cleaned = super().clean()
         if cleaned.get("stage") == Inquiry.Stage.CLOSED and not (cleaned.get("closed_reason") or "").strip():
             self.add_error("closed_reason", _("A closed inquiry needs a reason."))
+        elif self.instance.pk and cleaned.get("stage"):
+            # The move from the saved stage, by the table of allowed moves (inquiry_move does the same).
+            saved = Inquiry.objects.only("stage").get(pk=self.instance.pk).stage
+            owner = cleaned.get("owner") if "owner" in self.fields else self.instance.owner
+            project = cleaned.get("project", self.instance.project)
+            problem = move_problem(
+                from_stage=saved,
+                to_stage=cleaned["stage"],
+                owner=owner,
+                project=project,
+                reason=cleaned.get("closed_reason") or "",
+            )
+            for field, message in (problem or {}).items():
+                self.add_error(field if field in self.fields else None, message)
         return cleaned
 
 
