@@ -14,6 +14,7 @@ from core.spreadsheets.admin import export_or_job
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
+    SUBMITTED_FIELDS,
     inquiry_add_note,
     inquiry_anonymise,
     inquiry_assign,
@@ -43,6 +44,9 @@ class InquiryAdminForm(forms.ModelForm):
             self.fields["owner"].queryset = officers().order_by("last_name", "first_name", "username")
             self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
             self.fields["owner"].help_text = _("Only active investment officers can own an inquiry.")
+        if "project" in self.fields and self.instance.project_id:
+            url = reverse("admin:projects_project_change", args=[self.instance.project_id])
+            self.fields["project"].help_text = format_html('<a href="{}">{}</a>', url, _("Open the resulting project"))
 
     def clean(self):
         cleaned = super().clean()
@@ -164,14 +168,22 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "anonymised_at",
-        "project_link",
     ]
     inlines = [InquiryNoteInline, InquiryStageLogInline, OutboxMailInline]
     actions = ["anonymise"]
     date_hierarchy = "created_at"
-    contact_fieldset = (_("Contact"), {"fields": ["contact_name", "company", "job_title", "phone", "email", "country"]})
+    # What the investor sent is kept as sent (read-only, get_readonly_fields): a correction is a note,
+    # which the notes timeline logs with its author and time. The message comes first.
+    contact_fieldset = (
+        _("Contact"),
+        {
+            "fields": ["contact_name", "company", "job_title", "phone", "email", "country"],
+            "description": _("As the investor submitted it. To record a correction, add a note below."),
+        },
+    )
     fieldsets = [
-        (None, {"fields": ["reference", "stage", "owner", "due_at", "closed_reason", "project", "project_link"]}),
+        (_("Message"), {"fields": ["message"]}),
+        (None, {"fields": ["reference", "stage", "owner", "due_at", "closed_reason", "project"]}),
         contact_fieldset,
         (
             _("Request"),
@@ -184,7 +196,6 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
                     "floor_area_m2",
                     "zone",
                     "timing",
-                    "message",
                     "about_project",
                     "about_enterprise",
                 ]
@@ -226,13 +237,14 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
             if name == self.contact_fieldset[0]:
                 continue
             fields = [f for f in options["fields"] if f not in PERSONAL_FIELDS]
-            fieldsets.append((name, {**options, "fields": fields}))
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
-        if obj is not None and obj.anonymised_at:
-            readonly += PERSONAL_FIELDS
+        if obj is not None:
+            readonly += [name for name in SUBMITTED_FIELDS if name not in readonly]
         return readonly
 
     def get_inlines(self, request, obj):
@@ -266,13 +278,6 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         if obj.is_overdue:
             return format_html('<span class="inquiry-overdue">{} · {}</span>', due, gettext("Overdue"))
         return due
-
-    @admin.display(description=_("resulting project"))
-    def project_link(self, obj):
-        if not obj or not obj.project_id:
-            return "—"
-        url = reverse("admin:projects_project_change", args=[obj.project_id])
-        return format_html('<a href="{}">{}</a>', url, obj.project)
 
     # --- Saving through the services --------------------------------------------------------
 
