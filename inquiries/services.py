@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from core.workdays import add_working_days
 from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
 from staff.roles import INVESTMENT_OFFICER
@@ -40,19 +41,10 @@ RETENTION_DAYS = 3 * 365
 
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
-    """`working_days` Monday-to-Friday days after `start` (local time), at the same time of day.
-
-    Public holidays are not known to the portal; officers move the due date by hand around them.
-    """
+    """`working_days` working days after `start` (local time), at the same time of day: China's
+    public holidays are skipped and its make-up working days (调休) counted (core.workdays)."""
     days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
-    due = timezone.localtime(start)
-    while days > 0:
-        due += datetime.timedelta(days=1)
-        if due.weekday() < 5:
-            days -= 1
-    while due.weekday() >= 5:  # submitted at the weekend with 0 days: the next Monday
-        due += datetime.timedelta(days=1)
-    return due
+    return add_working_days(timezone.localtime(start), days)
 
 
 def _next_reference(*, year: int) -> str:

@@ -1,11 +1,13 @@
 """Every admin changelist, add and change page answers 200 for a superuser, in bounded queries."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from core.models import SpreadsheetJob
+from core.models import SpreadsheetJob, WorkingDayOverride
 from portal.models import SiteSettings
 from tests.factories import (
     EnterpriseFactory,
@@ -46,6 +48,7 @@ def make_rows(n):
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
+    WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
 
 
 def registered_models():
