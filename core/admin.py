@@ -14,6 +14,8 @@ from django.utils.translation import ngettext
 from django_q.models import Failure, OrmQ, Schedule, Success
 from django_q.tasks import async_task
 
+from core.models import WorkingDayOverride
+
 for _model in (Schedule, Success, Failure, OrmQ):
     if admin.site.is_registered(_model):
         admin.site.unregister(_model)
@@ -111,3 +113,12 @@ class QueuedJobAdmin(_ReadOnlyAdmin):
     @admin.display(description=_("function"))
     def job_func(self, obj):
         return obj.func()
+
+
+@admin.register(WorkingDayOverride)
+class WorkingDayOverrideAdmin(admin.ModelAdmin):
+    """Days staff set by hand over the holiday calendar (core.workdays): every due date follows them."""
+
+    list_display = ["date", "is_working_day", "note"]
+    list_filter = ["is_working_day"]
+    date_hierarchy = "date"

@@ -99,6 +99,7 @@ PUBLIC_MODELS = [
     "spaces.SpaceImage",
     "spaces.SpaceStatusLog",
     "staff.OfficerProfile",
+    "portal.SiteSettings",
 ]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
 PRIVATE_COOKIES = ("messages",)

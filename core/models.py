@@ -1,6 +1,6 @@
-"""The one table of `core`: background spreadsheet jobs (large imports and exports).
+"""The tables of `core`: background spreadsheet jobs (large imports and exports), working-day overrides.
 
-It belongs to the spreadsheet module (core/spreadsheets/) and points at no domain model: the job
+The job table belongs to the spreadsheet module (core/spreadsheets/) and points at no domain model: the job
 names its model by label and its resource by dotted path, so `core` still imports no domain app.
 """
 
@@ -87,3 +87,20 @@ class SpreadsheetJob(models.Model):
     @property
     def is_running(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.CHECKING, self.Status.WRITING}
+
+
+class WorkingDayOverride(models.Model):
+    """A day whose working status staff set by hand, over the calendar library (core.workdays):
+    a holiday the library does not know yet (a year it has no data for), or a changed 调休 day."""
+
+    date = models.DateField(_("date"), unique=True)
+    is_working_day = models.BooleanField(_("working day"), help_text=_("Ticked: a working day; not ticked: a day off."))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-date"]
+        verbose_name = _("working-day override")
+        verbose_name_plural = _("working-day overrides")
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d}"

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.directory import NAME_EN, DirectoryQuerySet, Searchable
+from core.figures import real_or_sample_totals
 from core.i18n import Localized
 from core.search import SearchTokensField
 
@@ -44,11 +45,12 @@ class EnterpriseQuerySet(DirectoryQuerySet):
         return self.filter(listing_status=Enterprise.ListingStatus.LISTED)
 
     def totals(self) -> dict:
-        """One query: how many enterprises, how many listed, how many are demo rows."""
-        return self.aggregate(
+        """One query: how many enterprises and how many listed, over the real rows, or the samples
+        when none is real (core.figures)."""
+        return real_or_sample_totals(
+            self,
             count=models.Count("id"),
             listed=models.Count("id", filter=models.Q(listing_status=Enterprise.ListingStatus.LISTED)),
-            demo=models.Count("id", filter=models.Q(is_demo=True)),
         )
 
 

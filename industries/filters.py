@@ -4,13 +4,17 @@ import django_filters
 from django.utils.translation import gettext_lazy as _
 
 from core.directory import database_choices
+from industries.labels import industry_labels
 from industries.models import Industry
 
 
 def industry_choices():
-    return database_choices(
-        "industries", lambda: [(i.slug, i.name_i18n) for i in Industry.objects.order_by("order", "id")]
-    )
+    def build():
+        industries = list(Industry.objects.order_by("order", "id"))
+        labels = industry_labels(industries)  # 智能制造（一智） apart from 智能制造（五链）
+        return [(i.slug, labels[i.pk]) for i in industries]
+
+    return database_choices("industries", build)
 
 
 def industry_filter(field_name: str = "industry__slug"):

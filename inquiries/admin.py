@@ -15,13 +15,16 @@ from inquiries.admin_spaces import InquiryProposalInline, matching_spaces_link, 
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
+    SUBMITTED_FIELDS,
     inquiry_add_note,
     inquiry_anonymise,
     inquiry_assign,
     inquiry_move,
+    move_problem,
     officers,
 )
 from staff.admin_tools import GuardedHistoryMixin
+from staff.names import staff_choice_label
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -39,13 +42,31 @@ class InquiryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].queryset = officers().order_by("username")
+            self.fields["owner"].queryset = officers().order_by("last_name", "first_name", "username")
+            self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
             self.fields["owner"].help_text = _("Only active investment officers can own an inquiry.")
+        if "project" in self.fields and self.instance.project_id:
+            url = reverse("admin:projects_project_change", args=[self.instance.project_id])
+            self.fields["project"].help_text = format_html('<a href="{}">{}</a>', url, _("Open the resulting project"))
 
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("stage") == Inquiry.Stage.CLOSED and not (cleaned.get("closed_reason") or "").strip():
             self.add_error("closed_reason", _("A closed inquiry needs a reason."))
+        elif self.instance.pk and cleaned.get("stage"):
+            # The move from the saved stage, by the table of allowed moves (inquiry_move does the same).
+            saved = Inquiry.objects.only("stage").get(pk=self.instance.pk).stage
+            owner = cleaned.get("owner") if "owner" in self.fields else self.instance.owner
+            project = cleaned.get("project", self.instance.project)
+            problem = move_problem(
+                from_stage=saved,
+                to_stage=cleaned["stage"],
+                owner=owner,
+                project=project,
+                reason=cleaned.get("closed_reason") or "",
+            )
+            for field, message in (problem or {}).items():
+                self.add_error(field if field in self.fields else None, message)
         return cleaned
 
 
@@ -117,12 +138,27 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MineFilter(admin.SimpleListFilter):
+    """One click to the inquiries the signed-in officer owns."""
+
+    title = _("owner")
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("My inquiries"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(owner=request.user)
+        return queryset
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     form = InquiryAdminForm
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
-    list_filter = [OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [MineFilter, OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "about_space", "project"]
@@ -134,28 +170,22 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         "created_at",
         "updated_at",
         "anonymised_at",
-        "project_link",
     ]
     inlines = [InquiryNoteInline, InquiryProposalInline, InquiryStageLogInline, OutboxMailInline]
     actions = ["anonymise"]
     date_hierarchy = "created_at"
-    contact_fieldset = (_("Contact"), {"fields": ["contact_name", "company", "job_title", "phone", "email", "country"]})
+    # What the investor sent is kept as sent (read-only, get_readonly_fields): a correction is a note,
+    # which the notes timeline logs with its author and time. The message comes first.
+    contact_fieldset = (
+        _("Contact"),
+        {
+            "fields": ["contact_name", "company", "job_title", "phone", "email", "country"],
+            "description": _("As the investor submitted it. To record a correction, add a note below."),
+        },
+    )
     fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "reference",
-                    "stage",
-                    "owner",
-                    "due_at",
-                    "next_step",
-                    "closed_reason",
-                    "project",
-                    "project_link",
-                ]
-            },
-        ),
+        (_("Message"), {"fields": ["message"]}),
+        (None, {"fields": ["reference", "stage", "owner", "due_at", "next_step", "closed_reason", "project"]}),
         contact_fieldset,
         (
             _("Request"),
@@ -168,7 +198,6 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
                     "floor_area_m2",
                     "zone",
                     "timing",
-                    "message",
                     "about_project",
                     "about_enterprise",
                     "about_space",
@@ -226,13 +255,14 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
             if name == self.contact_fieldset[0]:
                 continue
             fields = [f for f in options["fields"] if f not in PERSONAL_FIELDS]
-            fieldsets.append((name, {**options, "fields": fields}))
+            if fields:
+                fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
-        if obj is not None and obj.anonymised_at:
-            readonly += PERSONAL_FIELDS
+        if obj is not None:
+            readonly += [name for name in SUBMITTED_FIELDS if name not in readonly]
         return readonly
 
     def get_inlines(self, request, obj):
@@ -270,13 +300,6 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     @admin.display(description=_("matching spaces"))
     def matching_spaces(self, obj):
         return matching_spaces_link(obj)
-
-    @admin.display(description=_("resulting project"))
-    def project_link(self, obj):
-        if not obj or not obj.project_id:
-            return "—"
-        url = reverse("admin:projects_project_change", args=[obj.project_id])
-        return format_html('<a href="{}">{}</a>', url, obj.project)
 
     # --- Saving through the services --------------------------------------------------------
 

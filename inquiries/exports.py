@@ -3,9 +3,13 @@
 Personal fields are columns only for users who may see them; the admin passes `personal`.
 """
 
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from inquiries.models import InquiryNote
+from staff.names import staff_name
 
 COLUMNS = [
     ("reference", _("reference number")),
@@ -21,6 +25,7 @@ PERSONAL_COLUMNS = [
     ("job_title", _("job title")),
     ("phone", _("phone")),
     ("email", _("e-mail")),
+    ("message", _("message")),
 ]
 CASE_COLUMNS = [
     ("country", _("country or region")),
@@ -32,6 +37,7 @@ CASE_COLUMNS = [
     ("zone", _("preferred zone")),
     ("timing", _("expected timing")),
     ("project", _("resulting project")),
+    ("notes", _("notes")),
 ]
 
 
@@ -47,7 +53,12 @@ def export_value(obj, name):
     if name in ("stage", "investment_band", "timing"):
         return str(getattr(obj, f"get_{name}_display")())
     if name == "owner":
-        return obj.owner.get_username() if obj.owner else ""
+        return staff_name(obj.owner)
+    if name == "notes":  # prefetched by inquiry_rows
+        return "\n".join(
+            f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} {staff_name(note.author)}: {note.text}"
+            for note in obj.notes.all()
+        )
     if name in ("industry", "zone", "project"):
         related = getattr(obj, name)
         return related.name if related else ""
@@ -57,6 +68,8 @@ def export_value(obj, name):
 
 def inquiry_rows(queryset, *, personal: bool):
     columns = export_columns(personal=personal)
-    queryset = queryset.select_related("industry", "zone", "owner", "project")
+    queryset = queryset.select_related("industry", "zone", "owner", "project").prefetch_related(
+        Prefetch("notes", queryset=InquiryNote.objects.select_related("author"))
+    )
     rows = ([export_value(obj, name) for name, _label in columns] for obj in queryset.iterator(chunk_size=1000))
     return [str(label) for _name, label in columns], rows

@@ -11,9 +11,10 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from enterprises.models import Enterprise
+from industries.labels import industry_labels
 from industries.models import Industry
 from inquiries.models import Inquiry
-from inquiries.text import normalise_phone, refuse_unreadable, strip_control
+from inquiries.text import REFERENCE_FORM, normalise_phone, normalise_reference, refuse_unreadable, strip_control
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Zone
@@ -59,6 +60,15 @@ class LocalizedChoiceField(forms.ModelChoiceField):
         return obj.name_i18n
 
 
+class IndustryChoiceField(forms.ModelChoiceField):
+    """Industries named apart where two share a name: 智能制造（一智）, 智能制造（五链） (industries.labels)."""
+
+    def label_from_instance(self, obj):
+        if not hasattr(self, "_labels"):
+            self._labels = industry_labels(self.queryset)
+        return self._labels.get(obj.pk, obj.name_i18n)
+
+
 def sign_render_time(now: float | None = None) -> str:
     """The hidden `rendered` field: when the form was shown, and a nonce that makes each rendering unique."""
     return signing.dumps(
@@ -67,7 +77,7 @@ def sign_render_time(now: float | None = None) -> str:
 
 
 class InquiryForm(forms.ModelForm):
-    industry = LocalizedChoiceField(
+    industry = IndustryChoiceField(
         label=_("Industry"), queryset=Industry.objects.order_by("order", "id"), required=False, empty_label="—"
     )
     zone = LocalizedChoiceField(
@@ -151,7 +161,9 @@ class InquiryForm(forms.ModelForm):
             "need_by": _("Needed by"),
         }
         help_texts = {
-            "phone": _("A mainland mobile number, or + and the country code for other countries."),
+            "phone": _(
+                "A mobile number, or a landline with its area code; + and the country code outside mainland China."
+            ),
             "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
             "land_mu": _("1 mu ≈ 667 m²"),
             "need_min_area_m2": _("Land too: 1 mu ≈ 667 m²"),
@@ -188,7 +200,8 @@ class InquiryForm(forms.ModelForm):
 
     @classmethod
     def initial_from_query(cls, params) -> dict:
-        """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?space=<pk>, ?zone=<slug>; anything unknown is ignored."""
+        """The context from ?project=<pk>, ?enterprise=<pk> or ?space=<pk>, a zone from ?zone=<slug>; anything
+        unknown is ignored."""
         initial = {}
         space = _public_by_pk(Space, params.get("space"), related=("zone",))
         if space:
@@ -199,10 +212,12 @@ class InquiryForm(forms.ModelForm):
         enterprise = _public_by_pk(Enterprise, params.get("enterprise"), related=("zone", "industry"))
         zone_slug = params.get("zone", "")
         zone = Zone.objects.filter(slug=zone_slug).first() if _SLUG.fullmatch(zone_slug) else None
+        # A project or enterprise is the context of the inquiry ("about: …"), not the investor's choice:
+        # their preferred zone and industry stay theirs to pick.
         if project:
-            initial.update(about_project=project.pk, zone=project.zone, industry=project.industry)
+            initial["about_project"] = project.pk
         if enterprise:
-            initial.update(about_enterprise=enterprise.pk, zone=enterprise.zone, industry=enterprise.industry)
+            initial["about_enterprise"] = enterprise.pk
         if zone:
             initial["zone"] = zone
         if isinstance(initial.get("zone"), Zone):
@@ -225,7 +240,7 @@ class InquiryForm(forms.ModelForm):
         if not phone:
             raise forms.ValidationError(
                 _(
-                    "Enter a mainland mobile number (11 digits starting with 1) "
+                    "Enter a mainland mobile number, a landline with its area code (an extension after 转 or ext), "
                     "or an international number starting with + and the country code."
                 ),
                 code="phone",
@@ -296,6 +311,12 @@ def _public_by_pk(model, value, related=()):
     return model.objects.public().select_related(*related).filter(pk=int(value)).first()
 
 
+def status_initial(params) -> dict:
+    """The status form's reference from ?ref=, when it reads as a reference; anything else is ignored."""
+    reference = normalise_reference(str(params.get("ref", ""))[:40])
+    return {"reference": reference} if REFERENCE_FORM.fullmatch(reference) else {}
+
+
 class StatusForm(forms.Form):
     reference = LineField(
         label=_("Reference number"),
@@ -312,4 +333,4 @@ class StatusForm(forms.Form):
     )
 
     def clean_reference(self):
-        return self.cleaned_data["reference"].strip().upper().replace(" ", "")
+        return normalise_reference(self.cleaned_data["reference"])

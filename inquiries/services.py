@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
+from core.workdays import add_working_days
 from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
@@ -49,19 +50,10 @@ RETENTION_DAYS = 3 * 365
 
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
-    """`working_days` Monday-to-Friday days after `start` (local time), at the same time of day.
-
-    Public holidays are not known to the portal; officers move the due date by hand around them.
-    """
+    """`working_days` working days after `start` (local time), at the same time of day: China's
+    public holidays are skipped and its make-up working days (调休) counted (core.workdays)."""
     days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
-    due = timezone.localtime(start)
-    while days > 0:
-        due += datetime.timedelta(days=1)
-        if due.weekday() < 5:
-            days -= 1
-    while due.weekday() >= 5:  # submitted at the weekend with 0 days: the next Monday
-        due += datetime.timedelta(days=1)
-    return due
+    return add_working_days(timezone.localtime(start), days)
 
 
 def _next_reference(*, year: int) -> str:
@@ -132,15 +124,58 @@ def _submitted_earlier(submission_token: str | None) -> Inquiry | None:
     return earlier
 
 
-def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> Inquiry:
-    """Move along the pipeline, one stage-log row per move; closing needs a reason."""
+S = Inquiry.Stage
+# The pipeline's allowed moves: from a stage (key) to any of its values. Anything else is refused
+# with the moves that are allowed; signing also needs the resulting project, closing a reason, and
+# an assigned inquiry an owner (move_problem).
+TRANSITIONS = {
+    S.NEW: (S.ASSIGNED, S.CONTACTED, S.CLOSED),
+    S.ASSIGNED: (S.CONTACTED, S.SITE_VISIT, S.NEGOTIATING, S.CLOSED),
+    S.CONTACTED: (S.SITE_VISIT, S.NEGOTIATING, S.CLOSED),
+    S.SITE_VISIT: (S.CONTACTED, S.NEGOTIATING, S.CLOSED),
+    S.NEGOTIATING: (S.SITE_VISIT, S.SIGNED, S.CLOSED),
+    S.SIGNED: (S.NEGOTIATING,),  # a signing recorded by mistake is taken back
+    S.CLOSED: (S.ASSIGNED,),  # reopened, to an owner
+}
+
+
+def move_problem(*, from_stage: str, to_stage: str, owner=None, project=None, reason: str = "") -> dict | None:
+    """Why the move `from_stage` → `to_stage` is refused, as {field: message}; None when it is allowed."""
     if to_stage not in Inquiry.Stage.values:
-        raise ValidationError({"stage": _("Unknown stage.")})
+        return {"stage": _("Unknown stage.")}
+    if from_stage == to_stage:
+        return None
+    if to_stage not in TRANSITIONS.get(from_stage, ()):
+        allowed = "、".join(str(Inquiry.Stage(stage).label) for stage in TRANSITIONS.get(from_stage, ()))
+        return {
+            "stage": _(
+                "An inquiry cannot move from “%(from)s” to “%(to)s”; from “%(from)s” it can move to: %(allowed)s."
+            )
+            % {"from": Inquiry.Stage(from_stage).label, "to": Inquiry.Stage(to_stage).label, "allowed": allowed}
+        }
+    if to_stage == S.SIGNED and project is None:
+        return {"project": _("A signed inquiry needs its resulting project: link the project first.")}
+    if to_stage == S.ASSIGNED and owner is None:
+        return {"owner": _("An assigned inquiry needs an owner.")}
+    if to_stage == S.CLOSED and not (reason or "").strip():
+        return {"closed_reason": _("A closed inquiry needs a reason.")}
+    return None
+
+
+def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> Inquiry:
+    """Move along the pipeline by an allowed move (TRANSITIONS), one stage-log row per move."""
     reason = (reason or "").strip()
-    if to_stage == Inquiry.Stage.CLOSED and not reason:
-        raise ValidationError({"closed_reason": _("A closed inquiry needs a reason.")})
     with transaction.atomic():
-        current = Inquiry.objects.select_for_update().only("stage").get(pk=inquiry.pk)
+        current = Inquiry.objects.select_for_update().only("stage", "owner", "project").get(pk=inquiry.pk)
+        problem = move_problem(
+            from_stage=current.stage,
+            to_stage=to_stage,
+            owner=current.owner_id,
+            project=current.project_id,
+            reason=reason,
+        )
+        if problem:
+            raise ValidationError(problem)
         if current.stage == to_stage:
             inquiry.stage = to_stage
             return inquiry

@@ -41,16 +41,53 @@ _INTERNATIONAL = re.compile(r"^\+[1-9]\d{6,14}$")
 _SEPARATORS = re.compile(r"[\s\-().·]")
 
 
-def normalise_phone(value: str) -> str:
-    """'138 1234 5678', '+86 138-1234-5678' → '13812345678'; '0049 30 1234567' → '+49301234567'.
+# A mainland landline: area code (010 and 02x have three digits, the others four), then a local
+# number of 7 or 8 digits that starts with neither 0 nor 1. An extension follows 转, 分机, ext, x or #.
+_LANDLINE = re.compile(r"^(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})$")
+_EXTENSION = re.compile(r"(?:转|分机|ext\.?|x|#)(\d{1,6})$")
 
-    Returns "" when the value is neither a mainland mobile number nor an international number.
+
+def normalise_phone(value: str) -> str:
+    """Stored forms: a mainland mobile '13812345678' ('138 1234 5678', '+86 138-1234-5678');
+    a landline with its area code '0571-88888888' ('0571-8888 8888', '+86 571 8888 8888', '(0571)88888888'),
+    with an extension '0571-88888888-123' ('… 转 123', '… ext. 123'); international '+49301234567'
+    ('0049 30 1234567'). Full-width digits are read as digits.
+
+    Returns "" when the value is none of these.
     """
-    compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value or ""))
+    compact = _SEPARATORS.sub("", unicodedata.normalize("NFKC", value or "").lower())
+    extension = ""
+    found = _EXTENSION.search(compact)
+    if found:
+        extension, compact = found.group(1), compact[: found.start()]
     if compact.startswith("00"):
         compact = "+" + compact[2:]
-    if compact.startswith("+86") and _MAINLAND_MOBILE.match(compact[3:]):
-        return compact[3:]
+    if compact.startswith("+86"):
+        national = compact[3:]
+        compact = national if _MAINLAND_MOBILE.match(national) else "0" + national.removeprefix("0")
+    landline = _LANDLINE.match(compact)
+    if landline:
+        number = f"{landline.group(1)}-{landline.group(2)}"
+        return f"{number}-{extension}" if extension else number
+    if extension:
+        return ""  # an extension belongs to a landline
     if _MAINLAND_MOBILE.match(compact) or _INTERNATIONAL.match(compact):
         return compact
     return ""
+
+
+_REFERENCE = re.compile(r"^QK(\d{4})(\d{5})$")
+REFERENCE_FORM = re.compile(r"QK\d{4}-\d{5}")  # the stored form
+_REFERENCE_NOISE = re.compile(r"[\s\-‐‑‒–—―_.]")
+
+
+def normalise_reference(value: str) -> str:
+    """'qk2026 00002', 'QK202600002', 'ＱＫ２０２６－０００２' → 'QK2026-00002' (the stored form).
+
+    Anything that does not read as a reference comes back upper-cased and compacted (and finds nothing).
+    """
+    compact = _REFERENCE_NOISE.sub("", unicodedata.normalize("NFKC", value or "").upper())
+    found = _REFERENCE.match(compact)
+    if found:
+        return f"QK{found.group(1)}-{found.group(2)}"
+    return compact

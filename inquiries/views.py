@@ -10,7 +10,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from core.net import client_ip
-from inquiries.forms import InquiryForm, StatusForm
+from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
 from inquiries.ratelimit import rate_limit_hit, rate_limited
 from inquiries.services import first_response_due, inquiry_submit, investor_dossier
@@ -109,7 +109,10 @@ def inquiry_thanks(request):
 def inquiry_status(request):
     """The stage of one inquiry for whoever knows its reference and contact; nothing else is shown."""
     if request.method != "POST":
-        return render(request, "inquiries/inquiry_status.html", {"form": StatusForm()})
+        # ?ref= from the thank-you page fills in the reference; only the investor's contact is left to type.
+        return render(
+            request, "inquiries/inquiry_status.html", {"form": StatusForm(initial=status_initial(request.GET))}
+        )
     ip = client_ip(request)
     if rate_limited(scope=STATUS_SCOPE, ip=ip, limit=_status_limit()):
         return _too_many(request)

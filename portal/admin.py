@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.spreadsheets.admin import SpreadsheetExportMixin
-from portal.models import Indicator, PageBlock
+from portal.models import Indicator, PageBlock, SiteSettings
 from portal.resources import IndicatorResource
 from staff.admin_tools import GuardedHistoryMixin
 
@@ -42,3 +42,20 @@ class PageBlockAdmin(admin.ModelAdmin):
         (_("Publication"), {"fields": ["is_published", "order"]}),
         (_("English"), {"fields": ["title_en", "body_en"]}),
     ]
+
+
+@admin.register(SiteSettings)
+class SiteSettingsAdmin(SimpleHistoryAdmin):
+    """One row: the footer's ICP number, 网站标识码, hotline and address."""
+
+    list_display = ["__str__", "icp_number", "site_code", "hotline"]
+    fieldsets = [
+        (None, {"fields": ["icp_number", "site_code", "hotline", "address"]}),
+        (_("English"), {"fields": ["address_en"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not SiteSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -45,14 +45,16 @@ def _may_view(user, model) -> bool:
 def dashboard_for(user) -> Dashboard:
     dashboard = Dashboard()
     if _may_view(user, Project):
-        counts = dict(Project.objects.order_by().values_list("stage").annotate(n=Count("id")))
+        # Counts of real records: synthetic samples (is_demo) are left out, and so are they from the lists linked.
+        real = Project.objects.filter(is_demo=False)
+        counts = dict(real.order_by().values_list("stage").annotate(n=Count("id")))
         dashboard.projects_by_stage = [
-            (label, counts.get(value, 0), _changelist(Project, stage__exact=value))
+            (label, counts.get(value, 0), _changelist(Project, stage__exact=value, is_demo__exact=0))
             for value, label in Project.Stage.choices
         ]
         dashboard.projects_by_zone = [
-            (row["zone__name"], row["n"], _changelist(Project, zone__id__exact=row["zone"]))
-            for row in Project.objects.order_by("zone__order", "zone")
+            (row["zone__name"], row["n"], _changelist(Project, zone__id__exact=row["zone"], is_demo__exact=0))
+            for row in real.order_by("zone__order", "zone")
             .values("zone", "zone__name", "zone__order")
             .annotate(n=Count("id"))
         ]
@@ -68,8 +70,8 @@ def dashboard_for(user) -> Dashboard:
     days = settings.STALE_AFTER_DAYS
     for model in (Project, Enterprise):
         if _may_view(user, model):
-            count = model.objects.public().stale(days).count()
-            url = _changelist(model, verification="due", is_published__exact=1)
+            count = model.objects.public().filter(is_demo=False).stale(days).count()
+            url = _changelist(model, verification="due", is_published__exact=1, is_demo__exact=0)
             dashboard.stale.append((model._meta.verbose_name_plural, count, url))
     dashboard.recent_changes = _recent_changes(user)
     dashboard.expiring_policies = expiring_policies(user)

@@ -49,6 +49,11 @@ class Indicator(models.Model):
         return f"{self.label}（{self.period}）"
 
     @property
+    def is_amount_in_yi(self):
+        """An amount in 亿元, which English pages show as "RMB … billion" (core.figures)."""
+        return self.unit.strip() == "亿元"
+
+    @property
     def display_value(self):
         """The value without trailing zeros: 752.00 → 752, 1.50 → 1.5."""
         text = format(self.value.normalize(), "f")
@@ -83,3 +88,39 @@ class PageBlock(models.Model):
 
     def __str__(self):
         return f"{self.page}/{self.key}: {self.title}"
+
+
+class SiteSettings(models.Model):
+    """The facts the footer of a Chinese government site carries, edited by staff; one row.
+
+    Each is shown only when filled in: the 2022 report gives none, so the seed leaves them empty.
+    """
+
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=60, blank=True, help_text=_("As issued, e.g. 浙ICP备12345678号.")
+    )
+    site_code = models.CharField(
+        _("government website identification code"),
+        max_length=40,
+        blank=True,
+        help_text=_("网站标识码, as issued for government websites."),
+    )
+    hotline = models.CharField(_("public hotline"), max_length=40, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+
+    history = HistoricalRecords()
+
+    address_i18n = Localized("address")
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self):
+        return str(_("site settings"))
+
+    @classmethod
+    def current(cls):
+        """The settings row, or None before staff first save it."""
+        return cls.objects.order_by("pk").first()

@@ -275,6 +275,7 @@ PROJECTS = [
         "industry": "producer-services",
         "zone": "south",
         "signed_on": datetime.date(2021, 6, 1),
+        "signed_on_precision": "month",
         "land_mu": Decimal("83"),
         "summary": (
             "2021年6月与杭州市实业投资集团有限公司签约，将83亩存量空间改造为创新创业基地、产业加速基地和产品研发基地。"
@@ -283,7 +284,7 @@ PROJECTS = [
             "Signed in June 2021 with Hangzhou Industrial Investment Group to turn 83 mu of existing space "
             "into bases for start-ups, industrial acceleration and product R&D."
         ),
-        "internal_notes": "报道只给出签约月份（2021年6月），日期记为当月1日，待核实。",
+        "internal_notes": "报道只给出签约月份（2021年6月），日期精度记为“月”，待核实。",
     },
 ]
 

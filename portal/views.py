@@ -32,7 +32,9 @@ def home(request):
         "enterprise_totals": cached_value("enterprise_totals", (), Enterprise.objects.public().totals),
         "zones": cached_value("home_zones", (), lambda: list(Zone.objects.ordered())),
         "industry_groups": group_industries(industries),
-        "latest_projects": Project.objects.public().select_related("zone", "industry").newest_first()[:LATEST_PROJECTS],
+        "latest_projects": Project.objects.public()
+        .select_related("zone", "industry")
+        .newest_first(real_first=True)[:LATEST_PROJECTS],
     }
     return render(request, "portal/home.html", context)
 

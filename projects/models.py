@@ -10,7 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from core.dates import precision_field, truncate
 from core.directory import NAME_EN, DirectoryQuerySet, Searchable
+from core.figures import real_or_sample_totals
 from core.i18n import Localized
 from core.search import SearchTokensField
 
@@ -19,12 +21,14 @@ PUBLISHED = models.Q(is_published=True)
 
 
 class ProjectQuerySet(DirectoryQuerySet):
-    def newest_first(self):
+    def newest_first(self, *, real_first: bool = False):
         """The public order: latest signing first, undated last (as on SQLite), ties by newest id.
 
         Served by the PostgreSQL index of migration 0004; every page listing projects uses it.
+        `real_first` puts real rows before synthetic samples (the home page's latest projects).
         """
-        return self.order_by(F("signed_on").desc(nulls_last=True), "-id")
+        ordering = (F("signed_on").desc(nulls_last=True), "-id")
+        return self.order_by("is_demo", *ordering) if real_first else self.order_by(*ordering)
 
     def signed_in(self, year: int):
         return self.filter(signed_on__year=year)
@@ -33,11 +37,12 @@ class ProjectQuerySet(DirectoryQuerySet):
         return self.filter(investment_disclosed=True)
 
     def totals(self) -> dict:
-        """One query: how many projects, the sum of the disclosed amounts, how many are demo rows."""
-        return self.aggregate(
+        """One query: how many projects and the sum of the disclosed amounts (None when nothing is
+        disclosed), over the real rows, or the samples when none is real (core.figures)."""
+        return real_or_sample_totals(
+            self,
             count=models.Count("id"),
             investment=models.Sum("investment", filter=models.Q(investment_disclosed=True)),
-            demo=models.Count("id", filter=models.Q(is_demo=True)),
         )
 
 
@@ -104,12 +109,15 @@ class Project(Searchable, models.Model):
     signed_on = models.DateField(
         _("signing date"), null=True, blank=True, help_text=_("Leave empty when the date has not been published.")
     )
+    signed_on_precision = precision_field(_("signing date precision"))
     stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SIGNED)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.ON_TRACK)
     status_reason = models.TextField(_("reason for the status"), blank=True)
     status_changed_on = models.DateField(_("status changed on"), null=True, blank=True)
     started_on = models.DateField(_("construction start"), null=True, blank=True)
+    started_on_precision = precision_field(_("construction start precision"))
     production_on = models.DateField(_("production start"), null=True, blank=True)
+    production_on_precision = precision_field(_("production start precision"))
     land_mu = models.DecimalField(
         _("land (mu)"), max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(ZERO)]
     )
@@ -203,6 +211,9 @@ class Project(Searchable, models.Model):
         return self.investment if self.investment_disclosed else None
 
     def clean(self):
+        # A month- or year-precise date is kept as the first day of its period (core.dates).
+        for field in ("signed_on", "started_on", "production_on"):
+            setattr(self, field, truncate(getattr(self, field), getattr(self, f"{field}_precision")))
         errors = {}
         if self.investment_disclosed and self.investment is None:
             errors["investment"] = _("Enter the amount, or untick “investment disclosed”.")
@@ -230,7 +241,9 @@ class ProjectStageLog(models.Model):
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Project.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Project.Stage.choices)
-    changed_on = models.DateField(_("date"))
+    # Empty when the sources do not say when the stage was reached (the page then says so).
+    changed_on = models.DateField(_("date"), null=True, blank=True)
+    changed_on_precision = precision_field(_("date precision"))
     changed_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -243,12 +256,13 @@ class ProjectStageLog(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["changed_on", "id"]
+        # In the order written: a stage whose date is unknown still sits where it was reached.
+        ordering = ["changed_at", "id"]
         verbose_name = _("stage change")
         verbose_name_plural = _("stage log")
 
     def __str__(self):
-        return f"{self.changed_on} {self.get_to_stage_display()}"
+        return f"{self.changed_on or '—'} {self.get_to_stage_display()}"
 
 
 class ProjectImage(models.Model):

@@ -2,12 +2,23 @@
 
 from import_export import fields
 
+from core.dates import DatePrecision
 from core.spreadsheets.cells import AmountWidget, BooleanWidget, ChoiceWidget, DateWidget, LookupWidget
 from core.spreadsheets.resources import StrictModelResource
 from industries.models import Industry
 from projects.models import Project
 from projects.services import projects_save_many
 from zones.models import Zone
+
+
+class PrecisionWidget(ChoiceWidget):
+    """A date's precision (day, month, year; 日/月/年 by label); an empty cell means a full date."""
+
+    def __init__(self, **kwargs):
+        super().__init__(DatePrecision.choices, **kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        return super().clean(value, row, **kwargs) or DatePrecision.DAY
 
 
 class ProjectResource(StrictModelResource):
@@ -34,6 +45,9 @@ class ProjectResource(StrictModelResource):
     production_on = fields.Field(attribute="production_on", widget=DateWidget())
     status_changed_on = fields.Field(attribute="status_changed_on", widget=DateWidget())
     last_verified_on = fields.Field(attribute="last_verified_on", widget=DateWidget())
+    signed_on_precision = fields.Field(attribute="signed_on_precision", widget=PrecisionWidget())
+    started_on_precision = fields.Field(attribute="started_on_precision", widget=PrecisionWidget())
+    production_on_precision = fields.Field(attribute="production_on_precision", widget=PrecisionWidget())
 
     required_columns = ("code", "name", "investor", "industry", "zone")
     generated_slug = "slug"
@@ -70,9 +84,12 @@ class ProjectResource(StrictModelResource):
             "land_mu",
             "floor_area_m2",
             "signed_on",
+            "signed_on_precision",
             "stage",
             "started_on",
+            "started_on_precision",
             "production_on",
+            "production_on_precision",
             "status",
             "status_reason",
             "status_changed_on",

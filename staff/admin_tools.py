@@ -32,6 +32,9 @@ class VerificationListFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         cutoff = datetime.date.today() - datetime.timedelta(days=settings.STALE_AFTER_DAYS)
         value = self.value()
+        if value and "is_demo__exact" not in request.GET:
+            # A freshness list is of real records: samples (示例) only when asked for with the is_demo filter.
+            queryset = queryset.filter(is_demo=False)
         if value == self.DUE:
             return queryset.stale(settings.STALE_AFTER_DAYS)
         if value == self.STALE:

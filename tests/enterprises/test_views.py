@@ -90,8 +90,9 @@ def test_pagination_keeps_filters(client, db, monkeypatch):
     assert "?tag=pre_ipo&amp;page=2" in body
 
 
-LIST_QUERIES = 7  # zone, industry, tag and grid choices (cached afterwards), count, page, recognitions
-DETAIL_QUERIES = 4  # enterprise with zone/industry/grid, recognitions, its projects, related policies (cached)
+# + the footer's site settings (read while the footer fragment is not cached)
+LIST_QUERIES = 8  # zone, industry, tag and grid choices (cached afterwards), count, page, recognitions, footer
+DETAIL_QUERIES = 5  # enterprise with zone/industry/grid, recognitions, its projects, related policies (cached), footer
 
 
 @pytest.mark.parametrize("url", [LIST, LIST + "?zone=north&tag=high-tech&grid=1&sort=newest&q=测试"])

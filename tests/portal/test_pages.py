@@ -87,7 +87,7 @@ def test_home_shows_indicators_with_period_and_source_and_live_counts(client, db
     assert response.context["project_totals"]["investment"] == 12.5  # undisclosed 99 and unpublished 50 left out
     assert response.context["enterprise_totals"]["count"] == 2
     assert response.context["enterprise_totals"]["listed"] == 1
-    assert '<span class="stat-value">12.5</span>' in body
+    assert '<span class="stat-value"><span class="figure">12.5</span> 亿元</span>' in body
 
 
 def test_home_marks_demo_rows_in_the_counts(client, db):
@@ -168,8 +168,9 @@ def test_healthz_is_200_with_the_database_and_503_without(client, db):
 
 # --- query counts -------------------------------------------------------------------------
 
-HOME_QUERIES = 6  # indicators, project totals, enterprise totals, zones, industries, latest projects
-ABOUT_QUERIES = 3  # blocks, grids with zone, platforms with zone
+# indicators, project totals, enterprise totals, zones, industries, latest projects, footer site settings
+HOME_QUERIES = 7
+ABOUT_QUERIES = 4  # blocks, grids with zone, platforms with zone, footer site settings
 
 
 def test_home_and_about_query_counts_do_not_grow_with_rows(client, db):

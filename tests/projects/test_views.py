@@ -119,7 +119,15 @@ def test_row_shows_name_investor_zone_industry_stage_amount_date(client, db):
     zone, industry = ZoneFactory(name="南创"), IndustryFactory(name="生命健康")
     make_project(name="行内容", investor="投资人甲", zone=zone, industry=industry, investment="12.5")
     body = client.get(LIST).content.decode()
-    for text in ["行内容", "投资人甲", "南创", "生命健康", "签约", "12.5 亿元", "2021-06-01"]:
+    for text in [
+        "行内容",
+        "投资人甲",
+        "南创",
+        "生命健康",
+        "签约",
+        '<span class="figure">12.5</span> 亿元',
+        "2021-06-01",
+    ]:
         assert text in body, text
 
 
@@ -194,9 +202,10 @@ def test_filter_form_offers_choices_from_the_database(client, db):
 # --- query counts -------------------------------------------------------------------------
 
 
-LIST_QUERIES = 4  # zone choices, industry choices (both cached afterwards), count, page
-DETAIL_QUERIES = 5  # project with zone/industry/investor, stage log, images, more projects in the zone,
-# related policies (portal/related.py, cached afterwards)
+# + the footer's site settings (read while the footer fragment is not cached)
+LIST_QUERIES = 5  # zone choices, industry choices (both cached afterwards), count, page, footer
+DETAIL_QUERIES = 6  # project with zone/industry/investor, stage log, images, more projects in the zone,
+# related policies (portal/related.py, cached afterwards), footer
 
 
 @pytest.mark.parametrize(

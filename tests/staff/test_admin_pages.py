@@ -1,11 +1,14 @@
 """Every admin changelist, add and change page answers 200 for a superuser, in bounded queries."""
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
-from core.models import SpreadsheetJob
+from core.models import SpreadsheetJob, WorkingDayOverride
+from portal.models import SiteSettings
 from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
@@ -47,9 +50,12 @@ def make_rows(n):
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
         OfficerProfileFactory()
     Group.objects.get_or_create(name="editors")
+    if not SiteSettings.objects.exists():  # a single row (the footer facts)
+        SiteSettings.objects.create(hotline="0571-0000 0000")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
+    WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
 
 
 def registered_models():

@@ -1,0 +1,43 @@
+"""Working days in mainland China: weekends and public holidays off, make-up working days (调休) on.
+
+The calendar comes from `chinesecalendar` (the State Council's notices, year by year), overridden
+by the days staff set in `WorkingDayOverride` (a year the library has no data for yet, a late
+change). Without either, Monday to Friday are working days. Every due date counts with
+`add_working_days`.
+"""
+
+import datetime
+
+import chinese_calendar
+
+
+def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
+    from core.models import WorkingDayOverride
+
+    return dict(WorkingDayOverride.objects.filter(date__gte=start, date__lte=end).values_list("date", "is_working_day"))
+
+
+def _library_says(day: datetime.date) -> bool:
+    try:
+        return chinese_calendar.is_workday(day)
+    except NotImplementedError:  # a year the library has no data for: weekdays, unless overridden
+        return day.weekday() < 5
+
+
+def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
+    """`days` working days after `start`, at the same time of day; with 0, `start` or the next working day."""
+    # One query for the overrides: `days` working days never span more than this many calendar days.
+    horizon = start.date() + datetime.timedelta(days=days * 3 + 60)
+    overrides = _overrides(start.date(), horizon)
+
+    def working(day: datetime.date) -> bool:
+        return overrides[day] if day in overrides else _library_says(day)
+
+    due = start
+    while days > 0:
+        due += datetime.timedelta(days=1)
+        if working(due.date()):
+            days -= 1
+    while not working(due.date()):
+        due += datetime.timedelta(days=1)
+    return due
