@@ -236,6 +236,24 @@ def query_cache_parts(form, *, page: int = 1, page_param: str = "page") -> tuple
     return tuple(parts)
 
 
+def cleaned_query_parts(form) -> tuple | None:
+    """Sorted ``(field, normalised value)`` pairs of a valid form's given fields, however the query
+    string spelled them (``year=02021`` and ``year=2021`` are the same); None when the form is
+    invalid or a value has no normalised spelling. For keys of what the values select (a count),
+    not of pages, which also show the spelling (``query_cache_parts``).
+    """
+    if not form.is_valid():
+        return None
+    parts = []
+    for name in sorted(form.fields):
+        value = _normalised(form.cleaned_data.get(name))
+        if value is _NOT_CACHEABLE:
+            return None
+        if value is not None:
+            parts.append((name, value))
+    return tuple(parts)
+
+
 def remember_valid_query(request, form, *, page: int = 1, page_param: str = "page") -> None:
     """Called by a directory view after validating its filter form: lets the page and its header be cached."""
     request.page_cache_query = query_cache_parts(form, page=page, page_param=page_param)

@@ -1,8 +1,10 @@
 """A paginator for directories of 100,000 rows: a remembered count and deep pages as fast as the first.
 
-- The count is kept in the shared cache per query (the SQL with its parameters, i.e. the filter set
-  and sort) and per content version (core.cache), so it is computed once per change of content,
-  not once per request, and never outlives an edit.
+- The count is kept in the shared cache per query and per content version (core.cache), so it is
+  computed once per change of content, not once per request, and never outlives an edit. A
+  directory names its query by its validated filter values (``count_key``, from
+  ``core.cache.query_cache_parts``); without one the key is the SQL with its parameters, which
+  costs a compilation of the query on every request.
 - A page is fetched as ``WHERE id IN (SELECT id … ORDER BY … LIMIT 20 OFFSET n)``: the OFFSET walks
   the narrow sort index (an index-only scan) instead of building and discarding n full rows with
   their joins, and the outer query fetches and joins just the 20 rows. Still two queries per page
@@ -17,11 +19,18 @@ from core.cache import cached_value
 
 
 class FastPaginator(Paginator):
+    def __init__(self, *args, count_key: tuple | None = None, **kwargs):
+        """`count_key`: what the count depends on (the list's queryset and its validated filter values)."""
+        super().__init__(*args, **kwargs)
+        self.count_key = count_key
+
     @cached_property
     def count(self):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
+        if self.count_key is not None:
+            return cached_value("count", (queryset.db, *self.count_key), queryset.count)
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # e.g. .none() after an invalid filter: nothing to count
