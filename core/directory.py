@@ -268,11 +268,11 @@ class DirectoryListView(FilterView):
         return kwargs
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        # The count is remembered under the list's validated filter values (the page number left
-        # out), which is cheaper than compiling the query's SQL for a key on every request.
+        # The count and the page's rows are remembered under the list's validated filter values
+        # (core/pagination.py): cheaper than compiling the query's SQL for a key on every request.
         parts = cleaned_query_parts(self.filterset.form)
         if parts is not None:
-            kwargs["count_key"] = (type(self).__module__, type(self).__qualname__, parts)
+            kwargs["query_key"] = (type(self).__module__, type(self).__qualname__, parts)
         return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
