@@ -298,8 +298,15 @@ class DirectoryDetailView(DetailView):
         cls.related = {**cls.related, name: (build, template_name)}
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            self.get_queryset() if queryset is None else queryset, **lookup_for(self.kwargs["key"])
+        lookup = lookup_for(self.kwargs["key"])
+        if queryset is not None:
+            return get_object_or_404(queryset, **lookup)
+        # The row with what it selects and prefetches, remembered per content version (core.cache),
+        # like a directory's page rows: a page seen since the last change costs no query for it.
+        # A miss (404) is not remembered.
+        view = (type(self).__module__, type(self).__qualname__)
+        return cached_value(
+            "detail-object", (*view, sorted(lookup.items())), lambda: get_object_or_404(self.get_queryset(), **lookup)
         )
 
     def get_context_data(self, **kwargs):

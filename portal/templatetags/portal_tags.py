@@ -162,7 +162,8 @@ def page_fragment(context, template_name, by_path=True):
     language and host.
 
     Only for fragments whose HTML depends on nothing else (the header: language links and the current
-    section come from the URL; the footer: language only). Like {% include %}, with a cache in front.
+    section come from the URL; the footer and the home page's content, portal/includes/home_body.html:
+    language and public content only). Like {% include %}, with a cache in front.
     """
     request = context.get("request")
 
