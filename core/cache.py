@@ -59,6 +59,7 @@ Validators
 import functools
 import hashlib
 import re
+import threading
 import time
 from decimal import Decimal
 from typing import NamedTuple
@@ -115,7 +116,16 @@ def cache_status() -> str:
 _bump_pending = False
 
 
+# The version this request read first (set while PublicPageCacheMiddleware runs a request): a page
+# asks for it once per fragment, count and card set, and each ask was a round trip to Redis. A write
+# in this process forgets it (content_changed), so the request's own edits are seen at once.
+_request_state = threading.local()
+
+
 def content_version() -> int:
+    remembered = getattr(_request_state, "version", None)
+    if remembered is not None and not _bump_pending:
+        return remembered
     version = cache.get(VERSION_KEY)
     if _bump_pending and not _cache_down():
         content_changed()
@@ -124,12 +134,15 @@ def content_version() -> int:
         # Lost (first start, cache flushed or evicted): start a new version, which orphans every old entry.
         cache.add(VERSION_KEY, _now_ms(), timeout=None)
         version = cache.get(VERSION_KEY) or _now_ms()
+    if getattr(_request_state, "active", False):
+        _request_state.version = version
     return version
 
 
 def content_changed(**kwargs) -> None:
     """Move the content version on, so that no page or count made before this moment is served."""
     global _bump_pending
+    _request_state.version = None
     previous = cache.get(VERSION_KEY) or 0
     cache.set(VERSION_KEY, max(_now_ms(), previous + 1), timeout=None)
     _bump_pending = _cache_down()
@@ -383,6 +396,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _request_state.active, _request_state.version = True, None
+        try:
+            return self._respond(request)
+        finally:
+            _request_state.active, _request_state.version = False, None
+
+    def _respond(self, request):
         if not _request_is_cacheable(request):
             return self.get_response(request)
         if not settings.PAGE_CACHE_ENABLED:
@@ -393,6 +413,8 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([VERSION_KEY, key])
         version = (None if _bump_pending else found.get(VERSION_KEY)) or content_version()
         request.content_version = version
+        if not _bump_pending:
+            _request_state.version = version
         entry = found.get(key)
         if entry and entry["version"] == version:
             # Also for a request with unknown parameters (?utm_source=…): they change nothing the view reads.
