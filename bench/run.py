@@ -21,11 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
-HOST, PORT = "127.0.0.1", 8500
+# Overridable so that several checkouts on one machine can run it at once without sharing a port,
+# a database or a Redis db: BENCH_PORT, BENCH_DATABASE, BENCH_REDIS_DB.
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8500"))
 BASE = f"http://{HOST}:{PORT}"
 DB = os.environ.get("BENCH_DATABASE", "kaiqu_bench")
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
-REDIS_URL = "redis://127.0.0.1:6379/3"
+REDIS_DB = os.environ.get("BENCH_REDIS_DB", "3")
+REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
 DURATION = os.environ.get("BENCH_DURATION", "8s")
 CONNECTIONS = 20
@@ -223,12 +226,14 @@ def main():
     print("\npages:")
     for name, path in urls.items():
         print(f"  {name:24} {path}")
-    subprocess.run(["redis-cli", "-n", "3", "FLUSHDB"], check=False, capture_output=True)
+    subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=False, capture_output=True)
+    print(f"load average at the start: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     uncached, rss_u = measure(urls, cached=False)
     cached, rss_c = measure(urls, cached=True)
     print(f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION}; gunicorn 5 sync workers; {os.cpu_count()} CPUs")
     report("uncached (KAIQU_PAGE_CACHE=0)", uncached, rss_u)
-    report("cached (Redis db 3)", cached, rss_c)
+    print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
+    report(f"cached (Redis db {REDIS_DB})", cached, rss_c)
     first = uncached["/projects/"]["rps"] or 1
     print(f"\nlast page / first page (uncached): {uncached['last page']['rps'] / first:.2f}")
 

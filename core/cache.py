@@ -59,6 +59,7 @@ Validators
 import functools
 import hashlib
 import re
+import threading
 import time
 from decimal import Decimal
 from typing import NamedTuple
@@ -125,7 +126,16 @@ def cache_status() -> str:
 _bump_pending = False
 
 
+# The version this request read first (set while PublicPageCacheMiddleware runs a request): a page
+# asks for it once per fragment, count and card set, and each ask was a round trip to Redis. A write
+# in this process forgets it (content_changed), so the request's own edits are seen at once.
+_request_state = threading.local()
+
+
 def content_version() -> int:
+    remembered = getattr(_request_state, "version", None)
+    if remembered is not None and not _bump_pending:
+        return remembered
     version = cache.get(VERSION_KEY)
     if _bump_pending and not _cache_down():
         content_changed()
@@ -134,12 +144,15 @@ def content_version() -> int:
         # Lost (first start, cache flushed or evicted): start a new version, which orphans every old entry.
         cache.add(VERSION_KEY, _now_ms(), timeout=None)
         version = cache.get(VERSION_KEY) or _now_ms()
+    if getattr(_request_state, "active", False):
+        _request_state.version = version
     return version
 
 
 def content_changed(**kwargs) -> None:
     """Move the content version on, so that no page or count made before this moment is served."""
     global _bump_pending
+    _request_state.version = None
     previous = cache.get(VERSION_KEY) or 0
     cache.set(VERSION_KEY, max(_now_ms(), previous + 1), timeout=None)
     _bump_pending = _cache_down()
@@ -243,6 +256,24 @@ def query_cache_parts(form, *, page: int = 1, page_param: str = "page") -> tuple
             parts.append((name, value))
     if page > 1:
         parts.append((page_param, str(page)))
+    return tuple(parts)
+
+
+def cleaned_query_parts(form) -> tuple | None:
+    """Sorted ``(field, normalised value)`` pairs of a valid form's given fields, however the query
+    string spelled them (``year=02021`` and ``year=2021`` are the same); None when the form is
+    invalid or a value has no normalised spelling. For keys of what the values select (a count),
+    not of pages, which also show the spelling (``query_cache_parts``).
+    """
+    if not form.is_valid():
+        return None
+    parts = []
+    for name in sorted(form.fields):
+        value = _normalised(form.cleaned_data.get(name))
+        if value is _NOT_CACHEABLE:
+            return None
+        if value is not None:
+            parts.append((name, value))
     return tuple(parts)
 
 
@@ -375,6 +406,13 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        _request_state.active, _request_state.version = True, None
+        try:
+            return self._respond(request)
+        finally:
+            _request_state.active, _request_state.version = False, None
+
+    def _respond(self, request):
         if not _request_is_cacheable(request):
             return self.get_response(request)
         if not settings.PAGE_CACHE_ENABLED:
@@ -385,6 +423,8 @@ class PublicPageCacheMiddleware:
         found = cache.get_many([VERSION_KEY, key])
         version = (None if _bump_pending else found.get(VERSION_KEY)) or content_version()
         request.content_version = version
+        if not _bump_pending:
+            _request_state.version = version
         entry = found.get(key)
         if entry and entry["version"] == version:
             # Also for a request with unknown parameters (?utm_source=…): they change nothing the view reads.

@@ -61,6 +61,7 @@ Stable API (other branches build on it; extend, do not rename): ``DirectoryQuery
 ``zones.filters.zone_filter``/``grid_filter`` and ``industries.filters.industry_filter``.
 """
 
+import copy
 import datetime
 import re
 
@@ -69,7 +70,7 @@ from django import forms
 from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -77,7 +78,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import cached_value, remember_valid_query
+from core.cache import cached_value, cleaned_query_parts, remember_valid_query
 from core.pagination import FastPaginator
 from core.search import build_search_text, search_queryset, search_tokens
 
@@ -205,16 +206,47 @@ class DirectoryFilterSet(django_filters.FilterSet):
 
     q = django_filters.CharFilter(label=_("Keyword"), method="search", max_length=Q_MAX_LENGTH)
 
-    def __init__(self, data=None, *args, **kwargs):
-        super().__init__(data, *args, **kwargs)
-        self.form.fields["q"].help_text = self.search_help
+    def __init__(self, data=None, queryset=None, *, request=None, prefix=None):
+        # django-filter deep-copies every filter per request; a shallow copy each is enough, as
+        # filters keep no per-request state but their parent (and the method bound to it).
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            if base.method is not None:
+                filter_.method = base.method  # a FilterMethod bound to this copy, not to the base filter
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    @classmethod
+    def _form_class(cls):
+        """The filter form class, built once per FilterSet class (django-filter builds one per request).
+
+        Its fields come from the class's filters; labels and choices are lazy, so they follow the
+        active language and the content when a form is rendered.
+        """
+        form = cls.__dict__.get("_built_form_class")
+        if form is None:
+            # Copies: declared filters (q) and their fields are shared by every FilterSet class.
+            fields = {name: copy.deepcopy(filter_.field) for name, filter_ in cls.base_filters.items()}
+            fields["q"].help_text = cls.search_help
+            # Meta.form may add cross-field checks; it must keep the directory form's layout.
+            bases = (cls._meta.form,)
+            if not issubclass(cls._meta.form, DirectoryFilterForm):
+                bases = (DirectoryFilterForm, cls._meta.form)
+            form = type(f"{cls.__name__}Form", bases, fields)
+            cls._built_form_class = form
+        return form
 
     def get_form_class(self):
-        # Meta.form may add cross-field checks; it must keep the directory form's layout.
-        form = super().get_form_class()
-        if not issubclass(form, DirectoryFilterForm):
-            form = type(form.__name__, (DirectoryFilterForm, form), {})
-        return form
+        return self._form_class()
 
     def search(self, queryset, name, value):
         return queryset.search(value)
@@ -235,6 +267,14 @@ class DirectoryListView(FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET
         return kwargs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        # The count and the page's rows are remembered under the list's validated filter values
+        # (core/pagination.py): cheaper than compiling the query's SQL for a key on every request.
+        parts = cleaned_query_parts(self.filterset.form)
+        if parts is not None:
+            kwargs["query_key"] = (type(self).__module__, type(self).__qualname__, parts)
+        return super().get_paginator(queryset, per_page, **kwargs)
 
     def get_context_data(self, **kwargs):
         # Tells the page cache which valid filter values and page this is (only then may it be stored).
@@ -259,8 +299,15 @@ class DirectoryDetailView(DetailView):
         cls.related = {**cls.related, name: (build, template_name)}
 
     def get_object(self, queryset=None):
-        return get_object_or_404(
-            self.get_queryset() if queryset is None else queryset, **lookup_for(self.kwargs["key"])
+        lookup = lookup_for(self.kwargs["key"])
+        if queryset is not None:
+            return get_object_or_404(queryset, **lookup)
+        # The row with what it selects and prefetches, remembered per content version (core.cache),
+        # like a directory's page rows: a page seen since the last change costs no query for it.
+        # A miss (404) is not remembered.
+        view = (type(self).__module__, type(self).__qualname__)
+        return cached_value(
+            "detail-object", (*view, sorted(lookup.items())), lambda: get_object_or_404(self.get_queryset(), **lookup)
         )
 
     def get_context_data(self, **kwargs):

@@ -1,27 +1,42 @@
 """A paginator for directories of 100,000 rows: a remembered count and deep pages as fast as the first.
 
-- The count is kept in the shared cache per query (the SQL with its parameters, i.e. the filter set
-  and sort) and per content version (core.cache), so it is computed once per change of content,
-  not once per request, and never outlives an edit.
+- The count is kept in the shared cache per query and per content version (core.cache), so it is
+  computed once per change of content, not once per request, and never outlives an edit. A
+  directory names its query by its validated filter values (``query_key``, from
+  ``core.cache.query_cache_parts``); without one the key is the SQL with its parameters, which
+  costs a compilation of the query on every request.
 - A page is fetched as ``WHERE id IN (SELECT id … ORDER BY … LIMIT 20 OFFSET n)``: the OFFSET walks
   the narrow sort index (an index-only scan) instead of building and discarding n full rows with
   their joins, and the outer query fetches and joins just the 20 rows. Still two queries per page
   (count, rows) — or one on a warm cache.
+- A directory's page rows (with the rows they select or prefetch) are remembered the same way as the
+  count, under the same validated filter values plus the language and the page number (``query_key``): a page
+  that was fetched since the last change of content costs no query and no compilation. Like the
+  count and the cards, they never outlive an edit (the content version moves on) nor
+  ``PAGE_CACHE_SECONDS``.
 """
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 
 from core.cache import cached_value
 
 
 class FastPaginator(Paginator):
+    def __init__(self, *args, query_key: tuple | None = None, **kwargs):
+        """`query_key`: what the rows depend on (the list's view and its validated filter values)."""
+        super().__init__(*args, **kwargs)
+        self.query_key = query_key
+
     @cached_property
     def count(self):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
+        if self.query_key is not None:
+            return cached_value("count", (queryset.db, *self.query_key), queryset.count)
         try:
             sql, params = queryset.query.sql_with_params()
         except EmptyResultSet:  # e.g. .none() after an invalid filter: nothing to count
@@ -35,7 +50,11 @@ class FastPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         queryset = self.object_list
-        if not hasattr(queryset, "query") or bottom == 0:
+        if not hasattr(queryset, "query"):
             return self._get_page(queryset[bottom:top], number, self)
-        ids = queryset.values("pk")[bottom:top]
-        return self._get_page(queryset.filter(pk__in=ids), number, self)
+        rows = queryset[bottom:top] if bottom == 0 else queryset.filter(pk__in=queryset.values("pk")[bottom:top])
+        if self.query_key is not None:
+            # Per language too: the name sort orders by the displayed name.
+            key = (queryset.db, get_language() or "", *self.query_key, number, bottom, top)
+            rows = cached_value("page-rows", key, lambda: list(rows))
+        return self._get_page(rows, number, self)

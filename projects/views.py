@@ -1,3 +1,4 @@
+from core.cache import cached_value
 from core.directory import DirectoryDetailView, DirectoryListView
 from projects.filters import ProjectFilter
 from projects.models import Project
@@ -23,12 +24,16 @@ class ProjectDetailView(DirectoryDetailView):
     def get_context_data(self, **kwargs):
         project = self.object
         investor = project.investor_enterprise
-        more = (
-            Project.objects.public()
-            .in_zone(project.zone_id)
-            .exclude(pk=project.pk)
-            .select_related("zone", "industry")
-            .newest_first()[:MORE_IN_ZONE]
+        more = cached_value(
+            "more-in-zone",
+            (project.pk,),
+            lambda: list(
+                Project.objects.public()
+                .in_zone(project.zone_id)
+                .exclude(pk=project.pk)
+                .select_related("zone", "industry")
+                .newest_first()[:MORE_IN_ZONE]
+            ),
         )
         return super().get_context_data(
             stage_log=list(project.stage_log.all()),

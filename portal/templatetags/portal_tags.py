@@ -9,7 +9,8 @@ from decimal import Decimal, InvalidOperation
 from django import template
 from django.conf import settings
 from django.template.loader import render_to_string
-from django.urls import translate_url
+from django.urls import NoReverseMatch, reverse, translate_url
+from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -22,17 +23,31 @@ LANGUAGE_LABELS = {"zh-hans": "中文", "en": "English"}
 HREFLANG = {"zh-hans": "zh-Hans", "en": "en"}
 
 
-def _path_in(path: str, language: str) -> str:
+def _path_in(path: str, language: str, match=None) -> str:
     """`path` (with its query string) in `language`; falls back to prefix surgery for unknown paths (404s).
 
+    `match`: the request's ResolverMatch for `path`, which spares resolving the path again.
     Always a path on this site: `/en//evil.example/x` (a 404) must not become `//evil.example/x`,
     which browsers read as another host, nor an hreflang alternate on it.
     """
-    return "/" + _translated_path(path, language).lstrip("/\\")
+    return "/" + _translated_path(path, language, match).lstrip("/\\")
 
 
-def _translated_path(path: str, language: str) -> str:
-    translated = translate_url(path, language)
+def _reversed_in(path: str, language: str, match) -> str:
+    """What `translate_url(path, language)` answers, from the ResolverMatch the request already has."""
+    if not match.url_name:
+        return translate_url(path, language)
+    with translation.override(language):
+        try:
+            translated = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    query = path.partition("?")[2]
+    return f"{translated}?{query}" if query else translated
+
+
+def _translated_path(path: str, language: str, match=None) -> str:
+    translated = translate_url(path, language) if match is None else _reversed_in(path, language, match)
     if translated != path or language == get_language():
         return translated
     default = settings.LANGUAGE_CODE
@@ -51,16 +66,27 @@ def language_links(context):
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = get_language()
-    return [
+    # The header and the <head> both ask for them: computed once per request and language.
+    memo_key = (current, path)
+    memo = getattr(request, "_language_links", None)
+    if memo is not None and memo[0] == memo_key:
+        return memo[1]
+    match = getattr(request, "resolver_match", None)
+    if match is not None and request.path != request.path_info:
+        match = None  # under a script prefix: resolve the full path as translate_url does
+    links = [
         {
             "code": code,
             "hreflang": HREFLANG.get(code, code),
             "label": LANGUAGE_LABELS.get(code, name),
-            "url": _path_in(path, code),
+            "url": _path_in(path, code, match),
             "is_current": code == current,
         }
         for code, name in settings.LANGUAGES
     ]
+    if request is not None:
+        request._language_links = (memo_key, links)
+    return links
 
 
 @register.simple_tag(takes_context=True)
@@ -136,7 +162,8 @@ def page_fragment(context, template_name, by_path=True):
     language and host.
 
     Only for fragments whose HTML depends on nothing else (the header: language links and the current
-    section come from the URL; the footer: language only). Like {% include %}, with a cache in front.
+    section come from the URL; the footer and the home page's content, portal/includes/home_body.html:
+    language and public content only). Like {% include %}, with a cache in front.
     """
     request = context.get("request")
 

@@ -207,3 +207,42 @@ def test_if_modified_since_after_an_edit_in_the_same_second_is_not_a_stale_304(c
     latest = client.get("/")
     assert latest["Last-Modified"] == http_date(second + 1)
     assert client.get("/", HTTP_IF_MODIFIED_SINCE=latest["Last-Modified"]).status_code == 304
+
+
+def test_the_content_version_is_read_once_per_request(client, settings, monkeypatch):
+    settings.PAGE_CACHE_ENABLED = False  # fragments, counts and rows still ask for the version
+    ProjectFactory(is_published=True)
+    client.get("/projects/")
+    reads = []
+    original_get = cache.get
+
+    def counting_get(key, *args, **kwargs):
+        if key == VERSION_KEY:
+            reads.append(key)
+        return original_get(key, *args, **kwargs)
+
+    monkeypatch.setattr(cache, "get", counting_get)
+    assert client.get("/projects/").status_code == 200
+    assert len(reads) == 1
+
+
+def test_an_edit_during_a_request_is_seen_by_the_rest_of_it(rf):
+    seen = []
+
+    def view(request):
+        before = content_version()
+        content_changed()
+        seen.extend([before, content_version()])
+        return HttpResponse("ok")
+
+    PublicPageCacheMiddleware(view)(rf.get("/"))
+    assert seen[1] > seen[0]
+
+
+def test_redis_cache_reuses_one_client_per_connection_pool():
+    from core.cache_backends import ResilientRedisCache
+
+    backend = ResilientRedisCache("redis://127.0.0.1:1/0", {})  # no connection is made to build clients
+    first = backend._cache.get_client(write=True)
+    assert backend._cache.get_client() is first
+    assert backend._cache.get_client("a-key", write=True) is first

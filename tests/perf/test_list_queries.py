@@ -2,7 +2,9 @@
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
+from core.directory import by_display_name
 from core.pagination import FastPaginator
 from projects.models import Project
 
@@ -49,11 +51,33 @@ def test_query_count_does_not_grow_with_rows(seeded, client, django_assert_max_n
 def test_count_is_remembered_until_content_changes(seeded, client, django_assert_num_queries):
     _demo(45)
     client.get("/projects/", HTTP_COOKIE="sessionid=none")
-    with django_assert_num_queries(1):  # the page's rows; the count and the choices come from the cache
+    with django_assert_num_queries(0):  # the page's rows, the count and the choices come from the cache
         client.get("/projects/", HTTP_COOKIE="sessionid=none")
     _demo(5)
     response = client.get("/projects/", HTTP_COOKIE="sessionid=none")
     assert response.context["paginator"].count == Project.objects.public().count()
+
+
+def test_page_rows_are_remembered_until_content_changes(seeded, client):
+    _demo(45)
+    first = client.get("/projects/?page=2", HTTP_COOKIE="sessionid=none").context["object_list"][0]
+    first.is_published = False
+    first.save()
+    response = client.get("/projects/?page=2", HTTP_COOKIE="sessionid=none")
+    shown = [project.pk for project in response.context["object_list"]]
+    assert first.pk not in shown
+    assert shown == list(Project.objects.public().newest_first().values_list("pk", flat=True)[20:40])
+    assert first.name not in response.content.decode()
+
+
+def test_remembered_rows_follow_the_language_of_the_name_sort(seeded, client):
+    _demo(45)
+    for prefix in ("", "/en", ""):
+        response = client.get(f"{prefix}/projects/?sort=name", HTTP_COOKIE="sessionid=none")
+        language = "en" if prefix else "zh-hans"
+        with translation.override(language):
+            expected = list(by_display_name(Project.objects.public()).values_list("pk", flat=True)[:20])
+        assert [project.pk for project in response.context["object_list"]] == expected, language
 
 
 def test_deep_page_holds_the_same_rows_as_plain_offset(seeded):
