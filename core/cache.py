@@ -90,6 +90,10 @@ PUBLIC_MODELS = [
     "industries.Industry",
     "portal.Indicator",
     "portal.PageBlock",
+    "spaces.Space",
+    "spaces.SpaceImage",
+    "spaces.SpaceStatusLog",
+    "staff.OfficerProfile",
 ]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
 PRIVATE_COOKIES = ("messages",)

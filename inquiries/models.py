@@ -1,9 +1,13 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
+from spaces.models import Space
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -41,6 +45,18 @@ class InquiryQuerySet(models.QuerySet):
 
 class Inquiry(models.Model):
     """An investor's request, worked by the investment officers through a pipeline."""
+
+    # The structured space needs of the form (inquiries.matching reads them).
+    NEED_FIELDS = [
+        "need_kind",
+        "need_min_area_m2",
+        "need_max_area_m2",
+        "need_power_kva",
+        "need_clear_height_m",
+        "need_floor_load_kn",
+        "need_tenure",
+        "need_by",
+    ]
 
     class Stage(models.TextChoices):
         NEW = "new", _("New")
@@ -102,6 +118,50 @@ class Inquiry(models.Model):
         "zones.Zone", verbose_name=_("preferred zone"), on_delete=models.SET_NULL, null=True, blank=True
     )
     timing = models.CharField(_("expected timing"), max_length=10, choices=Timing.choices, blank=True)
+    # Structured space needs (all optional), matched against the space register by inquiries.matching.
+    need_kind = models.CharField(_("kind of space needed"), max_length=20, choices=Space.Kind.choices, blank=True)
+    need_min_area_m2 = models.DecimalField(
+        _("area needed from (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_max_area_m2 = models.DecimalField(
+        _("area needed up to (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_power_kva = models.DecimalField(
+        _("power needed (kVA)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_clear_height_m = models.DecimalField(
+        _("clear height needed (m)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_floor_load_kn = models.DecimalField(
+        _("floor load needed (kN/m²)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_tenure = models.CharField(_("tenure wanted"), max_length=20, choices=Space.Tenure.choices, blank=True)
+    need_by = models.DateField(_("space wanted by"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     about_project = models.ForeignKey(
         "projects.Project",
@@ -114,6 +174,14 @@ class Inquiry(models.Model):
     about_enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("about enterprise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries_about",
+    )
+    about_space = models.ForeignKey(
+        "spaces.Space",
+        verbose_name=_("about space"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -132,6 +200,11 @@ class Inquiry(models.Model):
         related_name="inquiries",
     )
     due_at = models.DateTimeField(_("first response due"))
+    next_step = models.TextField(
+        _("next step, for the investor"),
+        blank=True,
+        help_text=_("Shown to the investor on the status page: write it for them, in their language."),
+    )
     closed_reason = models.TextField(_("reason for closing"), blank=True)
     project = models.ForeignKey(
         "projects.Project",
@@ -171,6 +244,13 @@ class Inquiry(models.Model):
                 name="inquiry_closed_has_reason",
                 violation_error_message=_("A closed inquiry needs a reason."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(need_min_area_m2__isnull=True)
+                | models.Q(need_max_area_m2__isnull=True)
+                | models.Q(need_min_area_m2__lte=models.F("need_max_area_m2")),
+                name="inquiry_need_area_range",
+                violation_error_message=_("The largest area needed must not be smaller than the smallest."),
+            ),
         ]
 
     def __str__(self):
@@ -180,111 +260,94 @@ class Inquiry(models.Model):
     def is_overdue(self):
         return self.stage == self.Stage.NEW and self.due_at < timezone.now()
 
+    def clean(self):
+        low, high = self.need_min_area_m2, self.need_max_area_m2
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"need_max_area_m2": _("The largest area needed must not be smaller than the smallest.")}
+            )
 
-class InquiryNote(models.Model):
+
+class InquiryNote(CaseNoteBase):
     """An officer's note on the inquiry's timeline."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("note")
-        verbose_name_plural = _("notes")
-
-    def __str__(self):
-        return self.text[:40]
+    class Meta(CaseNoteBase.Meta):
+        pass
 
 
-class InquiryStageLog(models.Model):
+class InquiryStageLog(StageLogBase):
     """One row per pipeline move, written by inquiries.services."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Inquiry.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Inquiry.Stage.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["changed_at", "id"]
-        verbose_name = _("stage change")
-        verbose_name_plural = _("stage history")
-
-    def __str__(self):
-        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+    class Meta(StageLogBase.Meta):
+        pass
 
 
-class InquiryReferenceSequence(models.Model):
-    """The last reference number handed out per year; locked with select_for_update while counting."""
+class InquiryReferenceSequence(ReferenceSequenceBase):
+    """The last inquiry reference (QK<year>-…) handed out per year."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("reference sequence")
-        verbose_name_plural = _("reference sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
+    class Meta(ReferenceSequenceBase.Meta):
+        pass
 
 
-class OutboxMailQuerySet(models.QuerySet):
-    def due(self, max_attempts: int, now=None):
-        """Mail to try now: pending, failed and past its back-off, or left `sending` by a worker that
-        died (its lease ran out); at most `max_attempts` tries."""
-        return self.filter(
-            status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED, OutboxMail.Status.SENDING],
-            attempts__lt=max_attempts,
-            next_attempt_at__lte=now or timezone.now(),
-        )
-
-
-class OutboxMail(models.Model):
-    """A mail to send about an inquiry. The message is rendered when it is sent, from the inquiry,
-    so no personal data is copied here and an anonymised inquiry has nothing left to mail."""
+class OutboxMail(OutboxMailBase):
+    """A mail to send about an inquiry (sent by cases.outbox through inquiries.services.OUTBOX)."""
 
     class Kind(models.TextChoices):
         NOTIFY_OFFICERS = "notify", _("New inquiry, to the officers")
         ACKNOWLEDGE = "ack", _("Acknowledgement, to the investor")
         ASSIGNED = "assigned", _("Assignment, to the owner")
         OVERDUE = "overdue", _("Overdue reminder, to the owner")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed, will be retried")
-        CANCELLED = "cancelled", _("Cancelled")
+        PROPOSAL = "proposal", _("Space proposed, to the investor")
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="mails")
+    proposal = models.ForeignKey(
+        "SpaceProposal", verbose_name=_("proposal"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    # Pending: when it may be sent; failed: the end of its back-off; sending: the end of the lease
-    # after which a sender that died is assumed gone and the mail is tried again.
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    objects = OutboxMailQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("outgoing mail")
-        verbose_name_plural = _("outgoing mail")
+    class Meta(OutboxMailBase.Meta):
         indexes = [
             models.Index(fields=["status", "attempts"], name="outbox_status_attempts"),
             models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
         ]
 
+
+class SpaceProposalQuerySet(models.QuerySet):
+    def visible_to_investor(self):
+        """Proposals whose space is still published: the dossier never shows a space taken off the site."""
+        return self.filter(space__is_published=True)
+
+
+class SpaceProposal(models.Model):
+    """An officer proposes a space to an inquiry; written by inquiries.services.space_propose."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="proposals")
+    space = models.ForeignKey(
+        "spaces.Space", verbose_name=_("space"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    note = models.TextField(
+        _("note for the investor"),
+        blank=True,
+        help_text=_("Shown to the investor with the space and sent in the mail."),
+    )
+
+    objects = SpaceProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("space proposal")
+        verbose_name_plural = _("space proposals")
+        constraints = [models.UniqueConstraint(fields=["inquiry", "space"], name="proposal_once_per_space")]
+
     def __str__(self):
-        return f"{self.get_kind_display()} ({self.get_status_display()})"
+        return f"{self.inquiry} → {self.space.code}"

@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "industries",
     "projects",
     "enterprises",
+    "spaces",
+    "cases",
     "inquiries",
     "portal",
     "django.contrib.admin",

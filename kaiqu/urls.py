@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("zones/", include("portal.zone_urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
     prefix_default_language=False,
 )

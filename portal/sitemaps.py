@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from enterprises.models import Enterprise
 from projects.models import Project
+from spaces.models import Space
 from zones.models import Zone
 
 
@@ -12,7 +13,15 @@ class StaticSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return ["portal:home", "portal:about", "zones:list", "projects:list", "enterprises:list", "inquiries:form"]
+        return [
+            "portal:home",
+            "portal:about",
+            "zones:list",
+            "projects:list",
+            "enterprises:list",
+            "spaces:list",
+            "inquiries:form",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -50,9 +59,28 @@ class EnterpriseSitemap(Sitemap):
         return obj.updated_at
 
 
+class SpaceSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    limit = 5000
+
+    def items(self):
+        return (
+            Space.objects.public()
+            .filter(is_demo=False)
+            .exclude(status=Space.Status.WITHDRAWN)
+            .only("slug", "updated_at")
+            .order_by("id")
+        )
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "zones": ZoneSitemap,
     "projects": ProjectSitemap,
     "enterprises": EnterpriseSitemap,
+    "spaces": SpaceSitemap,
 }

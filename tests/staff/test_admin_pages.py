@@ -10,10 +10,12 @@ from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
     InquiryFactory,
+    OfficerProfileFactory,
     PlatformFactory,
     ProjectFactory,
     RecognitionFactory,
     ServiceGridFactory,
+    SpaceFactory,
     UserFactory,
 )
 
@@ -39,6 +41,8 @@ def make_rows(n):
         InquiryFactory(zone=project.zone, industry=project.industry)
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
+        SpaceFactory(zone=project.zone).target_industries.add(project.industry)
+        OfficerProfileFactory()
     Group.objects.get_or_create(name="editors")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"

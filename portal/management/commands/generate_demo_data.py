@@ -7,29 +7,44 @@ from portal.demo_data import DemoDataError, demo_generate, demo_remove
 
 class Command(BaseCommand):
     help = (
-        "Adds synthetic sample projects and enterprises (is_demo, names starting with 示例) for load tests; "
+        "Adds synthetic sample projects, enterprises and spaces (is_demo, names starting with 示例) for load tests; "
         "--remove deletes every sample row and nothing else."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=0, help="How many sample projects to add.")
         parser.add_argument("--enterprises", type=int, default=0, help="How many sample enterprises to add.")
+        parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
+        parser.add_argument(
+            "--top-up", action="store_true", help="With --spaces: add only what is missing to reach that many."
+        )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, projects, enterprises, seed, remove, **options):
+    def handle(self, *args, projects, enterprises, seed, remove, spaces=0, top_up=False, **options):
+        from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
+
         started = time.monotonic()
         if remove:
             counts = demo_remove()
+            self.stdout.write(f"Removed {demo_spaces_remove()} sample spaces.")
             self.stdout.write(
                 f"Removed {counts['projects']} sample projects and {counts['enterprises']} sample enterprises "
                 f"in {time.monotonic() - started:.1f} s."
             )
             return
-        if projects < 0 or enterprises < 0:
-            raise CommandError("--projects and --enterprises must be 0 or more.")
+        if projects < 0 or enterprises < 0 or spaces < 0:
+            raise CommandError("--projects, --enterprises and --spaces must be 0 or more.")
+        if spaces:
+            try:
+                added = demo_spaces_generate(count=spaces, seed=seed, top_up=top_up)
+            except DemoSpacesError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"Added {added} sample spaces.")
+            if not projects and not enterprises:
+                return
         if not projects and not enterprises:
-            raise CommandError("Nothing to do: give --projects N and/or --enterprises N (or --remove).")
+            raise CommandError("Nothing to do: give --projects N, --enterprises N and/or --spaces N (or --remove).")
         try:
             created = demo_generate(projects=projects, enterprises=enterprises, seed=seed)
         except DemoDataError as error:
