@@ -19,6 +19,7 @@ urlpatterns += i18n_patterns(
     path("enterprises/", include("enterprises.urls")),
     path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
+    path("service/", include("service.urls")),
     prefix_default_language=False,
 )
 

@@ -17,3 +17,5 @@ ROLE_LABELS = {
     GRID_OFFICER: _("Grid officer"),
     ADMINISTRATOR: _("Administrator"),
 }
+SERVICE_DESK = "钱小二服务台"
+ROLE_LABELS[SERVICE_DESK] = _("Service desk")
