@@ -26,7 +26,7 @@ def grid(zone):
 
 @pytest.fixture
 def other_grid(db):
-    return ServiceGridFactory(name="五号网格")
+    return ServiceGridFactory(name="五号网格", zone=ZoneFactory(slug="central", name="中居"))
 
 
 @pytest.fixture
