@@ -106,7 +106,7 @@ def test_attachment_is_served_to_the_grids_officer_only(client, grid_officer, ot
 def test_attachment_has_no_public_url(mine_and_theirs, settings):
     attachment = attachment_for(mine_and_theirs[0])
     with pytest.raises(ValueError):
-        attachment.file.url
+        _url = attachment.file.url
     assert not attachment.file.path.startswith(str(settings.MEDIA_ROOT))
 
 
