@@ -19,7 +19,7 @@ def test_every_wrong_check_character_is_refused_with_a_message_that_says_so(last
     with pytest.raises(ValidationError) as exc:
         validate_credit_code(VALID_CODE[:17] + last)
     assert exc.value.code == "credit_code_check"
-    assert "check character" in exc.value.messages[0]
+    assert "校验码" in exc.value.messages[0]  # zh-hans, the default language
 
 
 @pytest.mark.parametrize(

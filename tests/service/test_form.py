@@ -36,7 +36,7 @@ def test_new_enterprise_needs_a_credit_code_with_a_right_check_character(client,
     )
     response = client.post(URL, data)
     assert response.status_code == 200
-    assert "check character" in response.content.decode() or "校验" in response.content.decode()
+    assert "校验码（最后一位）与前 17 位不符" in response.content.decode()
     assert not ServiceRequest.objects.exists()
     response = client.post(URL, fresh(data, credit_code=VALID_CODE))
     assert response.status_code == 302
