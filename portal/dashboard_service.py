@@ -19,7 +19,7 @@ def _changelist(**params) -> str:
 
 
 def service_counts(user) -> list | None:
-    """None for staff who may not see requests; else one row per grid: (name, open, overdue, resolved this month, url)."""
+    """None for staff who may not see requests; else per grid: (name, open, overdue, resolved this month, url)."""
     if not user.has_perm("service.view_servicerequest"):
         return None
     now = timezone.now()
