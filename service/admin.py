@@ -2,11 +2,13 @@
 by direct URL, answers 403); the desk role sees all (service.permissions). Stage moves, notes and
 linked spaces go through service.services, so the log and the mails follow."""
 
+from contextvars import ContextVar
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -223,3 +225,56 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
             except ValidationError as exc:
                 messages.warning(request, f"{obj.reference}: {' '.join(exc.messages)}")
         messages.info(request, _("%(count)d requests anonymised.") % {"count": done})
+
+
+# --- The space admin, with the open space requests it fits (the inquiries' matching) ---------
+# inquiries.admin_spaces registered the space admin with the inquiries it fits; this adds the
+# service requests, registered from here because spaces never import the cases floor.
+
+_SpaceAdmin = type(admin.site._registry[Space])
+# Who is looking at the space page (readonly-field callables get only the object); a ContextVar is
+# per thread and per task, unlike an attribute on the shared admin instance.
+_viewer: ContextVar = ContextVar("service_admin_viewer")
+admin.site.unregister(Space)
+
+
+@admin.register(Space)
+class SpaceWithRequestsAdmin(_SpaceAdmin):
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None and request.user.has_perm("service.view_servicerequest"):
+            fieldsets.append((_("Open space requests this space fits"), {"fields": ["fitting_requests"]}))
+        return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "fitting_requests"]
+
+    @admin.display(description=_("open space requests, best fit first"))
+    def fitting_requests(self, obj):
+        from inquiries.admin_spaces import criteria_html
+        from service.matching import ranked_space_requests
+
+        if obj is None or obj.pk is None:
+            return "—"
+        user = _viewer.get(None)
+        rows = [(r, m) for r, m in ranked_space_requests(obj) if user is not None and can_see_request(user, r)]
+        if not rows:
+            return _("No open space request that this space fits.")
+        return format_html(
+            '<table class="match-table"><tbody>{}</tbody></table>',
+            format_html_join(
+                "",
+                '<tr><td><a href="{}">{}</a></td><td>{}</td></tr>',
+                ((r.get_absolute_url(), f"{r.reference} {r.enterprise_name}", criteria_html(m)) for r, m in rows),
+            ),
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        token = _viewer.set(request.user)  # the list shows only the requests this user may see
+        try:
+            response = super().change_view(request, object_id, form_url, extra_context)
+            if hasattr(response, "render"):
+                response.render()  # while the viewer is known: a TemplateResponse renders later otherwise
+            return response
+        finally:
+            _viewer.reset(token)

@@ -19,9 +19,10 @@ from inquiries.forms import (
     _render_time,
     sign_render_time,
 )
+from inquiries.models import Inquiry
 from inquiries.text import normalise_phone
 from service.attachments import ACCEPT, checked_attachment
-from service.models import ServiceCategory
+from service.models import ServiceCategory, ServiceRequest
 from zones.models import Zone
 
 DESCRIPTION_MAX_LENGTH = 3000
@@ -107,8 +108,16 @@ class ServiceRequestForm(forms.Form):
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # A space request's needs (optional), the fields of the inquiry form; matched by service.matching.
+    NEED_FIELDS = Inquiry.NEED_FIELDS
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        for name, field in forms.fields_for_model(ServiceRequest, fields=self.NEED_FIELDS).items():
+            field.required = False
+            if name == "need_by":
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            self.fields[name] = field
         if not self.is_bound:
             self.initial["rendered"] = sign_render_time()
 
@@ -145,6 +154,9 @@ class ServiceRequestForm(forms.Form):
                 self.add_error("enterprise_name", _("Choose your enterprise from the list, or give its name."))
             if not cleaned.get("credit_code") and "credit_code" not in self.errors:
                 self.add_error("credit_code", _("An enterprise not in the list needs its unified social credit code."))
+        low, high = cleaned.get("need_min_area_m2"), cleaned.get("need_max_area_m2")
+        if low is not None and high is not None and low > high:
+            self.add_error("need_max_area_m2", _("The largest area needed must not be smaller than the smallest."))
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
         return cleaned

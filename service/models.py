@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
 from core.credit_code import validate_credit_code
 from core.i18n import Localized
+from inquiries.models import Inquiry
 from service.storage import private_storage
 
 
@@ -144,6 +145,17 @@ class ServiceRequest(models.Model):
     spaces = models.ManyToManyField(
         "spaces.Space", verbose_name=_("spaces proposed"), blank=True, related_name="service_requests"
     )
+    # A space request states its needs in the inquiry's own need fields (the same definitions, cloned),
+    # so the space matching of inquiries.matching reads both alike (service.matching).
+    NEED_FIELDS = Inquiry.NEED_FIELDS
+    need_kind = Inquiry._meta.get_field("need_kind").clone()
+    need_min_area_m2 = Inquiry._meta.get_field("need_min_area_m2").clone()
+    need_max_area_m2 = Inquiry._meta.get_field("need_max_area_m2").clone()
+    need_power_kva = Inquiry._meta.get_field("need_power_kva").clone()
+    need_clear_height_m = Inquiry._meta.get_field("need_clear_height_m").clone()
+    need_floor_load_kn = Inquiry._meta.get_field("need_floor_load_kn").clone()
+    need_tenure = Inquiry._meta.get_field("need_tenure").clone()
+    need_by = Inquiry._meta.get_field("need_by").clone()
     rating = models.PositiveSmallIntegerField(
         _("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

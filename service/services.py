@@ -98,6 +98,11 @@ def service_request_submit(
                 is_demo=is_demo,
                 submission_token=submission_token or None,
                 created_at=now,
+                **{
+                    name: form_data[name]
+                    for name in ServiceRequest.NEED_FIELDS
+                    if form_data.get(name) not in (None, "")
+                },
             )
             request.reference = next_reference(ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year)
             request.full_clean(exclude=["submission_token"])

@@ -181,3 +181,28 @@ def test_working_days_between_counts_weekdays_only():
     assert working_days_between(friday, monday) == 1
     assert working_days_between(friday, friday) == 0
     assert working_days_between(monday, datetime.date(2026, 12, 14)) == 10
+
+
+def test_space_matching_lists_the_open_space_requests_a_space_fits(
+    client, enterprise, space_category, grid_officer, other_officer
+):
+    from decimal import Decimal
+
+    from service.matching import ranked_space_requests
+
+    fits = make_request(
+        enterprise=enterprise, category=space_category, need_kind="factory", need_min_area_m2=Decimal("8000")
+    )
+    too_big = make_request(
+        enterprise=enterprise, category=space_category, need_kind="factory", need_min_area_m2=Decimal("50000")
+    )
+    make_request(enterprise=enterprise)  # not a space request
+    space = SpaceFactory(kind="factory", floor_area_m2=Decimal("10000"), zone=enterprise.zone)
+    assert [r for r, _m in ranked_space_requests(space)] == [fits]
+    assert too_big not in [r for r, _m in ranked_space_requests(space)]
+    client.force_login(grid_officer)
+    page = client.get(f"/admin/spaces/space/{space.pk}/change/").content.decode()
+    assert fits.reference in page
+    client.force_login(other_officer)
+    page = client.get(f"/admin/spaces/space/{space.pk}/change/").content.decode()
+    assert fits.reference not in page  # another grid's request
