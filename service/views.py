@@ -44,7 +44,10 @@ def _too_many(request):
 @require_safe
 def service_home(request):
     """The 钱小二 page: what the desk does, the grids with their officers' public contacts, live figures."""
-    profiles = Prefetch("officers__officer_profile", queryset=OfficerProfile.objects.prefetch_related("zones"))
+    profiles = Prefetch(
+        "officers__officer_profile",
+        queryset=OfficerProfile.objects.prefetch_related("zones", "user__service_grids"),
+    )
     grids = list(ServiceGrid.objects.select_related("zone").prefetch_related("officers", profiles))
     figures, samples = grid_figures()
     rows = []

@@ -92,9 +92,17 @@ def test_service_page_runs_a_fixed_number_of_queries(client, django_assert_max_n
             make_request(enterprise=EnterpriseFactory(grid=grid))
 
     add(2)
-    with django_assert_max_num_queries(8) as small:
+    with django_assert_max_num_queries(10) as small:
         assert client.get("/service/").status_code == 200
     add(10)
-    with django_assert_max_num_queries(8) as large:
+    with django_assert_max_num_queries(10) as large:
         client.get("/service/")
     assert len(small.captured_queries) == len(large.captured_queries)
+
+
+def test_officer_profile_publishes_the_grids_served_only_when_chosen(grid, grid_officer):
+    profile = OfficerProfile.objects.create(user=grid_officer, name="张网格", show_name=True)
+    assert "grids" not in profile.public_contact()
+    profile.show_grids = True
+    profile.save()
+    assert profile.public_contact()["grids"] == [grid.name]
