@@ -14,6 +14,25 @@ from tests.factories import EnterpriseFactory, ServiceGridFactory, UserFactory, 
 VALID_CODE = "91350100M000100Y43"  # a real-shaped code whose check character is right
 
 
+def ensure_desk_rows():
+    """The categories and the roles come from data migrations; a transactional test elsewhere empties
+    every table when it ends, so they are made again (idempotently) when missing."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not ServiceCategory.objects.exists():
+        import_module("service.migrations.0002_categories_and_job_schedules").create(apps, None)
+    if not Group.objects.filter(name=SERVICE_DESK).exists() or not Group.objects.filter(name=GRID_OFFICER).exists():
+        import_module("staff.migrations.0001_roles").create_roles(apps, None)
+        import_module("staff.migrations.0005_service_desk_roles").grant(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _desk_rows(db):
+    ensure_desk_rows()
+
+
 @pytest.fixture
 def zone(db):
     return ZoneFactory(slug="south", name="南创", name_en="South")
