@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     path("zones/", include("portal.zone_urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("policies/", include("policies.urls")),
     path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("service/", include("service.urls")),

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from enterprises.models import Enterprise
+from policies.models import Policy
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Zone
@@ -20,6 +21,8 @@ class StaticSitemap(Sitemap):
             "projects:list",
             "enterprises:list",
             "spaces:list",
+            "policies:list",
+            "policies:check",
             "inquiries:form",
         ]
 
@@ -77,10 +80,23 @@ class SpaceSitemap(Sitemap):
         return obj.updated_at
 
 
+class PolicySitemap(Sitemap):
+    i18n = True
+    alternates = True
+    limit = 5000
+
+    def items(self):
+        return Policy.objects.public().filter(is_demo=False).only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "zones": ZoneSitemap,
     "projects": ProjectSitemap,
     "enterprises": EnterpriseSitemap,
     "spaces": SpaceSitemap,
+    "policies": PolicySitemap,
 }

@@ -112,7 +112,7 @@ class SpaceFilter(DirectoryFilterSet):
     )
     sort = SortFilter(
         {
-            "newest": (_("Newest first"), SpaceQuerySet.newest_first),
+            "newest": (_("Newest on the register"), SpaceQuerySet.newest_first),
             "area": (_("Smallest area"), (F("area_m2").asc(nulls_last=True), "id")),
             "area_desc": (_("Largest area"), (F("area_m2").desc(nulls_last=True), "-id")),
             "price": (PRICE_LABEL, None),  # set per request in __init__: it depends on kind and tenure

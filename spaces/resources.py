@@ -2,14 +2,7 @@
 
 from import_export import fields, widgets
 
-from core.spreadsheets.cells import (
-    AmountWidget,
-    BooleanWidget,
-    ChoiceWidget,
-    DateWidget,
-    IntegerWidget,
-    LookupWidget,
-)
+from core.spreadsheets.cells import AmountWidget, BooleanWidget, ChoiceWidget, DateWidget, IntegerWidget, LookupWidget
 from core.spreadsheets.resources import StrictModelResource
 from industries.models import Industry
 from spaces.models import Space

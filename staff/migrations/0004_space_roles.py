@@ -65,7 +65,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("staff", "0003_officer_profile"),
         ("spaces", "0001_initial"),
-        ("inquiries", "0006_space_needs_proposals_next_step"),
+        ("inquiries", "0004_space_needs_proposals_next_step"),
     ]
 
     operations = [migrations.RunPython(grant, migrations.RunPython.noop)]

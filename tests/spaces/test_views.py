@@ -156,3 +156,10 @@ def test_seed_spaces_keep_undisclosed_figures_undisclosed(client, seeded):
     listed = client.get("/spaces/").content.decode()
     assert "南创83亩存量空间" not in listed  # being fitted out: not on offer by default
     assert "南创83亩存量空间" in client.get("/spaces/?status=all").content.decode()
+
+
+def test_space_not_on_offer_points_to_an_inquiry_instead(client, db):
+    space = SpaceFactory(slug="taken", status=Space.Status.OCCUPIED)
+    page = client.get("/spaces/taken/").content.decode()
+    assert f"/inquiry/?space={space.pk}" not in page
+    assert f"/inquiry/?zone={space.zone.slug}" in page

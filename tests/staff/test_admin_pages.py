@@ -18,6 +18,7 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
 )
+from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -41,29 +42,35 @@ def make_rows(n):
         InquiryFactory(zone=project.zone, industry=project.industry)
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
+        ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
+        ThemeFactory()
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
         OfficerProfileFactory()
+        service_request_row(project.zone)
     Group.objects.get_or_create(name="editors")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
-    job_runner_rows()
 
 
-def job_runner_rows():
-    """One of each django-q2 record: a schedule, a finished and a failed task, a queued message."""
-    import uuid
+def service_request_row(zone):
+    """A service request with a note, a stage change, a mail and an attachment, for the desk's admin pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from django.utils import timezone
-    from django_q.models import OrmQ, Schedule, Task
+    from service.models import ServiceAttachment
+    from service.services import service_request_add_note
+    from tests.service.conftest import ensure_desk_rows, make_request
 
-    Schedule.objects.get_or_create(name="sample", defaults={"func": "math.floor", "args": "1"})
-    now = timezone.now()
-    for success in (True, False):
-        Task.objects.create(
-            id=uuid.uuid4().hex, name=f"task-{success}", func="math.floor", started=now, stopped=now, success=success
-        )
-    OrmQ.objects.create(key="kaiqu", payload="x", lock=now)
+    ensure_desk_rows()
+    request = make_request(enterprise=EnterpriseFactory(zone=zone))
+    service_request_add_note(request=request, author=UserFactory(), text="note")
+    ServiceAttachment.objects.create(
+        request=request,
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
 
 
 def registered_models():

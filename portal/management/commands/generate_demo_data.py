@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo_data import DemoDataError, demo_generate, demo_remove
+from portal.demo_policies import demo_policies_generate, demo_policies_remove, demo_policy_count
 
 
 class Command(BaseCommand):
@@ -14,6 +15,10 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=0, help="How many sample projects to add.")
         parser.add_argument("--enterprises", type=int, default=0, help="How many sample enterprises to add.")
+        parser.add_argument("--policies", type=int, default=0, help="How many sample policies to add.")
+        parser.add_argument(
+            "--if-none", action="store_true", help="Add sample policies only when there are none yet (for make run)."
+        )
         parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
         parser.add_argument(
             "--service-requests",
@@ -27,12 +32,27 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, projects, enterprises, seed, remove, spaces=0, top_up=False, service_requests=0, **options):
+    def handle(
+        self,
+        *args,
+        projects,
+        enterprises,
+        policies,
+        if_none,
+        seed,
+        remove,
+        spaces=0,
+        top_up=False,
+        service_requests=0,
+        **options,
+    ):
         from portal.demo_service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
         from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
 
         started = time.monotonic()
         if remove:
+            removed_policies = demo_policies_remove()
+            self.stdout.write(f"Removed {removed_policies} sample policies.")
             counts = demo_remove()
             self.stdout.write(f"Removed {demo_spaces_remove()} sample spaces.")
             self.stdout.write(f"Removed {demo_service_requests_remove()} sample service requests.")
@@ -49,20 +69,25 @@ class Command(BaseCommand):
             except DemoServiceError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(f"Added {added} sample service requests.")
-            if not projects and not enterprises and not spaces:
+            if not projects and not enterprises and not spaces and not policies:
                 return
-        if projects < 0 or enterprises < 0 or spaces < 0:
-            raise CommandError("--projects, --enterprises and --spaces must be 0 or more.")
+        if projects < 0 or enterprises < 0 or policies < 0 or spaces < 0:
+            raise CommandError("--projects, --enterprises, --spaces and --policies must be 0 or more.")
+        if not projects and not enterprises and not policies and not spaces:
+            raise CommandError(
+                "Nothing to do: give --projects N, --enterprises N, --spaces N and/or --policies N (or --remove)."
+            )
+        if policies and not (if_none and demo_policy_count()):
+            made = demo_policies_generate(count=policies, seed=seed)
+            self.stdout.write(f"Added {made['policies']} sample policies with {made['measures']} measures.")
         if spaces:
             try:
                 added = demo_spaces_generate(count=spaces, seed=seed, top_up=top_up)
             except DemoSpacesError as error:
                 raise CommandError(str(error)) from error
             self.stdout.write(f"Added {added} sample spaces.")
-            if not projects and not enterprises:
-                return
         if not projects and not enterprises:
-            raise CommandError("Nothing to do: give --projects N, --enterprises N and/or --spaces N (or --remove).")
+            return
         try:
             created = demo_generate(projects=projects, enterprises=enterprises, seed=seed)
         except DemoDataError as error:

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('enterprises', '0004_postgresql_sort_indexes'),
         ('industries', '0001_initial'),
-        ('inquiries', '0005_job_schedules'),
+        ('inquiries', '0003_reference_sequence_outbox_stage_reason'),
         ('projects', '0004_postgresql_sort_indexes'),
         ('spaces', '0001_initial'),
         ('zones', '0001_initial'),
