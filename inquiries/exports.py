@@ -5,9 +5,9 @@ Personal fields are columns only for users who may see them; the admin passes `p
 
 from django.db.models import Prefetch
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from cases.exports import case_rows, case_value
 from inquiries.models import InquiryNote
 from staff.names import staff_name
 
@@ -46,30 +46,23 @@ def export_columns(*, personal: bool):
 
 
 def export_value(obj, name):
-    if name == "overdue":
-        return gettext("yes") if obj.is_overdue else ""
-    if name in ("created_at", "due_at"):
-        return timezone.localtime(getattr(obj, name)).strftime("%Y-%m-%d %H:%M")
-    if name in ("stage", "investment_band", "timing"):
-        return str(getattr(obj, f"get_{name}_display")())
-    if name == "owner":
-        return staff_name(obj.owner)
     if name == "notes":  # prefetched by inquiry_rows
         return "\n".join(
             f"{timezone.localtime(note.created_at):%Y-%m-%d %H:%M} {staff_name(note.author)}: {note.text}"
             for note in obj.notes.all()
         )
-    if name in ("industry", "zone", "project"):
-        related = getattr(obj, name)
-        return related.name if related else ""
-    value = getattr(obj, name)
-    return "" if value is None else value
+    return case_value(
+        obj,
+        name,
+        datetimes=("created_at", "due_at"),
+        displays=("stage", "investment_band", "timing"),
+        related=("industry", "zone", "project"),
+        users=("owner",),
+    )
 
 
 def inquiry_rows(queryset, *, personal: bool):
-    columns = export_columns(personal=personal)
     queryset = queryset.select_related("industry", "zone", "owner", "project").prefetch_related(
         Prefetch("notes", queryset=InquiryNote.objects.select_related("author"))
     )
-    rows = ([export_value(obj, name) for name, _label in columns] for obj in queryset.iterator(chunk_size=1000))
-    return [str(label) for _name, label in columns], rows
+    return case_rows(queryset, export_columns(personal=personal), export_value)

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
 from spaces.models import Space
 
 
@@ -267,74 +268,35 @@ class Inquiry(models.Model):
             )
 
 
-class InquiryNote(models.Model):
+class InquiryNote(CaseNoteBase):
     """An officer's note on the inquiry's timeline."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notes")
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    text = models.TextField(_("note"))
-    created_at = models.DateTimeField(_("written"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("note")
-        verbose_name_plural = _("notes")
-
-    def __str__(self):
-        return self.text[:40]
+    class Meta(CaseNoteBase.Meta):
+        pass
 
 
-class InquiryStageLog(models.Model):
+class InquiryStageLog(StageLogBase):
     """One row per pipeline move, written by inquiries.services."""
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="stage_log")
     from_stage = models.CharField(_("from stage"), max_length=20, choices=Inquiry.Stage.choices, blank=True)
     to_stage = models.CharField(_("to stage"), max_length=20, choices=Inquiry.Stage.choices)
-    reason = models.TextField(_("reason"), blank=True)
-    changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("changed by"), on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    changed_at = models.DateTimeField(_("changed at"), auto_now_add=True)
 
-    class Meta:
-        ordering = ["changed_at", "id"]
-        verbose_name = _("stage change")
-        verbose_name_plural = _("stage history")
-
-    def __str__(self):
-        return f"{self.get_from_stage_display() or '—'} → {self.get_to_stage_display()}"
+    class Meta(StageLogBase.Meta):
+        pass
 
 
-class InquiryReferenceSequence(models.Model):
-    """The last reference number handed out per year; locked with select_for_update while counting."""
+class InquiryReferenceSequence(ReferenceSequenceBase):
+    """The last inquiry reference (QK<year>-…) handed out per year."""
 
-    year = models.PositiveSmallIntegerField(_("year"), unique=True)
-    last_number = models.PositiveIntegerField(_("last number"), default=0)
-
-    class Meta:
-        verbose_name = _("reference sequence")
-        verbose_name_plural = _("reference sequences")
-
-    def __str__(self):
-        return f"{self.year}: {self.last_number}"
+    class Meta(ReferenceSequenceBase.Meta):
+        pass
 
 
-class OutboxMailQuerySet(models.QuerySet):
-    def due(self, max_attempts: int, now=None):
-        """Mail to try now: pending, failed and past its back-off, or left `sending` by a worker that
-        died (its lease ran out); at most `max_attempts` tries."""
-        return self.filter(
-            status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED, OutboxMail.Status.SENDING],
-            attempts__lt=max_attempts,
-            next_attempt_at__lte=now or timezone.now(),
-        )
-
-
-class OutboxMail(models.Model):
-    """A mail to send about an inquiry. The message is rendered when it is sent, from the inquiry,
-    so no personal data is copied here and an anonymised inquiry has nothing left to mail."""
+class OutboxMail(OutboxMailBase):
+    """A mail to send about an inquiry (sent by cases.outbox through inquiries.services.OUTBOX)."""
 
     class Kind(models.TextChoices):
         NOTIFY_OFFICERS = "notify", _("New inquiry, to the officers")
@@ -343,41 +305,17 @@ class OutboxMail(models.Model):
         OVERDUE = "overdue", _("Overdue reminder, to the owner")
         PROPOSAL = "proposal", _("Space proposed, to the investor")
 
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Pending")
-        SENDING = "sending", _("Being sent")
-        SENT = "sent", _("Sent")
-        FAILED = "failed", _("Failed, will be retried")
-        CANCELLED = "cancelled", _("Cancelled")
-
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="mails")
     proposal = models.ForeignKey(
         "SpaceProposal", verbose_name=_("proposal"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.CharField(_("last error"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    last_attempt_at = models.DateTimeField(_("last attempt"), null=True, blank=True)
-    # Pending: when it may be sent; failed: the end of its back-off; sending: the end of the lease
-    # after which a sender that died is assumed gone and the mail is tried again.
-    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
-    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
 
-    objects = OutboxMailQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        verbose_name = _("outgoing mail")
-        verbose_name_plural = _("outgoing mail")
+    class Meta(OutboxMailBase.Meta):
         indexes = [
             models.Index(fields=["status", "attempts"], name="outbox_status_attempts"),
             models.Index(fields=["status", "next_attempt_at"], name="outbox_status_next_attempt"),
         ]
-
-    def __str__(self):
-        return f"{self.get_kind_display()} ({self.get_status_display()})"
 
 
 class SpaceProposalQuerySet(models.QuerySet):

@@ -10,14 +10,16 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Exists, Max, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django_q.tasks import async_task
 
-from core.workdays import add_working_days
+from cases.outbox import MAIL_MAX_ATTEMPTS, Outbox, mail_retry_delay  # noqa: F401 - part of this module's API
+from cases.privacy import ERASED_NOTE, case_anonymise, ended_before  # noqa: F401
+from cases.references import next_reference
+from cases.workdays import working_days_after
 from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
@@ -38,11 +40,6 @@ logger = logging.getLogger(__name__)
 SUBMITTED_FIELDS = [name for name in InquiryForm.base_fields if name in {f.name for f in Inquiry._meta.concrete_fields}]
 # Erased by inquiry_anonymise, in the inquiry and in all its history rows.
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
-ERASED_NOTE = "—"
-MAIL_MAX_ATTEMPTS = 8
-# Back-off of a failed mail: 1, 2, 4, … minutes after each failed attempt, at most 6 hours.
-MAIL_RETRY_BASE_SECONDS = 60
-MAIL_RETRY_MAX_SECONDS = 6 * 3600
 # An owner hears about an inquiry still waiting for its first response at most once a day.
 OVERDUE_REMINDER_INTERVAL = datetime.timedelta(days=1)
 # Closed inquiries keep their personal data this long, as the privacy notice promises.
@@ -51,17 +48,14 @@ RETENTION_DAYS = 3 * 365
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
     """`working_days` working days after `start` (local time), at the same time of day: China's
-    public holidays are skipped and its make-up working days (调休) counted (core.workdays)."""
+    public holidays are skipped and its make-up working days (调休) counted (cases.workdays)."""
     days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
-    return add_working_days(timezone.localtime(start), days)
+    return working_days_after(start, days)
 
 
 def _next_reference(*, year: int) -> str:
-    """QK<year>-<5 digits>, counted per year in a row locked until the transaction ends."""
-    sequence, _created = InquiryReferenceSequence.objects.select_for_update().get_or_create(year=year)
-    sequence.last_number += 1
-    sequence.save(update_fields=["last_number"])
-    return f"QK{year}-{sequence.last_number:05d}"
+    """QK<year>-<5 digits>, counted per year (cases.references)."""
+    return next_reference(InquiryReferenceSequence, prefix="QK", year=year)
 
 
 def _client_key(ip: str) -> str:
@@ -226,30 +220,14 @@ def inquiry_anonymise(*, inquiry: Inquiry, user) -> Inquiry:
         raise ValidationError(_("Only closed inquiries can be anonymised."))
     if inquiry.anonymised_at:
         return inquiry
-    blank = dict.fromkeys(PERSONAL_FIELDS, "")
-    with transaction.atomic():
-        for name, value in blank.items():
-            setattr(inquiry, name, value)
-        inquiry.anonymised_at = timezone.now()
-        inquiry._change_reason = "anonymised"
-        inquiry.save()
-        Inquiry.history.filter(id=inquiry.pk).update(**blank)
-        inquiry.notes.update(text=ERASED_NOTE)
-        inquiry.mails.filter(status__in=[OutboxMail.Status.PENDING, OutboxMail.Status.FAILED]).update(
-            status=OutboxMail.Status.CANCELLED
-        )
+    case_anonymise(case=inquiry, personal_fields=PERSONAL_FIELDS)
     logger.info("inquiry anonymised", extra={"reference": inquiry.reference, "user_id": getattr(user, "pk", None)})
     return inquiry
 
 
 def inquiries_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
     """Anonymise the inquiries closed more than `days` ago; returns how many (a daily job)."""
-    cutoff = timezone.now() - datetime.timedelta(days=days)
-    inquiries = (
-        Inquiry.objects.filter(stage=Inquiry.Stage.CLOSED, anonymised_at__isnull=True)
-        .annotate(closed_at=Max("stage_log__changed_at", filter=Q(stage_log__to_stage=Inquiry.Stage.CLOSED)))
-        .filter(closed_at__lt=cutoff)
-    )
+    inquiries = ended_before(Inquiry.objects.all(), end_stages=[Inquiry.Stage.CLOSED], days=days)
     count = 0
     for inquiry in inquiries:
         inquiry_anonymise(inquiry=inquiry, user=None)
@@ -333,49 +311,17 @@ def investor_dossier(*, inquiry: Inquiry) -> dict:
 
 
 # --- Mail -----------------------------------------------------------------------------------
-# Mail is never sent in a web request. A service writes OutboxMail rows in its transaction and,
-# once it has committed, queues a job for the django-q2 worker (inquiries.jobs.deliver_mail). A
-# schedule (inquiries.jobs.deliver_due_mail, every minute) sends whatever that job did not: mail
-# whose job could not be queued, failed mail whose back-off has run out, mail left `sending` by a
-# worker that was killed.
-#
-# Delivery is at least once. outbox_send commits "sending, attempt n" before it talks to the mail
-# server and "sent" as soon as the server has accepted the message, so a restarted worker never
-# sends again a mail marked sent. A duplicate is possible only when the worker dies between the
-# server's acceptance and that second commit: the row still says `sending` and is tried again once
-# its lease (the job timeout, after which django-q2 has stopped the job anyway) has run out.
+# Mail is never sent in a web request: services write OutboxMail rows and cases.outbox delivers them
+# through the django-q2 worker (inquiries.jobs), at least once; see cases.outbox.
 
 
 def _deliver_after_commit(mail_ids: list[int]) -> None:
-    def queue_mail_delivery():
-        async_task("inquiries.jobs.deliver_mail", mail_ids, task_name=f"mail {mail_ids}", group="mail")
-
-    # robust: a queue that is down is logged, the every-minute schedule sends the mail instead,
-    # and the request that saved the inquiry still answers with its thank-you page.
-    transaction.on_commit(queue_mail_delivery, robust=True)
-
-
-def _send_lease() -> datetime.timedelta:
-    """How long a mail stays `sending`: a job is stopped after Q_CLUSTER's timeout, so after this its
-    sender is gone. Shorter than Q_CLUSTER's retry, so the killed worker's job, handed out again,
-    finds the mail due."""
-    return datetime.timedelta(seconds=settings.Q_CLUSTER["timeout"] + 5)
-
-
-def mail_retry_delay(attempts: int) -> datetime.timedelta:
-    """How long a mail waits after its `attempts`-th failed attempt."""
-    seconds = MAIL_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return datetime.timedelta(seconds=min(seconds, MAIL_RETRY_MAX_SECONDS))
+    OUTBOX.deliver_after_commit(mail_ids)
 
 
 def outbox_send_many(*, mail_ids: list[int]) -> tuple[int, int]:
     """Send these mails if they are due; returns (sent, failed)."""
-    sent = failed = 0
-    for mail_id in mail_ids:
-        status = outbox_send(mail_id=mail_id)
-        sent += status == OutboxMail.Status.SENT
-        failed += status == OutboxMail.Status.FAILED
-    return sent, failed
+    return OUTBOX.send_many(mail_ids=mail_ids)
 
 
 def _build_message(mail: OutboxMail) -> EmailMessage | None:
@@ -423,72 +369,23 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
 
 def _claim(mail_id: int, max_attempts: int) -> OutboxMail | None:
     """Mark a due mail `sending` and count the attempt, in a transaction of its own."""
-    now = timezone.now()
-    with transaction.atomic():
-        mail = (
-            OutboxMail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("inquiry__owner", "proposal__space__zone")
-            .filter(pk=mail_id)
-            .due(max_attempts, now)
-            .first()
-        )
-        if mail is None:
-            return None  # sent, cancelled, waiting for its back-off, or being sent by another worker
-        mail.status = OutboxMail.Status.SENDING
-        mail.attempts += 1
-        mail.last_attempt_at = now
-        mail.next_attempt_at = now + _send_lease()
-        mail.save(update_fields=["status", "attempts", "last_attempt_at", "next_attempt_at"])
-    return mail
+    return OUTBOX.claim(mail_id, max_attempts)
 
 
 def outbox_send(*, mail_id: int, max_attempts: int = MAIL_MAX_ATTEMPTS) -> str | None:
-    """Try to send one outbox mail if it is due; returns its new status (None: not due).
-
-    A failure is recorded on the row (with the time of the next attempt) and logged, never raised.
-    """
-    mail = _claim(mail_id, max_attempts)
-    if mail is None:
-        return None
-    try:
-        message = _build_message(mail)
-        if message is None:
-            mail.status = OutboxMail.Status.CANCELLED
-            mail.last_error = "no recipient"
-        else:
-            message.send()
-            mail.status = OutboxMail.Status.SENT
-            mail.sent_at = timezone.now()
-            mail.last_error = ""
-    except Exception as exc:  # noqa: BLE001 - any mail failure must leave the inquiry intact
-        mail.status = OutboxMail.Status.FAILED
-        mail.last_error = _error_summary(exc)
-        mail.next_attempt_at = timezone.now() + mail_retry_delay(mail.attempts)
-        logger.warning(
-            "inquiry mail failed",
-            extra={
-                "mail_id": mail.pk,
-                "kind": mail.kind,
-                "reference": mail.inquiry.reference,
-                "attempts": mail.attempts,
-                "error": mail.last_error,
-            },
-        )
-    mail.save(update_fields=["status", "sent_at", "last_error", "next_attempt_at"])
-    return mail.status
-
-
-def _error_summary(exc: Exception) -> str:
-    """The kind of failure without its text: SMTP errors quote the recipients' addresses."""
-    code = getattr(exc, "smtp_code", None)
-    return f"{type(exc).__name__}" + (f" {code}" if code else "")
+    """Try to send one outbox mail if it is due; returns its new status (None: not due)."""
+    return OUTBOX.send(mail_id=mail_id, max_attempts=max_attempts)
 
 
 def outbox_send_pending(*, max_attempts: int = MAIL_MAX_ATTEMPTS) -> tuple[int, int]:
     """Send every mail that is due; returns (sent, still failing)."""
-    sent = failed = 0
-    for mail_id in OutboxMail.objects.due(max_attempts).values_list("pk", flat=True):
-        status = outbox_send(mail_id=mail_id, max_attempts=max_attempts)
-        sent += status == OutboxMail.Status.SENT
-        failed += status == OutboxMail.Status.FAILED
-    return sent, failed
+    return OUTBOX.send_pending(max_attempts=max_attempts)
+
+
+OUTBOX = Outbox(
+    model=OutboxMail,
+    deliver_job="inquiries.jobs.deliver_mail",
+    build_message=_build_message,
+    select_related=("inquiry__owner", "proposal__space__zone"),
+    case_field="inquiry",
+)

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     "enterprises",
     "policies",
     "spaces",
+    "cases",
     "inquiries",
+    "service",
     "portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -197,6 +199,10 @@ STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
+# Service-request attachments: outside MEDIA_ROOT (never served by nginx), read back by the app for staff.
+PRIVATE_FILES_ROOT = Path(os.environ.get("KAIQU_PRIVATE_FILES_ROOT", BASE_DIR / "private"))
+SERVICE_ATTACHMENT_MAX_BYTES = env_int("SERVICE_ATTACHMENT_MAX_BYTES", 5 * 1024 * 1024)
+SERVICE_ATTACHMENT_MAX_FILES = 3
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

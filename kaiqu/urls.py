@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("policies/", include("policies.urls")),
     path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
+    path("service/", include("service.urls")),
     prefix_default_language=False,
 )
 

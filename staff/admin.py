@@ -25,6 +25,7 @@ class OfficerProfileAdmin(admin.ModelAdmin):
                     ("email", "show_email"),
                     ("zones", "show_zones"),
                     ("languages", "show_languages"),
+                    "show_grids",
                 ]
             },
         ),

@@ -29,6 +29,11 @@ class OfficerProfile(models.Model):
     show_email = models.BooleanField(_("publish the e-mail"), default=False)
     zones = models.ManyToManyField("zones.Zone", verbose_name=_("zones looked after"), blank=True, related_name="+")
     show_zones = models.BooleanField(_("publish the zones"), default=False)
+    show_grids = models.BooleanField(
+        _("publish the service grids served"),
+        default=False,
+        help_text=_("The grids come from the service grids that list this officer."),
+    )
     languages = models.CharField(
         _("languages"), max_length=120, blank=True, help_text=_("For example 中文、English、日本語.")
     )
@@ -46,7 +51,8 @@ class OfficerProfile(models.Model):
         return self.name
 
     def public_contact(self) -> dict:
-        """Only what the officer chose to publish; empty when nothing is. Zones need prefetch_related("zones")."""
+        """Only what the officer chose to publish; empty when nothing is. Zones need prefetch_related("zones"),
+        grids prefetch_related("user__service_grids")."""
         contact = {}
         if self.show_name and self.name:
             contact["name"] = self.name_i18n
@@ -60,6 +66,10 @@ class OfficerProfile(models.Model):
             zones = [zone.name_i18n for zone in self.zones.all()]
             if zones:
                 contact["zones"] = zones
+        if self.show_grids:
+            grids = [grid.name_i18n for grid in self.user.service_grids.all()]
+            if grids:
+                contact["grids"] = grids
         if self.show_languages and self.languages:
             contact["languages"] = self.languages
         return contact

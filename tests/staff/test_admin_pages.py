@@ -49,6 +49,7 @@ def make_rows(n):
         ThemeFactory()
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
         OfficerProfileFactory()
+        service_request_row(project.zone)
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")
@@ -56,6 +57,26 @@ def make_rows(n):
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
     WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
+
+
+def service_request_row(zone):
+    """A service request with a note, a stage change, a mail and an attachment, for the desk's admin pages."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from service.models import ServiceAttachment
+    from service.services import service_request_add_note
+    from tests.service.conftest import ensure_desk_rows, make_request
+
+    ensure_desk_rows()
+    request = make_request(enterprise=EnterpriseFactory(zone=zone))
+    service_request_add_note(request=request, author=UserFactory(), text="note")
+    ServiceAttachment.objects.create(
+        request=request,
+        file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),
+        original_name="a.pdf",
+        content_type="application/pdf",
+        size=15,
+    )
 
 
 def registered_models():

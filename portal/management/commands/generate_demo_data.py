@@ -21,12 +21,32 @@ class Command(BaseCommand):
         )
         parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
         parser.add_argument(
+            "--service-requests",
+            type=int,
+            default=0,
+            help="How many sample service requests to add (portal.demo_service).",
+        )
+        parser.add_argument(
             "--top-up", action="store_true", help="With --spaces: add only what is missing to reach that many."
         )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, projects, enterprises, policies, if_none, seed, remove, spaces=0, top_up=False, **options):
+    def handle(
+        self,
+        *args,
+        projects,
+        enterprises,
+        policies,
+        if_none,
+        seed,
+        remove,
+        spaces=0,
+        top_up=False,
+        service_requests=0,
+        **options,
+    ):
+        from portal.demo_service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
         from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
 
         started = time.monotonic()
@@ -35,11 +55,22 @@ class Command(BaseCommand):
             self.stdout.write(f"Removed {removed_policies} sample policies.")
             counts = demo_remove()
             self.stdout.write(f"Removed {demo_spaces_remove()} sample spaces.")
+            self.stdout.write(f"Removed {demo_service_requests_remove()} sample service requests.")
             self.stdout.write(
                 f"Removed {counts['projects']} sample projects and {counts['enterprises']} sample enterprises "
                 f"in {time.monotonic() - started:.1f} s."
             )
             return
+        if service_requests < 0:
+            raise CommandError("--service-requests must be 0 or more.")
+        if service_requests:
+            try:
+                added = demo_service_requests_generate(count=service_requests, seed=seed)
+            except DemoServiceError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"Added {added} sample service requests.")
+            if not projects and not enterprises and not spaces and not policies:
+                return
         if projects < 0 or enterprises < 0 or policies < 0 or spaces < 0:
             raise CommandError("--projects, --enterprises, --spaces and --policies must be 0 or more.")
         if not projects and not enterprises and not policies and not spaces:

@@ -1,0 +1,209 @@
+"""The public forms of the service desk. Anti-spam as the inquiry form: honeypot, minimum seconds,
+a signed render stamp whose hash is the submission token (inquiries.forms), rate limits in the view."""
+
+import hashlib
+import time
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from core.credit_code import normalise_credit_code, validate_credit_code
+from enterprises.models import Enterprise
+from inquiries.forms import (
+    FORM_MAX_AGE,
+    CleanEmailField,
+    LineField,
+    LocalizedChoiceField,
+    TextBlockField,
+    _render_time,
+    sign_render_time,
+)
+from inquiries.models import Inquiry
+from inquiries.text import normalise_phone
+from service.attachments import ACCEPT, checked_attachment
+from service.models import ServiceCategory, ServiceRequest
+from zones.models import Zone
+
+DESCRIPTION_MAX_LENGTH = 3000
+PHONE_MESSAGE = _(
+    "Enter a mainland mobile number (11 digits starting with 1) "
+    "or an international number starting with + and the country code."
+)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Up to settings.SERVICE_ATTACHMENT_MAX_FILES files, each checked by service.attachments."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.SERVICE_ATTACHMENT_MAX_FILES:
+            raise forms.ValidationError(
+                _("At most %(count)d attachments."), params={"count": settings.SERVICE_ATTACHMENT_MAX_FILES}
+            )
+        return [checked_attachment(super(AttachmentsField, self).clean(f, initial)) for f in files]
+
+
+class ServiceRequestForm(forms.Form):
+    enterprise = forms.ModelChoiceField(
+        label=_("Your enterprise"),
+        queryset=Enterprise.objects.public().order_by("name"),
+        required=False,
+        empty_label=_("Not listed: give its name and code below"),
+    )
+    enterprise_name = LineField(label=_("Enterprise name"), max_length=160, required=False)
+    credit_code = LineField(
+        label=_("Unified social credit code"),
+        max_length=40,
+        required=False,
+        help_text=_("18 characters, on the business licence (统一社会信用代码)."),
+        widget=forms.TextInput(attrs={"autocapitalize": "characters", "autocomplete": "off"}),
+    )
+    zone = LocalizedChoiceField(
+        label=_("Zone"),
+        queryset=Zone.objects.ordered(),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Not sure"),
+    )
+    contact_name = LineField(
+        label=_("Contact person"), max_length=80, widget=forms.TextInput(attrs={"autocomplete": "name"})
+    )
+    phone = LineField(
+        label=_("Phone"),
+        max_length=32,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = CleanEmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    category = LocalizedChoiceField(
+        label=_("What do you need help with?"), queryset=ServiceCategory.objects.all(), to_field_name="slug"
+    )
+    description = TextBlockField(
+        label=_("Describe the request"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": DESCRIPTION_MAX_LENGTH}),
+    )
+    attachments = AttachmentsField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_("Optional: up to 3 PDF files or images (JPEG, PNG, WebP), 5 MB each."),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the zone keeps and uses these details to handle this request."),
+        error_messages={"required": _("Please agree to the handling of your details, or we cannot answer you.")},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    # A space request's needs (optional), the fields of the inquiry form; matched by service.matching.
+    NEED_FIELDS = Inquiry.NEED_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in forms.fields_for_model(ServiceRequest, fields=self.NEED_FIELDS).items():
+            field.required = False
+            if name == "need_by":
+                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+            self.fields[name] = field
+        if not self.is_bound:
+            self.initial["rendered"] = sign_render_time()
+
+    def clean_phone(self):
+        value = self.cleaned_data.get("phone", "")
+        if not value:
+            return ""
+        phone = normalise_phone(value)
+        if not phone:
+            raise forms.ValidationError(PHONE_MESSAGE, code="phone")
+        return phone
+
+    def clean_credit_code(self):
+        value = normalise_credit_code(self.cleaned_data.get("credit_code", ""))
+        if value:
+            validate_credit_code(value)
+        return value
+
+    def clean_rendered(self):
+        value = self.cleaned_data.get("rendered", "")
+        rendered_at = _render_time(value)
+        if rendered_at is not None and time.time() - rendered_at > FORM_MAX_AGE:
+            self.data = self.data.copy()
+            self.data["rendered"] = sign_render_time()
+            raise forms.ValidationError(
+                _("This form was open for too long. Please check your details and send it again."), code="expired"
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("enterprise"):
+            if not cleaned.get("enterprise_name") and "enterprise_name" not in self.errors:
+                self.add_error("enterprise_name", _("Choose your enterprise from the list, or give its name."))
+            if not cleaned.get("credit_code") and "credit_code" not in self.errors:
+                self.add_error("credit_code", _("An enterprise not in the list needs its unified social credit code."))
+        low, high = cleaned.get("need_min_area_m2"), cleaned.get("need_max_area_m2")
+        if low is not None and high is not None and low > high:
+            self.add_error("need_max_area_m2", _("The largest area needed must not be smaller than the smallest."))
+        if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
+            self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
+        return cleaned
+
+    def submission_token(self) -> str:
+        return hashlib.sha256(self.cleaned_data["rendered"].encode()).hexdigest()
+
+    def spam_reason(self) -> str:
+        if self.data.get("website", "").strip():
+            return "honeypot"
+        rendered_at = _render_time(self.data.get("rendered", ""))
+        if rendered_at is None:
+            return "timestamp"
+        if time.time() - rendered_at < settings.INQUIRY_MIN_SECONDS:
+            return "too_fast"
+        return ""
+
+
+class StatusForm(forms.Form):
+    reference = LineField(
+        label=_("Reference number"),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "off", "autocapitalize": "characters", "placeholder": "FW2026-00001"}
+        ),
+    )
+    contact = LineField(
+        label=_("E-mail or phone"),
+        max_length=254,
+        help_text=_("The e-mail address or phone number you gave with the request."),
+        widget=forms.TextInput(attrs={"autocomplete": "email"}),
+    )
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper().replace(" ", "")
+
+
+class RatingForm(StatusForm):
+    rating = forms.TypedChoiceField(
+        label=_("How satisfied are you with the answer?"),
+        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        coerce=int,
+        widget=forms.RadioSelect,
+    )
+    comment = TextBlockField(
+        label=_("Comment (optional)"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
+    )

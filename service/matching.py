@@ -1,0 +1,44 @@
+"""Space requests matched against the space register with the inquiries' matching (inquiries.matching)."""
+
+from inquiries.matching import MET, Need, facts_of, has_needs, match  # noqa: F401 - MET for callers
+from service.models import ServiceCategory, ServiceRequest
+
+MATCH_CANDIDATES = 500
+MATCH_SHOWN = 30
+
+
+def need_of_request(request: ServiceRequest) -> Need:
+    return Need(
+        kind=request.need_kind,
+        zone_id=request.zone_id,
+        min_area_m2=request.need_min_area_m2,
+        max_area_m2=request.need_max_area_m2,
+        power_kva=request.need_power_kva,
+        clear_height_m=request.need_clear_height_m,
+        floor_load_kn=request.need_floor_load_kn,
+        tenure=request.need_tenure,
+        by=request.need_by,
+        industry_id=request.enterprise.industry_id if request.enterprise_id else None,
+    )
+
+
+def ranked_space_requests(space):
+    """The open space requests `space` fits, best first: (request, Match)."""
+    facts = facts_of(space)
+    candidates = (
+        ServiceRequest.objects.open()
+        .filter(category__slug=ServiceCategory.SPACE, anonymised_at__isnull=True)
+        .select_related("enterprise")
+        .order_by("-created_at")[:MATCH_CANDIDATES]
+    )
+    results = []
+    for request in candidates:
+        need = need_of_request(request)
+        if not has_needs(need):
+            continue
+        result = match(need, facts)
+        if result.fails:
+            continue  # the space misses one of the request's needs
+        results.append((result.sort_key(request.reference), request, result))
+    results.sort(key=lambda row: row[0])
+    return [(request, result) for _key, request, result in results[:MATCH_SHOWN]]

@@ -1,0 +1,287 @@
+"""The 钱小二 service desk: an enterprise's request (企业诉求), routed to its grid's officers.
+
+The pipeline machinery (references, stage log, notes, outbox) is the one inquiries use (cases).
+"""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
+from core.credit_code import validate_credit_code
+from core.i18n import Localized
+from inquiries.models import Inquiry
+from service.storage import private_storage
+
+
+class ServiceCategory(models.Model):
+    """A kind of request, with its promised times (staff-editable: 办理时限)."""
+
+    SPACE = "space"  # the slug of the category whose requests can be linked to spaces
+
+    slug = models.SlugField(_("slug"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    acknowledge_working_days = models.PositiveSmallIntegerField(
+        _("acknowledge within (working days)"), default=1, validators=[MaxValueValidator(30)]
+    )
+    resolve_working_days = models.PositiveSmallIntegerField(
+        _("resolve within (working days)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(250)]
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    name_i18n = Localized("name")
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("request category")
+        verbose_name_plural = _("request categories")
+
+    def __str__(self):
+        return self.name
+
+
+class ServiceRequestQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(stage__in=ServiceRequest.OPEN_STAGES)
+
+    def overdue(self, now=None):
+        """Open and past the due date of its current step (acknowledging while submitted, resolving after)."""
+        now = now or timezone.now()
+        return self.open().filter(
+            models.Q(stage=ServiceRequest.Stage.SUBMITTED, acknowledge_due_at__lt=now)
+            | models.Q(resolve_due_at__lt=now)
+        )
+
+    def real(self):
+        return self.filter(is_demo=False)
+
+    def find_for_enterprise(self, *, reference: str, contact: str):
+        """The request with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
+        from inquiries.text import normalise_phone
+
+        request = self.filter(reference=reference, anonymised_at__isnull=True).first()
+        if request is None:
+            return None
+        contact = contact.strip()
+        if "@" in contact:
+            return request if request.email and request.email.lower() == contact.lower() else None
+        phone = normalise_phone(contact)
+        return request if phone and request.phone == phone else None
+
+
+class ServiceRequest(models.Model):
+    class Stage(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        CONFIRMED = "confirmed", _("Confirmed by the enterprise")
+        CLOSED = "closed", _("Closed")
+        REFERRED = "referred", _("Referred to another department")
+
+    OPEN_STAGES = [Stage.SUBMITTED, Stage.ACCEPTED, Stage.IN_PROGRESS]
+    DONE_STAGES = [Stage.RESOLVED, Stage.CONFIRMED]
+    END_STAGES = [Stage.CONFIRMED, Stage.CLOSED, Stage.REFERRED]
+
+    reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise",
+        verbose_name=_("enterprise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+    )
+    enterprise_name = models.CharField(_("enterprise name"), max_length=160)
+    credit_code = models.CharField(
+        _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
+    )
+    zone = models.ForeignKey(
+        "zones.Zone", verbose_name=_("zone"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    grid = models.ForeignKey(
+        "zones.ServiceGrid",
+        verbose_name=_("service grid"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="requests",
+        help_text=_("Empty: the desk routes it."),
+    )
+    # Contact: personal data, erased when the request is anonymised.
+    contact_name = models.CharField(_("contact person"), max_length=80)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    category = models.ForeignKey(ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT)
+    description = models.TextField(_("description"))
+    consent_at = models.DateTimeField(_("consent given at"))
+    language = models.CharField(_("language"), max_length=10, default="zh-hans")
+    # Pipeline.
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices, default=Stage.SUBMITTED)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("officer in charge"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="service_requests",
+    )
+    acknowledge_due_at = models.DateTimeField(_("acknowledge by"))
+    resolve_due_at = models.DateTimeField(_("resolve by"))
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True, editable=False)
+    reply = models.TextField(
+        _("reply, for the enterprise"),
+        blank=True,
+        help_text=_("Shown to the enterprise on the status page and mailed to it: write it for them."),
+    )
+    referred_to = models.CharField(_("referred to (department)"), max_length=120, blank=True)
+    referred_on = models.DateField(_("referred on"), null=True, blank=True)
+    closed_reason = models.TextField(_("reason for closing"), blank=True)
+    spaces = models.ManyToManyField(
+        "spaces.Space", verbose_name=_("spaces proposed"), blank=True, related_name="service_requests"
+    )
+    # A space request states its needs in the inquiry's own need fields (the same definitions, cloned),
+    # so the space matching of inquiries.matching reads both alike (service.matching).
+    NEED_FIELDS = Inquiry.NEED_FIELDS
+    need_kind = Inquiry._meta.get_field("need_kind").clone()
+    need_min_area_m2 = Inquiry._meta.get_field("need_min_area_m2").clone()
+    need_max_area_m2 = Inquiry._meta.get_field("need_max_area_m2").clone()
+    need_power_kva = Inquiry._meta.get_field("need_power_kva").clone()
+    need_clear_height_m = Inquiry._meta.get_field("need_clear_height_m").clone()
+    need_floor_load_kn = Inquiry._meta.get_field("need_floor_load_kn").clone()
+    need_tenure = Inquiry._meta.get_field("need_tenure").clone()
+    need_by = Inquiry._meta.get_field("need_by").clone()
+    rating = models.PositiveSmallIntegerField(
+        _("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+    rating_comment = models.TextField(_("comment with the rating"), blank=True)
+    rated_at = models.DateTimeField(_("rated at"), null=True, blank=True, editable=False)
+    is_demo = models.BooleanField(
+        _("sample (示例)"),
+        default=False,
+        help_text=_("Made up by generate_demo_data; never counted with real requests."),
+    )
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    submission_token = models.CharField(
+        _("submission token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    history = HistoricalRecords(excluded_fields=["updated_at"])
+    objects = ServiceRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("service request")
+        verbose_name_plural = _("service requests")
+        permissions = [
+            ("view_all_service_requests", _("Can see the service requests of every grid")),
+            ("export_servicerequest", _("Can export service requests")),
+        ]
+        indexes = [models.Index(fields=["grid", "created_at"], name="servicerequest_grid_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="servicerequest_rating_1_to_5",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(stage="referred") | ~models.Q(referred_to=""),
+                name="servicerequest_referred_names_department",
+                violation_error_message=_("A referred request names the department."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("admin:service_servicerequest_change", args=[self.pk])
+
+    @property
+    def is_overdue(self):
+        if self.stage not in self.OPEN_STAGES:
+            return False
+        now = timezone.now()
+        if self.stage == self.Stage.SUBMITTED and self.acknowledge_due_at < now:
+            return True
+        return self.resolve_due_at < now
+
+    @property
+    def is_space_request(self):
+        return self.category.slug == ServiceCategory.SPACE
+
+
+class ServiceRequestNote(CaseNoteBase):
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="notes"
+    )
+
+    class Meta(CaseNoteBase.Meta):
+        pass
+
+
+class ServiceStageLog(StageLogBase):
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="stage_log"
+    )
+    from_stage = models.CharField(_("from stage"), max_length=20, choices=ServiceRequest.Stage.choices, blank=True)
+    to_stage = models.CharField(_("to stage"), max_length=20, choices=ServiceRequest.Stage.choices)
+
+    class Meta(StageLogBase.Meta):
+        pass
+
+
+class ServiceReferenceSequence(ReferenceSequenceBase):
+    """The last service reference (FW<year>-…) handed out per year."""
+
+    class Meta(ReferenceSequenceBase.Meta):
+        pass
+
+
+class ServiceMail(OutboxMailBase):
+    class Kind(models.TextChoices):
+        NOTIFY_OFFICERS = "notify", _("New request, to the grid's officers")
+        ACKNOWLEDGE = "ack", _("Acknowledgement, to the enterprise")
+        ANSWERED = "answered", _("Answer, to the enterprise")
+        SPACE = "space", _("Space proposed, to the enterprise")
+
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="mails"
+    )
+    space = models.ForeignKey(
+        "spaces.Space", verbose_name=_("space"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+
+    class Meta(OutboxMailBase.Meta):
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="servicemail_status_next")]
+
+
+class ServiceAttachment(models.Model):
+    """A PDF or image sent with a request; stored privately (service.storage), served to staff only."""
+
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="service/%Y/%m/", storage=private_storage, max_length=200)
+    original_name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    created_at = models.DateTimeField(_("received"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self):
+        return self.original_name
+
+    def get_absolute_url(self):
+        return reverse("service:attachment", args=[self.pk])

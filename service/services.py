@@ -1,0 +1,285 @@
+"""Writes with side effects for service requests: submitting and routing, the pipeline, notes,
+linking spaces, the enterprise's rating, anonymising, mail (all on the shared cases machinery)."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from cases.outbox import Outbox
+from cases.privacy import case_anonymise, ended_before
+from cases.references import next_reference
+from cases.workdays import working_days_after
+from service.models import (
+    ServiceAttachment,
+    ServiceMail,
+    ServiceReferenceSequence,
+    ServiceRequest,
+    ServiceRequestNote,
+    ServiceStageLog,
+)
+from spaces.models import Space
+from staff.roles import SERVICE_DESK
+from zones.models import ServiceGrid
+
+logger = logging.getLogger(__name__)
+
+PERSONAL_FIELDS = ["contact_name", "phone", "email", "description", "rating_comment"]
+# Requests that ended (confirmed, closed, referred) keep their personal data this long (/privacy/).
+RETENTION_DAYS = 3 * 365
+Stage = ServiceRequest.Stage
+# Moves staff may make; the enterprise's confirmation comes with its rating (service_request_rate).
+MOVES = {
+    Stage.SUBMITTED: {Stage.ACCEPTED, Stage.IN_PROGRESS, Stage.RESOLVED, Stage.CLOSED, Stage.REFERRED},
+    Stage.ACCEPTED: {Stage.IN_PROGRESS, Stage.RESOLVED, Stage.CLOSED, Stage.REFERRED},
+    Stage.IN_PROGRESS: {Stage.RESOLVED, Stage.CLOSED, Stage.REFERRED},
+    Stage.RESOLVED: {Stage.IN_PROGRESS, Stage.CLOSED},
+    Stage.CONFIRMED: set(),
+    Stage.CLOSED: {Stage.IN_PROGRESS},
+    Stage.REFERRED: {Stage.IN_PROGRESS},
+}
+
+
+def grid_for(*, enterprise=None, zone=None) -> ServiceGrid | None:
+    """The enterprise's grid; for a new enterprise the grid of its zone when that zone has exactly one,
+    else None (the desk routes it)."""
+    if enterprise is not None and enterprise.grid_id:
+        return enterprise.grid
+    zone = zone or (enterprise.zone if enterprise is not None else None)
+    if zone is None:
+        return None
+    grids = list(ServiceGrid.objects.filter(zone=zone)[:2])
+    return grids[0] if len(grids) == 1 else None
+
+
+def service_request_submit(
+    *,
+    form_data: dict,
+    ip: str = "",
+    language: str = "",
+    submission_token: str | None = None,
+    is_demo: bool = False,
+    now=None,
+) -> ServiceRequest:
+    """Save a request, route it to a grid, store its attachments privately, queue the mails."""
+    if not form_data.get("consent"):
+        raise ValidationError(_("A request needs the enterprise's consent."))
+    if submission_token:
+        earlier = ServiceRequest.objects.filter(submission_token=submission_token).first()
+        if earlier is not None:
+            return earlier
+    now = now or timezone.now()
+    enterprise = form_data.get("enterprise")
+    category = form_data["category"]
+    try:
+        with transaction.atomic():
+            request = ServiceRequest(
+                enterprise=enterprise,
+                enterprise_name=enterprise.name if enterprise else form_data.get("enterprise_name", ""),
+                credit_code=form_data.get("credit_code", "") if not enterprise else "",
+                zone=(enterprise.zone if enterprise else form_data.get("zone")),
+                grid=grid_for(enterprise=enterprise, zone=form_data.get("zone")),
+                contact_name=form_data["contact_name"],
+                phone=form_data.get("phone", ""),
+                email=form_data.get("email", ""),
+                category=category,
+                description=form_data["description"],
+                consent_at=now,
+                language=language or settings.LANGUAGE_CODE,
+                acknowledge_due_at=working_days_after(now, category.acknowledge_working_days),
+                resolve_due_at=working_days_after(now, category.resolve_working_days),
+                is_demo=is_demo,
+                submission_token=submission_token or None,
+                created_at=now,
+                **{
+                    name: form_data[name]
+                    for name in ServiceRequest.NEED_FIELDS
+                    if form_data.get(name) not in (None, "")
+                },
+            )
+            request.reference = next_reference(ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year)
+            request.full_clean(exclude=["submission_token"])
+            request.save()
+            ServiceStageLog.objects.create(request=request, from_stage="", to_stage=Stage.SUBMITTED)
+            for stored, name, content_type in form_data.get("attachments") or []:
+                ServiceAttachment.objects.create(
+                    request=request, file=stored, original_name=name, content_type=content_type, size=stored.size
+                )
+            if not is_demo:
+                mails = [ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.NOTIFY_OFFICERS)]
+                if request.email:
+                    mails.append(ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.ACKNOWLEDGE))
+                OUTBOX.deliver_after_commit([m.pk for m in mails])
+    except IntegrityError:
+        earlier = ServiceRequest.objects.filter(submission_token=submission_token).first() if submission_token else None
+        if earlier is None:
+            raise
+        return earlier
+    logger.info("service request received", extra={"reference": request.reference})
+    return request
+
+
+def service_request_move(
+    *, request: ServiceRequest, to_stage: str, user, reason: str = "", referred_to: str = "", now=None
+) -> ServiceRequest:
+    """Move along the pipeline (one stage-log row per move); closing needs a reason, referring a department."""
+    if to_stage not in Stage.values:
+        raise ValidationError({"stage": _("Unknown stage.")})
+    reason, referred_to = (reason or "").strip(), (referred_to or request.referred_to or "").strip()
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = ServiceRequest.objects.select_for_update().only("stage").get(pk=request.pk)
+        if current.stage == to_stage:
+            return request
+        if to_stage not in MOVES[current.stage]:
+            raise ValidationError(
+                {
+                    "stage": _("A request cannot go from “%(from)s” to “%(to)s”.")
+                    % {"from": Stage(current.stage).label, "to": Stage(to_stage).label}
+                }
+            )
+        if to_stage == Stage.CLOSED and not (reason or request.closed_reason):
+            raise ValidationError({"closed_reason": _("A closed request needs a reason.")})
+        if to_stage == Stage.REFERRED and not referred_to:
+            raise ValidationError({"referred_to": _("A referred request names the department.")})
+        request.stage = to_stage
+        if to_stage == Stage.RESOLVED:
+            request.resolved_at = now
+        if to_stage == Stage.IN_PROGRESS:
+            request.resolved_at = None
+        if to_stage == Stage.CLOSED and reason:
+            request.closed_reason = reason
+        if to_stage == Stage.REFERRED:
+            request.referred_to = referred_to
+            request.referred_on = timezone.localtime(now).date()
+        request.save()
+        ServiceStageLog.objects.create(
+            request=request, from_stage=current.stage, to_stage=to_stage, changed_by=user, reason=reason or referred_to
+        )
+        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and request.email and not request.is_demo:
+            mail = ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.ANSWERED)
+            OUTBOX.deliver_after_commit([mail.pk])
+    return request
+
+
+def service_request_add_note(*, request: ServiceRequest, author, text: str) -> ServiceRequestNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("A note cannot be empty.")})
+    note = ServiceRequestNote(request=request, author=author, text=text)
+    note.full_clean()
+    note.save()
+    return note
+
+
+def service_request_link_space(*, request: ServiceRequest, space: Space, user) -> None:
+    """Link a published space that is on offer to a space request, and mail the enterprise about it."""
+    if not request.is_space_request:
+        raise ValidationError(_("Only space requests can be linked to spaces."))
+    if not space.is_published or space.status in Space.NOT_PROPOSABLE:
+        raise ValidationError(_("This space is not on offer, so it cannot be proposed."))
+    if request.stage not in ServiceRequest.OPEN_STAGES:
+        raise ValidationError(_("Spaces can be proposed to open requests only."))
+    with transaction.atomic():
+        if request.spaces.filter(pk=space.pk).exists():
+            raise ValidationError(_("This space has already been proposed to this request."))
+        request.spaces.add(space)
+        ServiceStageLog.objects.create(
+            request=request,
+            from_stage=request.stage,
+            to_stage=request.stage,
+            changed_by=user,
+            reason=_("Space %(code)s proposed") % {"code": space.code},
+        )
+        if request.email and not request.is_demo:
+            mail = ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.SPACE, space=space)
+            OUTBOX.deliver_after_commit([mail.pk])
+
+
+def service_request_rate(*, reference: str, contact: str, rating: int, comment: str = "") -> ServiceRequest:
+    """The enterprise rates the answer, once, after resolution; the request becomes confirmed."""
+    with transaction.atomic():
+        request = ServiceRequest.objects.select_for_update().find_for_enterprise(reference=reference, contact=contact)
+        if request is None:
+            raise ValidationError(_("No request was found for this reference number and contact."), code="not_found")
+        if request.rating is not None:
+            raise ValidationError(_("This request has already been rated. Thank you."), code="rated")
+        if request.stage != Stage.RESOLVED:
+            raise ValidationError(_("A request can be rated once it is resolved."), code="not_resolved")
+        if not 1 <= int(rating) <= 5:
+            raise ValidationError(_("Choose a rating from 1 to 5."), code="rating")
+        request.rating, request.rating_comment, request.rated_at = int(rating), (comment or "").strip(), timezone.now()
+        request.stage = Stage.CONFIRMED
+        request.save()
+        ServiceStageLog.objects.create(request=request, from_stage=Stage.RESOLVED, to_stage=Stage.CONFIRMED)
+    return request
+
+
+def service_request_anonymise(*, request: ServiceRequest) -> ServiceRequest:
+    if request.stage not in ServiceRequest.END_STAGES:
+        raise ValidationError(_("Only requests that have ended can be anonymised."))
+    if request.anonymised_at:
+        return request
+    with transaction.atomic():
+        case_anonymise(case=request, personal_fields=PERSONAL_FIELDS)
+        for attachment in request.attachments.all():
+            attachment.file.delete(save=False)
+        request.attachments.all().delete()
+    return request
+
+
+def service_requests_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
+    count = 0
+    for request in ended_before(ServiceRequest.objects.all(), end_stages=ServiceRequest.END_STAGES, days=days):
+        service_request_anonymise(request=request)
+        count += 1
+    return count
+
+
+def grid_officers(request: ServiceRequest):
+    """The officers who receive a request: its grid's, else the desk's."""
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    if request.grid_id:
+        return users.filter(service_grids=request.grid_id).distinct()
+    return users.filter(groups__name=SERVICE_DESK).distinct()
+
+
+def _build_message(mail: ServiceMail) -> EmailMessage | None:
+    """Mail to the enterprise carries the reference and the officer's reply, never what the sender typed."""
+    request = mail.request
+    context = {"request_": request, "site_name": settings.SITE_NAME, "space": mail.space}
+    if mail.kind == ServiceMail.Kind.NOTIFY_OFFICERS:
+        language = settings.LANGUAGE_CODE
+        recipients = list(grid_officers(request).values_list("email", flat=True))
+    else:
+        language, recipients = request.language, [request.email] if request.email else []
+    if not recipients:
+        return None
+    with translation.override(language):
+        context["admin_path"] = reverse("admin:service_servicerequest_change", args=[request.pk])
+        context["status_path"] = reverse("service:status")
+        subjects = {
+            ServiceMail.Kind.NOTIFY_OFFICERS: _("New service request %(reference)s"),
+            ServiceMail.Kind.ACKNOWLEDGE: _("Your service request %(reference)s"),
+            ServiceMail.Kind.ANSWERED: _("An answer to your service request %(reference)s"),
+            ServiceMail.Kind.SPACE: _("A space proposed for your service request %(reference)s"),
+        }
+        subject = subjects[mail.kind] % {"reference": request.reference}
+        body = render_to_string(f"service/mail/{mail.kind}.txt", context)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
+
+
+OUTBOX = Outbox(
+    model=ServiceMail,
+    deliver_job="service.jobs.deliver_mail",
+    build_message=_build_message,
+    select_related=("request__grid", "space"),
+    case_field="request",
+)

@@ -1,0 +1,181 @@
+import datetime
+import secrets
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from cases.workdays import working_days_after
+from core.net import client_ip
+from inquiries.ratelimit import rate_limit_hit, rate_limited
+from service.figures import MIN_RATINGS, grid_figures
+from service.forms import RatingForm, ServiceRequestForm, StatusForm
+from service.models import ServiceAttachment, ServiceCategory, ServiceRequest
+from service.permissions import can_see_request
+from service.services import service_request_rate, service_request_submit
+from staff.models import OfficerProfile
+from zones.models import ServiceGrid
+
+THANKS_COOKIE = "kaiqu_service"
+_THANKS_SALT = "service.thanks"
+_THANKS_MAX_AGE = 3600
+SUBMIT_SCOPE = "service-submit"
+STATUS_SCOPE = "service-status"
+
+
+def _too_many(request):
+    response = render(
+        request,
+        "inquiries/rate_limited.html",
+        {"window_minutes": max(1, settings.INQUIRY_RATE_WINDOW // 60)},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW)
+    return response
+
+
+@require_safe
+def service_home(request):
+    """The 钱小二 page: what the desk does, the grids with their officers' public contacts, live figures."""
+    profiles = Prefetch(
+        "officers__officer_profile",
+        queryset=OfficerProfile.objects.prefetch_related("zones", "user__service_grids"),
+    )
+    grids = list(ServiceGrid.objects.select_related("zone").prefetch_related("officers", profiles))
+    figures, samples = grid_figures()
+    rows = []
+    for grid in grids:
+        contacts = []
+        for officer in grid.officers.all():
+            profile = getattr(officer, "officer_profile", None)
+            contact = profile.public_contact() if profile and officer.is_active else {}
+            if contact:
+                contacts.append(contact)
+        rows.append({"grid": grid, "contacts": contacts, "figures": figures.get(grid.pk)})
+    context = {
+        "rows": rows,
+        "samples": samples,
+        "min_ratings": MIN_RATINGS,
+        "categories": ServiceCategory.objects.all(),
+    }
+    return render(request, "service/service_home.html", context)
+
+
+def _thanks_redirect(reference: str, due_at):
+    response = redirect("service:thanks")
+    value = signing.dumps({"ref": reference, "due": due_at.isoformat()}, salt=_THANKS_SALT)
+    response.set_cookie(
+        THANKS_COOKIE,
+        value,
+        max_age=_THANKS_MAX_AGE,
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_form(request):
+    if request.method != "POST":
+        return render(request, "service/request_form.html", {"form": ServiceRequestForm()})
+    ip = client_ip(request)
+    if rate_limited(scope=SUBMIT_SCOPE, ip=ip, limit=settings.INQUIRY_RATE_LIMIT):
+        return _too_many(request)
+    form = ServiceRequestForm(request.POST, request.FILES)
+    if form.spam_reason():
+        rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+        fake = f"FW{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}"
+        return _thanks_redirect(fake, working_days_after(timezone.now(), 1))
+    if not form.is_valid():
+        return render(request, "service/request_form.html", {"form": form})
+    rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    service_request = service_request_submit(
+        form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+    )
+    return _thanks_redirect(service_request.reference, service_request.acknowledge_due_at)
+
+
+@never_cache
+@require_safe
+def request_thanks(request):
+    try:
+        data = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=_THANKS_SALT, max_age=_THANKS_MAX_AGE)
+        reference = str(data["ref"])
+        due_at = timezone.localtime(datetime.datetime.fromisoformat(data["due"]))
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return redirect("service:request")
+    return render(request, "service/request_thanks.html", {"reference": reference, "due_at": due_at})
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_status(request):
+    """One request for whoever knows its reference and contact; a POST with a rating rates it (once, when resolved)."""
+    if request.method != "POST":
+        return render(request, "service/request_status.html", {"form": StatusForm()})
+    ip = client_ip(request)
+    if rate_limited(scope=STATUS_SCOPE, ip=ip, limit=settings.INQUIRY_STATUS_RATE_LIMIT):
+        return _too_many(request)
+    rate_limit_hit(scope=STATUS_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    rating = "rating" in request.POST
+    form = (RatingForm if rating else StatusForm)(request.POST)
+    context = {"form": form}
+    status = 200
+    if form.is_valid():
+        reference, contact = form.cleaned_data["reference"], form.cleaned_data["contact"]
+        if rating:
+            try:
+                service_request_rate(
+                    reference=reference,
+                    contact=contact,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+                context["rated"] = True
+            except ValidationError as exc:
+                context["rating_error"] = exc.messages[0]
+                status = 404 if exc.code == "not_found" else 409
+        found = ServiceRequest.objects.select_related("owner__officer_profile", "category").find_for_enterprise(
+            reference=reference, contact=contact
+        )
+        if found is None:
+            context["not_found"] = True
+            status = 404 if rating else 200
+        else:
+            context["found"] = found
+            context["spaces"] = found.spaces.filter(is_published=True).select_related("zone")
+            profile = getattr(found.owner, "officer_profile", None) if found.owner_id else None
+            context["officer"] = profile.public_contact() if profile else {}
+            context["rating_form"] = RatingForm(initial={"reference": reference, "contact": contact})
+    elif rating:
+        status = 400
+    return render(request, "service/request_status.html", context, status=status)
+
+
+@never_cache
+@require_safe
+def attachment_download(request, pk: int):
+    """An attachment, to staff who may see its request; everyone else gets 404 (anonymous) or 403."""
+    if not request.user.is_authenticated or not request.user.is_staff:
+        raise Http404
+    attachment = get_object_or_404(ServiceAttachment.objects.select_related("request"), pk=pk)
+    if not can_see_request(request.user, attachment.request):
+        raise PermissionDenied
+    response = FileResponse(
+        attachment.file.open("rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
