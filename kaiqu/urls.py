@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("", include("portal.seo_urls")),
+    path("api/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

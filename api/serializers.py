@@ -1,0 +1,322 @@
+"""What the open-data API and the downloads publish: an explicit allow-list of fields per model.
+
+Only what the public pages show is listed here. Internal notes, status reasons, personal data,
+staff accounts (grid officers, who recorded a stage change), search columns and demo markers other
+than ``is_demo`` never appear; tests/api/test_private_fields.py holds every serializer's field list
+against ``PUBLIC_FIELDS`` below, so a field added to a model is private until it is added to both.
+
+Conventions (docs in the schema):
+- Chinese and English side by side: ``name`` and ``name_en`` (empty when no English is kept).
+- A choice is its code plus its label in both languages (``stage``, ``stage_name``, ``stage_name_en``).
+- An amount is an object ``{"value": "12.50", "unit": "亿元", "unit_en": "100 million yuan"}`` with the
+  value a decimal string; the investment adds ``disclosed`` and its value is null when undisclosed.
+- Dates are ISO 8601 full dates: the models keep whole dates (no ``*_precision`` fields); a year-only
+  fact (founded, opened) is an integer year.
+"""
+
+from django.utils import translation
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from enterprises.models import Enterprise, Recognition
+from industries.models import Industry
+from portal.models import Indicator
+from projects.models import Project
+from zones.models import Platform, ServiceGrid, Zone
+
+YUAN_100M = ("亿元", "100 million yuan")
+MU = ("亩", "mu")
+SQUARE_METRES = ("平方米", "m²")
+SQUARE_KM = ("平方千米", "km²")
+
+
+def labels(choices, value) -> tuple[str, str]:
+    """The label of `value` in Chinese and in English."""
+    label = dict(choices).get(value, "")
+    with translation.override("zh-hans"):
+        zh = str(label)
+    with translation.override("en"):
+        en = str(label)
+    return zh, en
+
+
+def amount(value, unit) -> dict | None:
+    if value is None:
+        return None
+    return {"value": format(value, "f"), "unit": unit[0], "unit_en": unit[1]}
+
+
+class AmountSerializer(serializers.Serializer):
+    value = serializers.CharField(help_text='A decimal number as a string, e.g. "12.50".')
+    unit = serializers.CharField(help_text="The unit in Chinese")
+    unit_en = serializers.CharField(help_text="The unit in English")
+
+
+class InvestmentSerializer(serializers.Serializer):
+    value = serializers.CharField(allow_null=True, help_text="A decimal string; null when not disclosed.")
+    unit = serializers.CharField()
+    unit_en = serializers.CharField()
+    disclosed = serializers.BooleanField()
+
+
+class ZoneRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Zone
+        fields = ["slug", "name", "name_en"]
+
+
+class IndustryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Industry
+        fields = ["slug", "name", "name_en"]
+
+
+class GridRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ServiceGrid
+        fields = ["number", "name", "name_en"]
+
+
+class ZoneSerializer(serializers.ModelSerializer):
+    area = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Zone
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "full_name",
+            "full_name_en",
+            "positioning",
+            "positioning_en",
+            "description",
+            "description_en",
+            "area",
+        ]
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_area(self, zone):
+        return amount(zone.area_km2, SQUARE_KM)
+
+
+class IndustrySerializer(serializers.ModelSerializer):
+    category_name = serializers.SerializerMethodField()
+    category_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Industry
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "category",
+            "category_name",
+            "category_name_en",
+            "description",
+            "description_en",
+        ]
+
+    def get_category_name(self, industry) -> str:
+        return labels(Industry.Category.choices, industry.category)[0]
+
+    def get_category_name_en(self, industry) -> str:
+        return labels(Industry.Category.choices, industry.category)[1]
+
+
+class IndicatorSerializer(serializers.ModelSerializer):
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = [
+            "id",
+            "label",
+            "label_en",
+            "value",
+            "is_lower_bound",
+            "unit",
+            "unit_en",
+            "period",
+            "period_en",
+            "source",
+            "source_en",
+        ]
+
+    def get_value(self, indicator) -> str:
+        """A decimal string without trailing zeros (752, 1.5)."""
+        return indicator.display_value
+
+
+class PlatformSerializer(serializers.ModelSerializer):
+    zone = ZoneRefSerializer(allow_null=True)
+    kind_name = serializers.SerializerMethodField()
+    kind_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Platform
+        fields = [
+            "slug",
+            "name",
+            "name_en",
+            "kind",
+            "kind_name",
+            "kind_name_en",
+            "zone",
+            "opened_year",
+            "recognition",
+            "recognition_en",
+            "summary",
+            "summary_en",
+        ]
+
+    def get_kind_name(self, platform) -> str:
+        return labels(Platform.Kind.choices, platform.kind)[0]
+
+    def get_kind_name_en(self, platform) -> str:
+        return labels(Platform.Kind.choices, platform.kind)[1]
+
+
+class ProjectSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    zone = ZoneRefSerializer()
+    industry = IndustryRefSerializer()
+    investment = serializers.SerializerMethodField()
+    land = serializers.SerializerMethodField()
+    floor_area = serializers.SerializerMethodField()
+    stage_name = serializers.SerializerMethodField()
+    stage_name_en = serializers.SerializerMethodField()
+    status_name = serializers.SerializerMethodField()
+    status_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Project
+        fields = [
+            "code",
+            "slug",
+            "url",
+            "name",
+            "name_en",
+            "investor",
+            "investor_en",
+            "zone",
+            "industry",
+            "investment",
+            "signed_on",
+            "stage",
+            "stage_name",
+            "stage_name_en",
+            "status",
+            "status_name",
+            "status_name_en",
+            "started_on",
+            "production_on",
+            "land",
+            "floor_area",
+            "summary",
+            "summary_en",
+            "last_verified_on",
+            "is_demo",
+        ]
+
+    def get_url(self, project) -> str:
+        return project.get_absolute_url()
+
+    @extend_schema_field(InvestmentSerializer)
+    def get_investment(self, project):
+        disclosed = project.investment_disclosed and project.investment is not None
+        value = format(project.investment, "f") if disclosed else None
+        return {"value": value, "unit": YUAN_100M[0], "unit_en": YUAN_100M[1], "disclosed": disclosed}
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_land(self, project):
+        return amount(project.land_mu, MU)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_floor_area(self, project):
+        return amount(project.floor_area_m2, SQUARE_METRES)
+
+    def get_stage_name(self, project) -> str:
+        return labels(Project.Stage.choices, project.stage)[0]
+
+    def get_stage_name_en(self, project) -> str:
+        return labels(Project.Stage.choices, project.stage)[1]
+
+    def get_status_name(self, project) -> str:
+        return labels(Project.Status.choices, project.status)[0]
+
+    def get_status_name_en(self, project) -> str:
+        return labels(Project.Status.choices, project.status)[1]
+
+
+class RecognitionSerializer(serializers.ModelSerializer):
+    slug = serializers.CharField(source="kind.slug")
+    name = serializers.CharField(source="kind.name")
+    name_en = serializers.CharField(source="kind.name_en")
+    level_name = serializers.SerializerMethodField()
+    level_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Recognition
+        fields = ["slug", "name", "name_en", "level", "level_name", "level_name_en", "year"]
+
+    def get_level_name(self, recognition) -> str:
+        return labels(Recognition.Level.choices, recognition.level)[0]
+
+    def get_level_name_en(self, recognition) -> str:
+        return labels(Recognition.Level.choices, recognition.level)[1]
+
+
+class EnterpriseSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    zone = ZoneRefSerializer()
+    industry = IndustryRefSerializer()
+    grid = GridRefSerializer(allow_null=True)
+    recognitions = RecognitionSerializer(many=True)
+    listing_status_name = serializers.SerializerMethodField()
+    listing_status_name_en = serializers.SerializerMethodField()
+    exchange_name = serializers.SerializerMethodField()
+    exchange_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Enterprise
+        fields = [
+            "slug",
+            "url",
+            "name",
+            "name_en",
+            "short_name",
+            "credit_code",
+            "zone",
+            "industry",
+            "grid",
+            "founded_year",
+            "website",
+            "listing_status",
+            "listing_status_name",
+            "listing_status_name_en",
+            "exchange",
+            "exchange_name",
+            "exchange_name_en",
+            "listed_on",
+            "recognitions",
+            "summary",
+            "summary_en",
+            "last_verified_on",
+            "is_demo",
+        ]
+
+    def get_url(self, enterprise) -> str:
+        return enterprise.get_absolute_url()
+
+    def get_listing_status_name(self, enterprise) -> str:
+        return labels(Enterprise.ListingStatus.choices, enterprise.listing_status)[0]
+
+    def get_listing_status_name_en(self, enterprise) -> str:
+        return labels(Enterprise.ListingStatus.choices, enterprise.listing_status)[1]
+
+    def get_exchange_name(self, enterprise) -> str:
+        return labels(Enterprise.Exchange.choices, enterprise.exchange)[0]
+
+    def get_exchange_name_en(self, enterprise) -> str:
+        return labels(Enterprise.Exchange.choices, enterprise.exchange)[1]
