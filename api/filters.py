@@ -13,7 +13,7 @@ from rest_framework.exceptions import ValidationError
 
 def directory_filterset(view, request, queryset):
     """The bound FilterSet of `view` over `queryset`; a 400 naming the fields when a value is bad."""
-    filterset = view.filterset_class(data=request.query_params, queryset=queryset, request=request)
+    filterset = view.filterset_class(data=request.GET, queryset=queryset, request=request)
     if not filterset.is_valid():
         raise ValidationError({name: [str(e) for e in errors] for name, errors in filterset.form.errors.items()})
     return filterset

@@ -90,6 +90,7 @@ PUBLIC_MODELS = [
     "industries.Industry",
     "portal.Indicator",
     "portal.PageBlock",
+    "api.CatalogueSettings",
 ]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
 PRIVATE_COOKIES = ("messages",)
