@@ -68,9 +68,10 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
 
     def _remember_valid_query(self, request):
         """Tell the page cache the validated values (core.cache.remember_valid_query, plus the page size)."""
+        http_request = request._request  # the middleware reads the Django request, not DRF's wrapper
         parts = query_cache_parts(self.valid_filter_form)
         if parts is None:
-            request.page_cache_query = None
+            http_request.page_cache_query = None
             return
         parts = list(parts)
         if request.query_params.get("page_size", ""):
@@ -79,7 +80,7 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         page = self.paginator.page.number
         if page > 1:
             parts.append(("page", str(page)))
-        request.page_cache_query = tuple(parts)
+        http_request.page_cache_query = tuple(parts)
 
 
 class DetailAPIView(OpenDataMixin, generics.RetrieveAPIView):

@@ -13,6 +13,7 @@ from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
+from portal.structured_data import government_organization, place
 from projects.models import Project
 from zones.models import Platform, ServiceGrid, Zone
 
@@ -32,6 +33,7 @@ def home(request):
         "zones": cached_value("home_zones", (), lambda: list(Zone.objects.ordered())),
         "industry_groups": group_industries(industries),
         "latest_projects": Project.objects.public().select_related("zone", "industry").newest_first()[:LATEST_PROJECTS],
+        "json_ld": government_organization(request),
     }
     return render(request, "portal/home.html", context)
 
@@ -88,6 +90,7 @@ class ZoneDetailView(DetailView):
             .order_by("name", "id")[:SHOWN_PER_ZONE],
             platforms=zone.platforms.public().order_by("order", "id"),
             grids=zone.grids.order_by("order", "number"),
+            json_ld=place(zone, self.request.build_absolute_uri(zone.get_absolute_url())),
             **kwargs,
         )
 
