@@ -28,15 +28,40 @@ class DirectoryFilterBackend:
         return filterset.qs
 
     def get_schema_operation_parameters(self, view):
-        """One optional query parameter per filter; `sort` with its allowed values."""
-        parameters = []
-        for name, field in view.filterset_class(data={}).form.fields.items():
-            schema = {"type": "string"}
-            if name == "sort":
-                schema["enum"] = [value for value, _label in field.choices]
-            elif getattr(field, "max_length", None):
-                schema["maxLength"] = field.max_length
-            parameters.append(
-                {"name": name, "required": False, "in": "query", "description": str(field.label), "schema": schema}
-            )
-        return parameters
+        """One optional query parameter per filter, described as tightly as its form field validates it."""
+        form = view.filterset_class(data={}).form
+        return [
+            {
+                "name": name,
+                "required": False,
+                "in": "query",
+                "description": str(field.help_text or field.label),
+                "schema": field_schema(field),
+            }
+            for name, field in form.fields.items()
+        ]
+
+
+def field_schema(field) -> dict:
+    """The OpenAPI schema of the values a filter form field accepts (its choices: the current ones).
+
+    An empty value is accepted everywhere and means "not given", as in the HTML form.
+    """
+    from django import forms
+
+    if isinstance(field, forms.ChoiceField):
+        return {"type": "string", "enum": ["", *(str(value) for value, _label in field.choices if value != "")]}
+    if isinstance(field, forms.DecimalField) and field.decimal_places == 0:
+        number = {"type": "integer"}
+        if field.min_value is not None:
+            number["minimum"] = int(field.min_value)
+        if field.max_value is not None:
+            number["maximum"] = int(field.max_value)
+        return {"anyOf": [number, {"type": "string", "enum": [""]}]}
+    if isinstance(field, forms.DecimalField):
+        whole = (field.max_digits or 12) - (field.decimal_places or 0)
+        return {"type": "string", "pattern": rf"^([0-9]{{1,{whole}}}(\.[0-9]{{1,{field.decimal_places}}})?)?$"}
+    schema = {"type": "string", "pattern": "^[^\\x00]*$"}  # PostgreSQL text holds no NUL; forms refuse it
+    if getattr(field, "max_length", None):
+        schema["maxLength"] = field.max_length
+    return schema

@@ -26,10 +26,12 @@ from projects.models import Project
 from zones.models import Platform, Zone
 
 ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
-FieldErrorsSerializer = inline_serializer(
-    "FieldErrors",
-    {"field": serializers.ListField(child=serializers.CharField(), help_text="Messages for one query parameter")},
-)
+# A 400's body: {"<parameter>": ["message", …], …} for each query parameter with a bad value.
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"year": ["Ensure this value is less than or equal to 2100."]},
+}
 COMMON_RESPONSES = {
     404: OpenApiResponse(ErrorSerializer, description="Not found (also: `page` past the end, an unknown `format`)"),
     406: OpenApiResponse(ErrorSerializer, description="No JSON in the `Accept` header"),
@@ -89,7 +91,7 @@ class DetailAPIView(OpenDataMixin, generics.RetrieveAPIView):
 
 
 list_responses = {
-    400: OpenApiResponse(FieldErrorsSerializer, description="A bad query value, by parameter"),
+    400: OpenApiResponse(FIELD_ERRORS, description="A bad query value, by parameter"),
     **COMMON_RESPONSES,
 }
 

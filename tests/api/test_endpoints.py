@@ -193,3 +193,9 @@ def test_schema_describes_every_endpoint(client, db):
         "page",
         "page_size",
     } <= names
+
+
+@pytest.mark.parametrize("value", ["abc", "0", "-3", "null", "1.5"])
+def test_bad_page_size_is_400_not_ignored(client, db, value):
+    response = client.get(f"/api/v1/projects/?page_size={value}")
+    assert response.status_code == 400 and "page_size" in response.json()
