@@ -63,7 +63,7 @@ class SpreadsheetJob(models.Model):
     total = models.PositiveIntegerField(_("rows"), default=0)
     progress = models.PositiveIntegerField(_("rows done"), default=0)
     report = models.JSONField(_("report"), default=dict, blank=True)
-    error = models.TextField(_("error"), blank=True)
+    error = models.TextField(_("error message"), blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
 

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "industries",
     "projects",
     "enterprises",
+    "policies",
     "inquiries",
     "portal",
     "api",
@@ -217,6 +218,8 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
 IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# Policy attachments (PDF only, sniffed from the first bytes) larger than this are refused.
+POLICY_ATTACHMENT_MAX_BYTES = env_int("POLICY_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 # --- E-mail ---------------------------------------------------------------------------------
 # The console backend prints whole messages (investors' names, e-mail addresses, phone numbers)

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("zones/", include("portal.zone_urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("policies/", include("policies.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("", include("api.docs_urls")),
     prefix_default_language=False,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from enterprises.models import Enterprise
 from inquiries.models import Inquiry
+from policies.dashboard import expiring_policies
 from portal.models import Indicator
 from projects.models import Project
 
@@ -23,10 +24,13 @@ class Dashboard:
     inquiries: dict | None = None
     stale: list = field(default_factory=list)
     recent_changes: list = field(default_factory=list)
+    expiring_policies: dict | None = None
 
     @property
     def is_empty(self):
-        return not (self.projects_by_stage or self.inquiries or self.stale or self.recent_changes)
+        return not (
+            self.projects_by_stage or self.inquiries or self.stale or self.recent_changes or self.expiring_policies
+        )
 
 
 def _changelist(model, **params) -> str:
@@ -68,6 +72,7 @@ def dashboard_for(user) -> Dashboard:
             url = _changelist(model, verification="due", is_published__exact=1)
             dashboard.stale.append((model._meta.verbose_name_plural, count, url))
     dashboard.recent_changes = _recent_changes(user)
+    dashboard.expiring_policies = expiring_policies(user)
     return dashboard
 
 

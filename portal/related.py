@@ -3,10 +3,16 @@
 A directory's detail view offers `add_related` (core.directory); it never imports a neighbour.
 """
 
+from django.utils.translation import get_language
+
+from core.cache import cached_value
 from enterprises.views import EnterpriseDetailView
+from policies.models import Policy
 from projects.models import Project
+from projects.views import ProjectDetailView
 
 INVESTOR_PROJECTS = 10
+RELATED_POLICIES = 5
 
 
 def investor_projects(enterprise):
@@ -19,5 +25,28 @@ def investor_projects(enterprise):
     )
 
 
+def policies_for_industry(obj):
+    """Policies in force that name the page's industry: a reading list, never a claim of eligibility.
+
+    Only the checker (/policies/check/) says whether an enterprise may qualify, with its reasons; the
+    block links there. Remembered per content version, so it costs one query per change of content.
+    """
+    industry = obj.industry
+    policies = cached_value(
+        "related-policies",
+        (industry.pk, get_language()),
+        lambda: list(
+            Policy.objects.public()
+            .in_force()
+            .for_industry(industry.pk)
+            .order_by("-published_on", "-id")
+            .only("slug", "title", "title_en", "is_demo")[:RELATED_POLICIES]
+        ),
+    )
+    return {"policies": policies, "industry": industry} if policies else None
+
+
 def register() -> None:
     EnterpriseDetailView.add_related("projects", investor_projects, "portal/includes/investor_projects.html")
+    EnterpriseDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")
+    ProjectDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")

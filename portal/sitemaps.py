@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from enterprises.models import Enterprise
+from policies.models import Policy
 from projects.models import Project
 from zones.models import Zone
 
@@ -12,7 +13,16 @@ class StaticSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return ["portal:home", "portal:about", "zones:list", "projects:list", "enterprises:list", "inquiries:form"]
+        return [
+            "portal:home",
+            "portal:about",
+            "zones:list",
+            "projects:list",
+            "enterprises:list",
+            "policies:list",
+            "policies:check",
+            "inquiries:form",
+        ]
 
     def location(self, item):
         return reverse(item)
@@ -50,9 +60,22 @@ class EnterpriseSitemap(Sitemap):
         return obj.updated_at
 
 
+class PolicySitemap(Sitemap):
+    i18n = True
+    alternates = True
+    limit = 5000
+
+    def items(self):
+        return Policy.objects.public().filter(is_demo=False).only("slug", "updated_at").order_by("id")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "zones": ZoneSitemap,
     "projects": ProjectSitemap,
     "enterprises": EnterpriseSitemap,
+    "policies": PolicySitemap,
 }

@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 ('total', models.PositiveIntegerField(default=0, verbose_name='rows')),
                 ('progress', models.PositiveIntegerField(default=0, verbose_name='rows done')),
                 ('report', models.JSONField(blank=True, default=dict, verbose_name='report')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
+                ('error', models.TextField(blank=True, verbose_name='error message')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='started')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished')),
                 ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='spreadsheet_jobs', to=settings.AUTH_USER_MODEL, verbose_name='started by')),

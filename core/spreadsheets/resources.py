@@ -88,6 +88,10 @@ class StrictModelResource(ExportResource):
         super().__init__(**kwargs)
         self.on_progress = None  # a background job's callback, given the number of rows done
         self._pending = []
+        if type(self).save_many is StrictModelResource.save_many and self._meta.use_bulk:
+            # A resource without a bulk service (or with many-to-many columns, which bulk writes
+            # skip) writes row by row through `save_with_service`.
+            type(self)._meta.use_bulk = False
 
     # --- Columns ---------------------------------------------------------------------------
 
@@ -299,6 +303,23 @@ class StrictModelResource(ExportResource):
 
     def save_many(self, rows: list[tuple[object, bool]]) -> None:
         """Write the validated rows, (instance, is_new) pairs, through the domain's bulk service."""
+        raise NotImplementedError
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if not self._meta.use_bulk and kwargs.get("dry_run"):
+            return  # the preview validates and compares; only the confirmed import writes
+        super().save_instance(instance, is_create, row, **kwargs)
+
+    def save_m2m(self, instance, row, **kwargs):
+        if kwargs.get("dry_run"):
+            return  # an unsaved row has no many-to-many relations yet
+        super().save_m2m(instance, row, **kwargs)
+
+    def do_instance_save(self, instance, is_create):
+        self.save_with_service(instance, is_create)
+
+    def save_with_service(self, instance, is_create) -> None:
+        """Without `save_many`: write one validated row through the domain service (pass validate=False)."""
         raise NotImplementedError
 
     # --- Template --------------------------------------------------------------------------

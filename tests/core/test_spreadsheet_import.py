@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from core.spreadsheets.resources import StrictModelResource
 from enterprises.models import Enterprise
 from projects.models import Project, ProjectStageLog
 from tests.factories import IndustryFactory, ProjectFactory, ServiceGridFactory, UserFactory, ZoneFactory
@@ -468,3 +469,28 @@ def test_a_zone_is_found_by_the_start_of_its_full_name_unless_two_share_it(admin
     rows[0][6] = "北"  # one character is not enough to go on
     invalid = preview(admin_client, "c.csv", csv_bytes(PROJECT_HEADERS, rows), CSV).context["result"].invalid_rows
     assert "zone" in invalid[0].error_dict
+
+
+def test_a_resource_without_a_bulk_service_writes_row_by_row(reference_data):
+    """A resource that only has `save_with_service` (e.g. with many-to-many columns) still imports."""
+    from core.spreadsheets.files import CSV as CSVFormat
+    from enterprises.resources import EnterpriseResource
+    from enterprises.services import enterprise_save
+    from tests.fixtures.make_fixtures import ENTERPRISE_HEADERS, GOOD_ENTERPRISES
+
+    saved = []
+
+    class RowByRow(EnterpriseResource):
+        save_many = StrictModelResource.save_many
+
+        def save_with_service(self, instance, is_create):
+            saved.append(instance.slug)
+            enterprise_save(enterprise=instance, validate=False)
+
+    dataset = CSVFormat().create_dataset(csv_bytes(ENTERPRISE_HEADERS, GOOD_ENTERPRISES))
+    preview_result = RowByRow().import_data(dataset, dry_run=True)
+    assert not preview_result.has_validation_errors() and saved == []
+    dataset = CSVFormat().create_dataset(csv_bytes(ENTERPRISE_HEADERS, GOOD_ENTERPRISES))
+    result = RowByRow().import_data(dataset, dry_run=False)
+    assert not result.has_errors() and saved == ["import-alpha", "import-beta"]
+    assert Enterprise.objects.count() == 2

@@ -9,6 +9,7 @@ import pytest
 from tests.e2e.axe import assert_accessible, axe_run, blocking
 from tests.e2e.conftest import ARTIFACTS
 from tests.e2e.helpers import assert_fits_width
+from tests.e2e.policy_fixtures import policy_site  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.e2e
 
@@ -37,6 +38,26 @@ def test_page_has_no_serious_accessibility_violation(site, page, shots, name, la
     response = page.goto(site.url + LANGUAGES[language] + PAGES[name])
     assert response.status == 200, f"{PAGES[name]} answered {response.status}"
     assert page.evaluate("() => document.documentElement.lang") == ("en" if language == "en" else "zh-CN")
+    shots(f"{name}-{language}")
+    assert_accessible(page, f"{name} ({language}, {page.width_name})")
+    assert_fits_width(page)
+
+
+POLICY_PAGES = {
+    "policy-list": "/policies/",
+    "policy-list-bad-input": "/policies/?status=forever&level=galactic",
+    "policy-detail": "/policies/e2e-talent/",
+    "policy-checker": "/policies/check/",
+    "policy-checker-answer": "/policies/check/?in_zone=yes&employees=abc&rd_share=150&recognitions=high_tech",
+}
+
+
+@pytest.mark.parametrize("language", list(LANGUAGES))
+@pytest.mark.parametrize("name", list(POLICY_PAGES))
+@pytest.mark.usefixtures("policy_site")
+def test_policy_page_has_no_serious_accessibility_violation(site, page, shots, name, language):
+    response = page.goto(site.url + LANGUAGES[language] + POLICY_PAGES[name])
+    assert response.status == 200, f"{POLICY_PAGES[name]} answered {response.status}"
     shots(f"{name}-{language}")
     assert_accessible(page, f"{name} ({language}, {page.width_name})")
     assert_fits_width(page)

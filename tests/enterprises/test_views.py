@@ -91,7 +91,7 @@ def test_pagination_keeps_filters(client, db, monkeypatch):
 
 
 LIST_QUERIES = 7  # zone, industry, tag and grid choices (cached afterwards), count, page, recognitions
-DETAIL_QUERIES = 3  # enterprise with zone/industry/grid, recognitions, its projects
+DETAIL_QUERIES = 4  # enterprise with zone/industry/grid, recognitions, its projects, related policies (cached)
 
 
 @pytest.mark.parametrize("url", [LIST, LIST + "?zone=north&tag=high-tech&grid=1&sort=newest&q=测试"])

@@ -195,7 +195,8 @@ def test_filter_form_offers_choices_from_the_database(client, db):
 
 
 LIST_QUERIES = 4  # zone choices, industry choices (both cached afterwards), count, page
-DETAIL_QUERIES = 4  # project with zone/industry/investor, stage log, images, more projects in the zone
+DETAIL_QUERIES = 5  # project with zone/industry/investor, stage log, images, more projects in the zone,
+# related policies (portal/related.py, cached afterwards)
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from tests.factories import (
     ServiceGridFactory,
     UserFactory,
 )
+from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -39,27 +40,12 @@ def make_rows(n):
         InquiryFactory(zone=project.zone, industry=project.industry)
         grid = ServiceGridFactory(zone=project.zone)
         grid.officers.add(UserFactory())
+        ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
+        ThemeFactory()
     Group.objects.get_or_create(name="editors")
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
-    job_runner_rows()
-
-
-def job_runner_rows():
-    """One of each django-q2 record: a schedule, a finished and a failed task, a queued message."""
-    import uuid
-
-    from django.utils import timezone
-    from django_q.models import OrmQ, Schedule, Task
-
-    Schedule.objects.get_or_create(name="sample", defaults={"func": "math.floor", "args": "1"})
-    now = timezone.now()
-    for success in (True, False):
-        Task.objects.create(
-            id=uuid.uuid4().hex, name=f"task-{success}", func="math.floor", started=now, stopped=now, success=success
-        )
-    OrmQ.objects.create(key="kaiqu", payload="x", lock=now)
 
 
 def registered_models():

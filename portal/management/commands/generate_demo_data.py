@@ -3,6 +3,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError
 
 from portal.demo_data import DemoDataError, demo_generate, demo_remove
+from portal.demo_policies import demo_policies_generate, demo_policies_remove, demo_policy_count
 
 
 class Command(BaseCommand):
@@ -14,22 +15,33 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--projects", type=int, default=0, help="How many sample projects to add.")
         parser.add_argument("--enterprises", type=int, default=0, help="How many sample enterprises to add.")
+        parser.add_argument("--policies", type=int, default=0, help="How many sample policies to add.")
+        parser.add_argument(
+            "--if-none", action="store_true", help="Add sample policies only when there are none yet (for make run)."
+        )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, projects, enterprises, seed, remove, **options):
+    def handle(self, *args, projects, enterprises, policies, if_none, seed, remove, **options):
         started = time.monotonic()
         if remove:
+            removed_policies = demo_policies_remove()
+            self.stdout.write(f"Removed {removed_policies} sample policies.")
             counts = demo_remove()
             self.stdout.write(
                 f"Removed {counts['projects']} sample projects and {counts['enterprises']} sample enterprises "
                 f"in {time.monotonic() - started:.1f} s."
             )
             return
-        if projects < 0 or enterprises < 0:
-            raise CommandError("--projects and --enterprises must be 0 or more.")
+        if projects < 0 or enterprises < 0 or policies < 0:
+            raise CommandError("--projects, --enterprises and --policies must be 0 or more.")
+        if not projects and not enterprises and not policies:
+            raise CommandError("Nothing to do: give --projects N, --enterprises N and/or --policies N (or --remove).")
+        if policies and not (if_none and demo_policy_count()):
+            made = demo_policies_generate(count=policies, seed=seed)
+            self.stdout.write(f"Added {made['policies']} sample policies with {made['measures']} measures.")
         if not projects and not enterprises:
-            raise CommandError("Nothing to do: give --projects N and/or --enterprises N (or --remove).")
+            return
         try:
             created = demo_generate(projects=projects, enterprises=enterprises, seed=seed)
         except DemoDataError as error:

@@ -22,9 +22,9 @@ import core.cache_backends
 from inquiries.models import Inquiry
 from portal.models import Indicator
 from projects.services import project_save
+from tests.core.test_cache import _indicator_post
 from tests.factories import IndicatorFactory, ProjectFactory, UserFactory
 from tests.inquiries.conftest import form_data, fresh, industry, zone  # noqa: F401 - fixtures
-from tests.perf.test_page_cache import _indicator_post
 
 pytestmark = pytest.mark.django_db
 
@@ -59,6 +59,7 @@ class Clock:
 def clock(monkeypatch):
     clock = Clock()
     monkeypatch.setattr(core.cache_backends, "_clock", clock)
+    monkeypatch.setattr(core.cache_backends, "_HEALTH", {})  # no breaker state from another test
     return clock
 
 

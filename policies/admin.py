@@ -1,0 +1,154 @@
+from django import forms
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from core.spreadsheets.admin import SpreadsheetImportMixin
+from policies.models import Condition, Measure, Policy, PolicyAttachment, Status, Theme
+from policies.resources import PolicyResource
+from policies.services import policy_save
+from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
+
+
+@admin.register(Theme)
+class ThemeAdmin(admin.ModelAdmin):
+    list_display = ["name", "name_en", "slug", "order"]
+    list_editable = ["order"]
+    search_fields = ["name", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name_en"]}
+
+
+class StatusListFilter(admin.SimpleListFilter):
+    """The status computed from the dates, as of today."""
+
+    title = _("status")
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return Status.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == Status.IN_FORCE:
+            return queryset.in_force()
+        if value == Status.EXPIRING:
+            return queryset.expiring()
+        if value == Status.EXPIRED:
+            return queryset.expired()
+        if value == Status.NOT_YET:
+            return queryset.not_yet_in_force()
+        return queryset
+
+
+class AttachmentInline(admin.TabularInline):
+    model = PolicyAttachment
+    extra = 0
+    fields = ["title", "title_en", "file", "order"]
+
+
+class MeasureInline(admin.StackedInline):
+    model = Measure
+    extra = 0
+    show_change_link = True  # the conditions are edited on the measure's own page
+    fields = [
+        ("title", "title_en"),
+        ("benefit_amount", "benefit_ratio", "benefit_cap"),
+        "benefit",
+        "benefit_en",
+        "how_to_apply",
+        "how_to_apply_en",
+        ("deadline", "no_application"),
+        ("department", "department_en", "contact"),
+        "order",
+    ]
+
+
+@admin.register(Policy)
+class PolicyAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    resource_classes = [PolicyResource]
+    actions = ["mark_verified"]
+    list_display = [
+        "title",
+        "document_number",
+        "level",
+        "in_force_from",
+        "in_force_until",
+        "status_display",
+        "is_published",
+        "last_verified_on",
+    ]
+    list_filter = [StatusListFilter, "level", "themes", "is_published", VerificationListFilter, "is_demo"]
+    search_fields = ["title", "title_en", "document_number", "issuer"]
+    autocomplete_fields = ["industries"]
+    filter_horizontal = ["themes"]
+    prepopulated_fields = {"slug": ["title_en"]}
+    date_hierarchy = "published_on"
+    readonly_fields = ["created_at", "updated_at"]
+    inlines = [MeasureInline, AttachmentInline]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "document_number", "issuer", "level"]}),
+        (_("Dates"), {"fields": ["published_on", "in_force_from", "in_force_until"]}),
+        (_("Scope"), {"fields": ["themes", "industries"]}),
+        (_("Text"), {"fields": ["summary", "full_text", "source_url"]}),
+        (_("Publication"), {"fields": ["is_published", "last_verified_on", "created_at", "updated_at"]}),
+        (_("English"), {"fields": ["title_en", "issuer_en", "summary_en"], "classes": ["collapse"]}),
+    ]
+
+    @admin.display(description=_("status"))
+    def status_display(self, obj):
+        return obj.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        policy_save(policy=obj)
+
+    @admin.action(description=_("Mark selected policies as verified today"), permissions=["change"])
+    def mark_verified(self, request, queryset):
+        mark_verified_today(self, request, queryset)
+
+
+class ConditionForm(forms.ModelForm):
+    class Meta:
+        model = Condition
+        fields = ["kind", "minimum", "maximum", "industries", "recognition", "order"]
+
+    def clean(self):
+        cleaned = super().clean()
+        kind = cleaned.get("kind")
+        industries = cleaned.get("industries")
+        if kind == Condition.Kind.INDUSTRY and not industries:
+            self.add_error("industries", _("Choose at least one industry."))
+        elif kind and kind != Condition.Kind.INDUSTRY and industries:
+            self.add_error("industries", _("Only an industry condition names industries."))
+        return cleaned
+
+
+class ConditionInline(admin.TabularInline):
+    """The condition editor: one rule per row; Condition.clean() refuses impossible rules."""
+
+    model = Condition
+    form = ConditionForm
+    extra = 1
+    autocomplete_fields = ["industries"]
+    fields = ["kind", "minimum", "maximum", "industries", "recognition", "order"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "policy", "benefit_amount", "benefit_cap", "deadline", "no_application"]
+    list_filter = ["no_application", "policy__level"]
+    list_select_related = ["policy"]
+    search_fields = ["title", "title_en", "policy__title", "policy__document_number"]
+    autocomplete_fields = ["policy"]
+    inlines = [ConditionInline]
+    fieldsets = [
+        (None, {"fields": ["policy", "title", "order"]}),
+        (_("Benefit"), {"fields": ["benefit_amount", "benefit_ratio", "benefit_cap", "benefit"]}),
+        (
+            _("Applying"),
+            {"fields": ["how_to_apply", "deadline", "no_application", "department", "contact"]},
+        ),
+        (
+            _("English"),
+            {"fields": ["title_en", "benefit_en", "how_to_apply_en", "department_en"], "classes": ["collapse"]},
+        ),
+    ]
