@@ -16,6 +16,8 @@ from api import serializers as api_serializers
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from industries.models import Industry
+from policies.filters import PolicyFilter
+from policies.models import Policy
 from portal.models import Indicator
 from projects.filters import ProjectFilter
 from projects.models import Project
@@ -136,6 +138,43 @@ DATASETS = {
             modified=_latest(Enterprise.objects.public(), "updated_at"),
         ),
         Dataset(
+            name="policies",
+            title=_("Policies"),
+            description=_(
+                "Policy documents that apply in the zone (document number, issuer, level, dates in force, themes, "
+                "industries) with their measures; in force by default, like the list."
+            ),
+            queryset=Policy.objects.public().prefetch_related("themes", "industries", "measures"),
+            serializer=api_serializers.PolicySerializer,
+            filterset_class=PolicyFilter,
+            columns=(
+                "slug",
+                "title",
+                "title_en",
+                "document_number",
+                "issuer",
+                "issuer_en",
+                "level",
+                "level_name",
+                "published_on",
+                "in_force_from",
+                "in_force_until",
+                "status",
+                "themes",
+                "industries",
+                "summary",
+                "summary_en",
+                "source_url",
+                "measures",
+                "last_verified_on",
+                "is_demo",
+                "url",
+            ),
+            api_list="api:policy-list",
+            html_list="policies:list",
+            modified=_latest(Policy.objects.public(), "updated_at"),
+        ),
+        Dataset(
             name="zones",
             title=_("Zones"),
             description=_("The three zones of the development zone (北智中居南创) with their positioning and area."),
@@ -212,10 +251,10 @@ DATASETS = {
 
 
 def cell(row: dict, path: str):
-    """The value at a dotted `path` of a serialized row; a list of recognitions as "name year; …"."""
+    """The value at a dotted `path` of a serialized row; a list (recognitions, themes, measures) as "name year; …"."""
     value = row
     for part in path.split("."):
         value = value.get(part) if isinstance(value, dict) else None
     if isinstance(value, list):
-        return "; ".join(f"{item.get('name', '')} {item.get('year', '')}".strip() for item in value)
+        return "; ".join(" ".join(str(item[k]) for k in ("name", "title", "year") if item.get(k)) for item in value)
     return value

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from api.datasets import DATASETS
 from enterprises.views import EnterpriseListView
+from policies.views import PolicyListView
 from projects.views import ProjectListView
 
 
@@ -26,3 +27,4 @@ def links_for(dataset: str):
 def register_download_links():
     ProjectListView.add_downloads(links_for("projects"))
     EnterpriseListView.add_downloads(links_for("enterprises"))
+    PolicyListView.add_downloads(links_for("policies"))

@@ -20,6 +20,7 @@ from rest_framework import serializers
 
 from enterprises.models import Enterprise, Recognition
 from industries.models import Industry
+from policies.models import Measure, Policy, Theme
 from portal.models import Indicator
 from projects.models import Project
 from zones.models import Platform, ServiceGrid, Zone
@@ -28,6 +29,8 @@ YUAN_100M = ("亿元", "100 million yuan")
 MU = ("亩", "mu")
 SQUARE_METRES = ("平方米", "m²")
 SQUARE_KM = ("平方千米", "km²")
+YUAN_10K = ("万元", "10,000 yuan")
+PER_CENT = ("%", "%")
 
 
 def labels(choices, value) -> tuple[str, str]:
@@ -320,3 +323,96 @@ class EnterpriseSerializer(serializers.ModelSerializer):
 
     def get_exchange_name_en(self, enterprise) -> str:
         return labels(Enterprise.Exchange.choices, enterprise.exchange)[1]
+
+
+class ThemeRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Theme
+        fields = ["slug", "name", "name_en"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    benefit_amount = serializers.SerializerMethodField()
+    benefit_cap = serializers.SerializerMethodField()
+    benefit_ratio = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title",
+            "title_en",
+            "benefit",
+            "benefit_en",
+            "benefit_amount",
+            "benefit_ratio",
+            "benefit_cap",
+            "no_application",
+            "how_to_apply",
+            "how_to_apply_en",
+            "deadline",
+            "department",
+            "department_en",
+            "contact",
+        ]
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_benefit_amount(self, measure):
+        return amount(measure.benefit_amount, YUAN_10K)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_benefit_cap(self, measure):
+        return amount(measure.benefit_cap, YUAN_10K)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_benefit_ratio(self, measure):
+        return amount(measure.benefit_ratio, PER_CENT)
+
+
+class PolicySerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    themes = ThemeRefSerializer(many=True)
+    industries = IndustryRefSerializer(many=True)
+    level_name = serializers.SerializerMethodField()
+    level_name_en = serializers.SerializerMethodField()
+    status = serializers.SerializerMethodField()
+    measures = MeasureSerializer(many=True)
+
+    class Meta:
+        model = Policy
+        fields = [
+            "slug",
+            "url",
+            "title",
+            "title_en",
+            "document_number",
+            "issuer",
+            "issuer_en",
+            "level",
+            "level_name",
+            "level_name_en",
+            "published_on",
+            "in_force_from",
+            "in_force_until",
+            "status",
+            "themes",
+            "industries",
+            "summary",
+            "summary_en",
+            "source_url",
+            "measures",
+            "last_verified_on",
+            "is_demo",
+        ]
+
+    def get_url(self, policy) -> str:
+        return policy.get_absolute_url()
+
+    def get_level_name(self, policy) -> str:
+        return labels(Policy.Level.choices, policy.level)[0]
+
+    def get_level_name_en(self, policy) -> str:
+        return labels(Policy.Level.choices, policy.level)[1]
+
+    def get_status(self, policy) -> str:
+        """`in_force`, `expiring`, `expired` or `not_yet`, on today's date."""
+        return str(policy.status)

@@ -15,5 +15,7 @@ urlpatterns = [
     path("v1/projects/<str:key>/", views.ProjectDetail.as_view(), name="project-detail"),
     path("v1/enterprises/", views.EnterpriseList.as_view(), name="enterprise-list"),
     path("v1/enterprises/<str:key>/", views.EnterpriseDetail.as_view(), name="enterprise-detail"),
+    path("v1/policies/", views.PolicyList.as_view(), name="policy-list"),
+    path("v1/policies/<str:key>/", views.PolicyDetail.as_view(), name="policy-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

@@ -8,6 +8,7 @@ api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 
 under the content version, with ETag/304; a request with any other parameter is answered, not stored.
 """
 
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
@@ -20,6 +21,8 @@ from core.directory import lookup_for
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from industries.models import Industry
+from policies.filters import PolicyFilter
+from policies.models import Measure, Policy
 from portal.models import Indicator
 from projects.filters import ProjectFilter
 from projects.models import Project
@@ -184,3 +187,23 @@ class PlatformList(ReferenceList):
 
     serializer_class = api_serializers.PlatformSerializer
     queryset = Platform.objects.public().select_related("zone").order_by("order", "id")
+
+
+POLICIES = Policy.objects.public().prefetch_related(
+    "themes", "industries", Prefetch("measures", queryset=Measure.objects.order_by("order", "id"))
+)
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer(many=True), **list_responses}))
+class PolicyList(DirectoryListAPIView):
+    """Policies with their measures, filtered and sorted as /policies/ (in force by default)."""
+
+    serializer_class = api_serializers.PolicySerializer
+    filterset_class = PolicyFilter
+    queryset = POLICIES
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer, **COMMON_RESPONSES}))
+class PolicyDetail(DetailAPIView):
+    serializer_class = api_serializers.PolicySerializer
+    queryset = POLICIES

@@ -112,6 +112,20 @@ ALLOWED = {
         "is_demo",
     },
 }
+ALLOWED.update(
+    {
+        s.ThemeRefSerializer: {"slug", "name", "name_en"},
+        s.MeasureSerializer: {
+            "title", "title_en", "benefit", "benefit_en", "benefit_amount", "benefit_ratio", "benefit_cap",
+            "no_application", "how_to_apply", "how_to_apply_en", "deadline", "department", "department_en", "contact",
+        },
+        s.PolicySerializer: {
+            "slug", "url", "title", "title_en", "document_number", "issuer", "issuer_en", "level", "level_name",
+            "level_name_en", "published_on", "in_force_from", "in_force_until", "status", "themes", "industries",
+            "summary", "summary_en", "source_url", "measures", "last_verified_on", "is_demo",
+        },
+    }
+)  # fmt: skip
 # Never, under any serializer: internal notes, staff and personal data, search internals.
 PRIVATE = {
     "internal_notes",

@@ -25,6 +25,8 @@ OPERATIONS = [
     "/api/v1/projects/{key}/",
     "/api/v1/enterprises/",
     "/api/v1/enterprises/{key}/",
+    "/api/v1/policies/",
+    "/api/v1/policies/{key}/",
     "/api/v1/zones/",
     "/api/v1/zones/{key}/",
     "/api/v1/industries/",
@@ -60,6 +62,7 @@ def _number(text) -> bool:
 CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
     ("/api/v1/projects/", GenerationMode.NEGATIVE),
     ("/api/v1/enterprises/", GenerationMode.NEGATIVE),
+    ("/api/v1/policies/", GenerationMode.NEGATIVE),
 ]
 
 
