@@ -83,3 +83,13 @@ def test_api_docs_page_uses_vendored_assets_only(client, db, url):
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in page and "/static/js/api-docs.js" in page
     assert 'data-schema-url="/api/schema/"' in page
     assert "cdn" not in page.lower() and "<script>" not in page
+
+
+def test_policy_is_legislation(client, db):
+    from tests.policies.factories import PolicyFactory
+
+    PolicyFactory(slug="rule", title="人才新政", document_number="钱开〔2025〕1号")
+    (data,) = json_ld(client, "/policies/rule/")
+    assert data["@type"] == "Legislation" and data["name"] == "人才新政"
+    assert data["legislationIdentifier"] == "钱开〔2025〕1号" and data["legislationLegalForce"] == "InForce"
+    assert data["legislationPassedBy"]["name"]
