@@ -21,6 +21,9 @@ class StaticSitemap(Sitemap):
             "enterprises:list",
             "policies:list",
             "policies:check",
+            "portal:search",
+            "opendata:catalogue",
+            "opendata:api_docs",
             "inquiries:form",
         ]
 
