@@ -31,11 +31,13 @@ class SearchForm(DirectoryFilterForm):
 
 
 # (key, heading, list URL name, FilterSet, public queryset): the list's own filter applies `q` and its order.
+PROJECTS = Project.objects.public().select_related("zone", "industry")
+ENTERPRISES = Enterprise.objects.public().select_related("zone", "industry")
 GROUPS = [
-    ("projects", _("Signed projects"), "projects:list", ProjectFilter, lambda: Project.objects.public().select_related("zone", "industry")),
-    ("enterprises", _("Enterprises"), "enterprises:list", EnterpriseFilter, lambda: Enterprise.objects.public().select_related("zone", "industry")),
-    ("policies", _("Policies"), "policies:list", PolicyFilter, lambda: Policy.objects.public()),
-]  # fmt: skip
+    ("projects", _("Signed projects"), "projects:list", ProjectFilter, PROJECTS),
+    ("enterprises", _("Enterprises"), "enterprises:list", EnterpriseFilter, ENTERPRISES),
+    ("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public()),
+]
 
 
 def search_groups(q: str) -> list[dict]:
