@@ -44,7 +44,7 @@ def search_groups(q: str) -> list[dict]:
     groups = []
     for key, heading, list_name, filterset_class, queryset in GROUPS:
         filterset = filterset_class(
-            data={"q": q, "status": "all"} if key == "policies" else {"q": q}, queryset=queryset()
+            data={"q": q, "status": "all"} if key == "policies" else {"q": q}, queryset=queryset.all()
         )
         rows = filterset.qs
         groups.append(
