@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from api.models import CatalogueSettings
 from core.models import SpreadsheetJob
 from tests.factories import (
     EnterpriseFactory,
@@ -43,6 +44,7 @@ def make_rows(n):
         ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
         ThemeFactory()
     Group.objects.get_or_create(name="editors")
+    CatalogueSettings.objects.get_or_create()  # the open-data licence: one row once staff save it
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
