@@ -94,6 +94,8 @@ def ensure_database():
         print(f"generated in {time.monotonic() - started:.1f} s (wall clock, including start-up)")
     else:
         print(f"reusing {projects} sample projects and {enterprises} sample enterprises")
+    # Sample spaces up to the same table size (only what is missing is added).
+    run(PYTHON, "manage.py", "generate_demo_data", "--spaces", str(ROWS), "--top-up")
     run(PYTHON, "manage.py", "collectstatic", "--noinput", "-v0")
 
 
@@ -122,6 +124,8 @@ def pick_urls() -> dict[str, str]:
         "last page": f"/projects/?page={last_page}",
         "project detail": f"/projects/{slug}/",
         "/enterprises/": "/enterprises/",
+        "/spaces/": "/spaces/",
+        "/spaces/ 3 filters": f"/spaces/?zone={zone}&kind=factory&min_power_kva=1000",
         "/api/v1/projects/": "/api/v1/projects/",
         "/api/v1/projects/ 3 filters": f"/api/v1/projects/?zone={zone}&chain={industry}&stage=construction",
     }

@@ -95,6 +95,10 @@ PUBLIC_MODELS = [
     "policies.Theme",
     "portal.Indicator",
     "portal.PageBlock",
+    "spaces.Space",
+    "spaces.SpaceImage",
+    "spaces.SpaceStatusLog",
+    "staff.OfficerProfile",
     "api.CatalogueSettings",
 ]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.

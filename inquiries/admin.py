@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.spreadsheets.admin import export_or_job
+from inquiries.admin_spaces import InquiryProposalInline, matching_spaces_link, matching_spaces_view
 from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
@@ -124,8 +125,9 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     list_filter = [OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
-    autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "project"]
+    autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "about_space", "project"]
     readonly_fields = [
+        "matching_spaces",
         "reference",
         "consent_at",
         "language",
@@ -134,12 +136,26 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         "anonymised_at",
         "project_link",
     ]
-    inlines = [InquiryNoteInline, InquiryStageLogInline, OutboxMailInline]
+    inlines = [InquiryNoteInline, InquiryProposalInline, InquiryStageLogInline, OutboxMailInline]
     actions = ["anonymise"]
     date_hierarchy = "created_at"
     contact_fieldset = (_("Contact"), {"fields": ["contact_name", "company", "job_title", "phone", "email", "country"]})
     fieldsets = [
-        (None, {"fields": ["reference", "stage", "owner", "due_at", "closed_reason", "project", "project_link"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "reference",
+                    "stage",
+                    "owner",
+                    "due_at",
+                    "next_step",
+                    "closed_reason",
+                    "project",
+                    "project_link",
+                ]
+            },
+        ),
         contact_fieldset,
         (
             _("Request"),
@@ -155,6 +171,22 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
                     "message",
                     "about_project",
                     "about_enterprise",
+                    "about_space",
+                ]
+            },
+        ),
+        (
+            _("Space needs"),
+            {
+                "fields": [
+                    "matching_spaces",
+                    "need_kind",
+                    ("need_min_area_m2", "need_max_area_m2"),
+                    "need_power_kva",
+                    "need_clear_height_m",
+                    "need_floor_load_kn",
+                    "need_tenure",
+                    "need_by",
                 ]
             },
         ),
@@ -206,7 +238,7 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
     def get_inlines(self, request, obj):
         if can_see_personal(request):
             return self.inlines
-        return [InquiryStageLogInline, OutboxMailInline]  # notes may quote names and numbers
+        return [InquiryProposalInline, InquiryStageLogInline, OutboxMailInline]  # notes may quote names and numbers
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERM) and self.has_view_permission(request)
@@ -234,6 +266,10 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         if obj.is_overdue:
             return format_html('<span class="inquiry-overdue">{} · {}</span>', due, gettext("Overdue"))
         return due
+
+    @admin.display(description=_("matching spaces"))
+    def matching_spaces(self, obj):
+        return matching_spaces_link(obj)
 
     @admin.display(description=_("resulting project"))
     def project_link(self, obj):
@@ -305,6 +341,11 @@ class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
         info = self.opts.app_label, self.opts.model_name
         urls = [
             path("export/<str:fmt>/", self.admin_site.admin_view(self.export_view), name=f"{info[0]}_{info[1]}_export"),
+            path(
+                "<path:object_id>/spaces/",
+                self.admin_site.admin_view(lambda request, object_id: matching_spaces_view(self, request, object_id)),
+                name=f"{info[0]}_{info[1]}_spaces",
+            ),
         ]
         return urls + super().get_urls()
 

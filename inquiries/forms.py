@@ -1,3 +1,4 @@
+import datetime
 import hashlib
 import re
 import secrets
@@ -14,9 +15,11 @@ from industries.models import Industry
 from inquiries.models import Inquiry
 from inquiries.text import normalise_phone, refuse_unreadable, strip_control
 from projects.models import Project
+from spaces.models import Space
 from zones.models import Zone
 
 MESSAGE_MAX_LENGTH = 2000
+NUMBER_NEEDS = ("need_min_area_m2", "need_max_area_m2", "need_power_kva", "need_clear_height_m", "need_floor_load_kn")
 # A form older than this is refused with a message (not silently): the investor may just have left the tab open.
 FORM_MAX_AGE = 2 * 24 * 3600
 _TIMESTAMP_SALT = "inquiries.form.rendered"
@@ -97,6 +100,7 @@ class InquiryForm(forms.ModelForm):
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
     about_project = forms.CharField(required=False, widget=forms.HiddenInput)
     about_enterprise = forms.CharField(required=False, widget=forms.HiddenInput)
+    about_space = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Inquiry
@@ -115,6 +119,7 @@ class InquiryForm(forms.ModelForm):
             "zone",
             "timing",
             "message",
+            *Inquiry.NEED_FIELDS,
         ]
         field_classes = {
             "contact_name": LineField,
@@ -136,11 +141,21 @@ class InquiryForm(forms.ModelForm):
             "land_mu": _("Land needed (mu)"),
             "floor_area_m2": _("Floor space needed (m²)"),
             "timing": _("Expected timing"),
+            "need_kind": _("Kind of space"),
+            "need_min_area_m2": _("Area from (m²)"),
+            "need_max_area_m2": _("Area up to (m²)"),
+            "need_power_kva": _("Power needed (kVA)"),
+            "need_clear_height_m": _("Clear height needed (m)"),
+            "need_floor_load_kn": _("Floor load needed (kN/m²)"),
+            "need_tenure": _("Lease, buy or land transfer"),
+            "need_by": _("Needed by"),
         }
         help_texts = {
             "phone": _("A mainland mobile number, or + and the country code for other countries."),
             "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
             "land_mu": _("1 mu ≈ 667 m²"),
+            "need_min_area_m2": _("Land too: 1 mu ≈ 667 m²"),
+            "need_by": _("The date you need to move in or start building."),
         }
         widgets = {
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -152,23 +167,34 @@ class InquiryForm(forms.ModelForm):
             "investment_amount": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "land_mu": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "floor_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "need_min_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "need_max_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "need_power_kva": forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "numeric"}),
+            "need_clear_height_m": forms.NumberInput(attrs={"min": "0", "step": "0.1", "inputmode": "decimal"}),
+            "need_floor_load_kn": forms.NumberInput(attrs={"min": "0", "step": "0.1", "inputmode": "decimal"}),
+            "need_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["contact_name"].required = True
         self.fields["company"].required = True
-        for name in ("investment_band", "timing"):
+        for name in ("investment_band", "timing", "need_kind", "need_tenure"):
             self.fields[name].choices = [("", "—"), *Inquiry._meta.get_field(name).choices]
-        for name in ("investment_amount", "land_mu", "floor_area_m2"):
+        for name in ("investment_amount", "land_mu", "floor_area_m2", *NUMBER_NEEDS):
             self.fields[name].min_value = 0
         if not self.is_bound:
             self.initial["rendered"] = sign_render_time()
 
     @classmethod
     def initial_from_query(cls, params) -> dict:
-        """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?zone=<slug>; anything unknown is ignored."""
+        """Pre-fill from ?project=<pk>, ?enterprise=<pk>, ?space=<pk>, ?zone=<slug>; anything unknown is ignored."""
         initial = {}
+        space = _public_by_pk(Space, params.get("space"), related=("zone",))
+        if space:
+            initial.update(about_space=space.pk, zone=space.zone, need_kind=space.kind)
+            if space.offers_lease + space.offers_sale + space.offers_transfer == 1:
+                initial["need_tenure"] = space.tenures[0]
         project = _public_by_pk(Project, params.get("project"), related=("zone", "industry"))
         enterprise = _public_by_pk(Enterprise, params.get("enterprise"), related=("zone", "industry"))
         zone_slug = params.get("zone", "")
@@ -184,11 +210,12 @@ class InquiryForm(forms.ModelForm):
         return initial
 
     def subject(self):
-        """The project or enterprise this inquiry is about, for the heading of the form."""
-        key = "about_project" if (self.data or self.initial).get("about_project") else "about_enterprise"
-        model = Project if key == "about_project" else Enterprise
-        value = self.data.get(key) if self.is_bound else self.initial.get(key)
-        return _public_by_pk(model, value)
+        """The space, project or enterprise this inquiry is about, for the heading of the form."""
+        source = self.data if self.is_bound else self.initial
+        for key, model in (("about_space", Space), ("about_project", Project), ("about_enterprise", Enterprise)):
+            if source.get(key):
+                return _public_by_pk(model, source.get(key))
+        return None
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
@@ -210,6 +237,15 @@ class InquiryForm(forms.ModelForm):
 
     def clean_about_enterprise(self):
         return _public_by_pk(Enterprise, self.cleaned_data.get("about_enterprise"))
+
+    def clean_about_space(self):
+        return _public_by_pk(Space, self.cleaned_data.get("about_space"))
+
+    def clean_need_by(self):
+        value = self.cleaned_data.get("need_by")
+        if value and not (datetime.date(2000, 1, 1) <= value <= datetime.date(2100, 12, 31)):
+            raise forms.ValidationError(_("Enter a date between 2000 and 2100."), code="need_by")
+        return value
 
     def clean_rendered(self):
         value = self.cleaned_data.get("rendered", "")

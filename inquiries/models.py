@@ -1,9 +1,12 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from spaces.models import Space
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -41,6 +44,18 @@ class InquiryQuerySet(models.QuerySet):
 
 class Inquiry(models.Model):
     """An investor's request, worked by the investment officers through a pipeline."""
+
+    # The structured space needs of the form (inquiries.matching reads them).
+    NEED_FIELDS = [
+        "need_kind",
+        "need_min_area_m2",
+        "need_max_area_m2",
+        "need_power_kva",
+        "need_clear_height_m",
+        "need_floor_load_kn",
+        "need_tenure",
+        "need_by",
+    ]
 
     class Stage(models.TextChoices):
         NEW = "new", _("New")
@@ -102,6 +117,50 @@ class Inquiry(models.Model):
         "zones.Zone", verbose_name=_("preferred zone"), on_delete=models.SET_NULL, null=True, blank=True
     )
     timing = models.CharField(_("expected timing"), max_length=10, choices=Timing.choices, blank=True)
+    # Structured space needs (all optional), matched against the space register by inquiries.matching.
+    need_kind = models.CharField(_("kind of space needed"), max_length=20, choices=Space.Kind.choices, blank=True)
+    need_min_area_m2 = models.DecimalField(
+        _("area needed from (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_max_area_m2 = models.DecimalField(
+        _("area needed up to (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_power_kva = models.DecimalField(
+        _("power needed (kVA)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_clear_height_m = models.DecimalField(
+        _("clear height needed (m)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_floor_load_kn = models.DecimalField(
+        _("floor load needed (kN/m²)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_tenure = models.CharField(_("tenure wanted"), max_length=20, choices=Space.Tenure.choices, blank=True)
+    need_by = models.DateField(_("space wanted by"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     about_project = models.ForeignKey(
         "projects.Project",
@@ -114,6 +173,14 @@ class Inquiry(models.Model):
     about_enterprise = models.ForeignKey(
         "enterprises.Enterprise",
         verbose_name=_("about enterprise"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries_about",
+    )
+    about_space = models.ForeignKey(
+        "spaces.Space",
+        verbose_name=_("about space"),
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -132,6 +199,11 @@ class Inquiry(models.Model):
         related_name="inquiries",
     )
     due_at = models.DateTimeField(_("first response due"))
+    next_step = models.TextField(
+        _("next step, for the investor"),
+        blank=True,
+        help_text=_("Shown to the investor on the status page: write it for them, in their language."),
+    )
     closed_reason = models.TextField(_("reason for closing"), blank=True)
     project = models.ForeignKey(
         "projects.Project",
@@ -171,6 +243,13 @@ class Inquiry(models.Model):
                 name="inquiry_closed_has_reason",
                 violation_error_message=_("A closed inquiry needs a reason."),
             ),
+            models.CheckConstraint(
+                condition=models.Q(need_min_area_m2__isnull=True)
+                | models.Q(need_max_area_m2__isnull=True)
+                | models.Q(need_min_area_m2__lte=models.F("need_max_area_m2")),
+                name="inquiry_need_area_range",
+                violation_error_message=_("The largest area needed must not be smaller than the smallest."),
+            ),
         ]
 
     def __str__(self):
@@ -179,6 +258,13 @@ class Inquiry(models.Model):
     @property
     def is_overdue(self):
         return self.stage == self.Stage.NEW and self.due_at < timezone.now()
+
+    def clean(self):
+        low, high = self.need_min_area_m2, self.need_max_area_m2
+        if low is not None and high is not None and low > high:
+            raise ValidationError(
+                {"need_max_area_m2": _("The largest area needed must not be smaller than the smallest.")}
+            )
 
 
 class InquiryNote(models.Model):
@@ -255,6 +341,7 @@ class OutboxMail(models.Model):
         ACKNOWLEDGE = "ack", _("Acknowledgement, to the investor")
         ASSIGNED = "assigned", _("Assignment, to the owner")
         OVERDUE = "overdue", _("Overdue reminder, to the owner")
+        PROPOSAL = "proposal", _("Space proposed, to the investor")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
@@ -264,6 +351,9 @@ class OutboxMail(models.Model):
         CANCELLED = "cancelled", _("Cancelled")
 
     inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="mails")
+    proposal = models.ForeignKey(
+        "SpaceProposal", verbose_name=_("proposal"), on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -288,3 +378,38 @@ class OutboxMail(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class SpaceProposalQuerySet(models.QuerySet):
+    def visible_to_investor(self):
+        """Proposals whose space is still published: the dossier never shows a space taken off the site."""
+        return self.filter(space__is_published=True)
+
+
+class SpaceProposal(models.Model):
+    """An officer proposes a space to an inquiry; written by inquiries.services.space_propose."""
+
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="proposals")
+    space = models.ForeignKey(
+        "spaces.Space", verbose_name=_("space"), on_delete=models.CASCADE, related_name="proposals"
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    note = models.TextField(
+        _("note for the investor"),
+        blank=True,
+        help_text=_("Shown to the investor with the space and sent in the mail."),
+    )
+
+    objects = SpaceProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at", "-id"]
+        verbose_name = _("space proposal")
+        verbose_name_plural = _("space proposals")
+        constraints = [models.UniqueConstraint(fields=["inquiry", "space"], name="proposal_once_per_space")]
+
+    def __str__(self):
+        return f"{self.inquiry} → {self.space.code}"

@@ -18,7 +18,16 @@ from django.utils.translation import gettext as _
 from django_q.tasks import async_task
 
 from inquiries.forms import InquiryForm
-from inquiries.models import Inquiry, InquiryNote, InquiryReferenceSequence, InquiryStageLog, OutboxMail
+from inquiries.models import (
+    Inquiry,
+    InquiryNote,
+    InquiryReferenceSequence,
+    InquiryStageLog,
+    OutboxMail,
+    SpaceProposal,
+)
+from spaces.models import Space
+from staff.models import OfficerProfile
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
@@ -232,6 +241,62 @@ def inquiries_remind_overdue() -> int:
     return len(mail_ids)
 
 
+def space_propose(*, inquiry: Inquiry, space: Space, user, note: str = "") -> SpaceProposal:
+    """Record that `user` proposed `space` to the investor, and mail them (through the outbox) if they gave an e-mail.
+
+    Refused with a message for a space that is withdrawn, occupied or not published, for a closed,
+    signed or anonymised inquiry, and for a space already proposed to this inquiry.
+    """
+    if not space.is_published:
+        raise ValidationError(_("This space is not published, so it cannot be proposed."))
+    if space.status in Space.NOT_PROPOSABLE:
+        raise ValidationError(
+            _("This space is %(status)s and cannot be proposed.") % {"status": space.get_status_display().lower()}
+        )
+    if inquiry.anonymised_at or inquiry.stage in (Inquiry.Stage.CLOSED, Inquiry.Stage.SIGNED):
+        raise ValidationError(_("Spaces can be proposed to open inquiries only."))
+    with transaction.atomic():
+        Inquiry.objects.select_for_update().only("pk").get(pk=inquiry.pk)
+        if SpaceProposal.objects.filter(inquiry=inquiry, space=space).exists():
+            raise ValidationError(_("This space has already been proposed to this inquiry."))
+        proposal = SpaceProposal.objects.create(
+            inquiry=inquiry, space=space, proposed_by=user, note=(note or "").strip()
+        )
+        if inquiry.email:
+            mail = OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.PROPOSAL, proposal=proposal)
+            _deliver_after_commit([mail.pk])
+    logger.info(
+        "space proposed",
+        extra={"reference": inquiry.reference, "space": space.code, "user_id": getattr(user, "pk", None)},
+    )
+    return proposal
+
+
+def investor_dossier(*, inquiry: Inquiry) -> dict:
+    """What the investor sees after a successful status lookup: this inquiry only, nothing of anyone else's.
+
+    Stage, the promised first-response date, the next step the officer wrote for them, the public
+    contact of the officer in charge (only what the officer chose to publish), and the spaces
+    proposed to them that are still published.
+    """
+    inquiry = Inquiry.objects.select_related("owner__officer_profile").get(pk=inquiry.pk)
+    profile = getattr(inquiry.owner, "officer_profile", None) if inquiry.owner_id else None
+    if profile is not None:
+        profile = OfficerProfile.objects.prefetch_related("zones").get(pk=profile.pk)
+    proposals = list(
+        inquiry.proposals.visible_to_investor().select_related("space__zone").order_by("proposed_at", "id")
+    )
+    return {
+        "reference": inquiry.reference,
+        "stage": inquiry.get_stage_display(),
+        "due_at": timezone.localtime(inquiry.due_at),
+        "responded": inquiry.stage != Inquiry.Stage.NEW,
+        "next_step": inquiry.next_step,
+        "officer": profile.public_contact() if profile else {},
+        "proposals": proposals,
+    }
+
+
 # --- Mail -----------------------------------------------------------------------------------
 # Mail is never sent in a web request. A service writes OutboxMail rows in its transaction and,
 # once it has committed, queues a job for the django-q2 worker (inquiries.jobs.deliver_mail). A
@@ -286,7 +351,7 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
     """
     inquiry = mail.inquiry
     context = {"inquiry": inquiry, "site_name": settings.SITE_NAME}
-    if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+    if mail.kind in (OutboxMail.Kind.ACKNOWLEDGE, OutboxMail.Kind.PROPOSAL):
         language, recipients = inquiry.language, [inquiry.email] if inquiry.email else []
     elif mail.kind in (OutboxMail.Kind.ASSIGNED, OutboxMail.Kind.OVERDUE) and inquiry.owner_id:
         language = settings.LANGUAGE_CODE
@@ -304,7 +369,12 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
         context["admin_path"] = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         context["due_at"] = timezone.localtime(inquiry.due_at)
         context["working_days"] = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
-        if mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
+        if mail.kind == OutboxMail.Kind.PROPOSAL:
+            if mail.proposal is None or not mail.proposal.space.is_published:
+                return None  # the space was taken off the site before the mail went out
+            context["proposal"] = mail.proposal
+            subject = _("A space proposed for your inquiry %(reference)s") % {"reference": inquiry.reference}
+        elif mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
             subject = _("Your investment inquiry %(reference)s") % {"reference": inquiry.reference}
         elif mail.kind == OutboxMail.Kind.ASSIGNED:
             subject = _("Inquiry %(reference)s is assigned to you") % {"reference": inquiry.reference}
@@ -322,7 +392,7 @@ def _claim(mail_id: int, max_attempts: int) -> OutboxMail | None:
     with transaction.atomic():
         mail = (
             OutboxMail.objects.select_for_update(skip_locked=True, of=("self",))
-            .select_related("inquiry__owner")
+            .select_related("inquiry__owner", "proposal__space__zone")
             .filter(pk=mail_id)
             .due(max_attempts, now)
             .first()

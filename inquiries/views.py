@@ -13,7 +13,7 @@ from core.net import client_ip
 from inquiries.forms import InquiryForm, StatusForm
 from inquiries.models import Inquiry
 from inquiries.ratelimit import rate_limit_hit, rate_limited
-from inquiries.services import first_response_due, inquiry_submit
+from inquiries.services import first_response_due, inquiry_submit, investor_dossier
 
 THANKS_COOKIE = "kaiqu_inquiry"
 _THANKS_SALT = "inquiries.thanks"
@@ -123,6 +123,6 @@ def inquiry_status(request):
         if inquiry is None:
             context["not_found"] = True
         else:
-            context["stage"] = inquiry.get_stage_display()
-            context["reference"] = inquiry.reference
+            context["dossier"] = dossier = investor_dossier(inquiry=inquiry)
+            context["stage"], context["reference"] = dossier["stage"], dossier["reference"]
     return render(request, "inquiries/inquiry_status.html", context)

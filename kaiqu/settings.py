@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "projects",
     "enterprises",
     "policies",
+    "spaces",
     "inquiries",
     "portal",
     "api",

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("policies/", include("policies.urls")),
+    path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("", include("api.docs_urls")),
     prefix_default_language=False,

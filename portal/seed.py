@@ -405,3 +405,60 @@ ABOUT_BLOCKS = [
         "order": 5,
     },
 ]
+
+# The two spaces the report describes. Their codes are ours; everything the report does not give
+# (prices, specs, exact dates, operator) stays empty, and both are left unverified.
+SPACES = [
+    {
+        "code": "ZT-2021-001",
+        "slug": "south-83-mu-stock-space",
+        "name": "南创83亩存量空间",
+        "name_en": "83 mu of existing space in the south",
+        "kind": "renewal",
+        "zone": "south",
+        "status": "fitting",
+        "area_mu": Decimal("83"),
+        "summary": (
+            "2021年6月，钱开区与杭州市实业投资集团有限公司正式签约，拟将这83亩存量空间打造成为"
+            "新的创新创业基地、产业加速基地及产品研发基地。价格、规格等报道未公开。"
+        ),
+        "summary_en": (
+            "In June 2021 the zone signed an agreement with Hangzhou Industrial Investment Group to turn these "
+            "83 mu of existing space into new bases for start-ups, industrial acceleration and product R&D. "
+            "The report gives no prices or specifications."
+        ),
+        "internal_notes": "报道只给出签约月份（2021年6月）；状态“改造中”依据2022年报道，待核实。",
+        "status_log": {
+            "changed_on": datetime.date(2021, 6, 1),
+            "date_precision": "month",
+            "note": "与杭州市实业投资集团有限公司签约改造（据2022年报道）",
+            "note_en": "Renewal agreed with Hangzhou Industrial Investment Group (as reported in 2022)",
+        },
+    },
+    {
+        "code": "ZT-2021-002",
+        "slug": "revived-factory-kashen",
+        "name": "盘活闲置厂房（卡深科技）",
+        "name_en": "Revived idle factory (Kashen Technology)",
+        "kind": "factory",
+        "zone": "south",
+        "status": "occupied",
+        "floor_area_m2": Decimal("10000"),
+        "area_is_lower_bound": True,
+        "summary": (
+            "2021年卡深复合材料科技有限公司急需厂房拓展生产线，钱开区助企服务随即跟进，"
+            "盘活这处上万平方米的闲置厂房，解了企业的燃眉之急。现已入驻。"
+        ),
+        "summary_en": (
+            "In 2021 Kashen Composite Materials Technology urgently needed a factory for a new production line; "
+            "the zone's business service revived this idle factory of over 10,000 m² for it. It is now occupied."
+        ),
+        "internal_notes": "报道只给出年份（2021年）和“上万平方米”；所在片区按卡深科技的片区记录，待核实。",
+        "status_log": {
+            "changed_on": datetime.date(2021, 1, 1),
+            "date_precision": "year",
+            "note": "盘活后由卡深科技入驻（据2022年报道）",
+            "note_en": "Revived and taken by Kashen Technology (as reported in 2022)",
+        },
+    },
+]

@@ -4,6 +4,7 @@ from django.urls import reverse
 from enterprises.models import Enterprise
 from policies.models import Policy
 from projects.models import Project
+from spaces.models import Space
 from zones.models import Zone
 
 
@@ -19,6 +20,7 @@ class StaticSitemap(Sitemap):
             "zones:list",
             "projects:list",
             "enterprises:list",
+            "spaces:list",
             "policies:list",
             "policies:check",
             "portal:search",
@@ -63,6 +65,24 @@ class EnterpriseSitemap(Sitemap):
         return obj.updated_at
 
 
+class SpaceSitemap(Sitemap):
+    i18n = True
+    alternates = True
+    limit = 5000
+
+    def items(self):
+        return (
+            Space.objects.public()
+            .filter(is_demo=False)
+            .exclude(status=Space.Status.WITHDRAWN)
+            .only("slug", "updated_at")
+            .order_by("id")
+        )
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 class PolicySitemap(Sitemap):
     i18n = True
     alternates = True
@@ -80,5 +100,6 @@ SITEMAPS = {
     "zones": ZoneSitemap,
     "projects": ProjectSitemap,
     "enterprises": EnterpriseSitemap,
+    "spaces": SpaceSitemap,
     "policies": PolicySitemap,
 }

@@ -15,6 +15,7 @@ from industries.models import Industry
 from portal.models import Indicator, PageBlock
 from portal.structured_data import government_organization, place
 from projects.models import Project
+from spaces.models import Space
 from zones.models import Platform, ServiceGrid, Zone
 
 LATEST_PROJECTS = 6
@@ -90,9 +91,15 @@ class ZoneDetailView(DetailView):
             .order_by("name", "id")[:SHOWN_PER_ZONE],
             platforms=zone.platforms.public().order_by("order", "id"),
             grids=zone.grids.order_by("order", "number"),
+            spaces=zone_spaces_on_offer(zone),
             json_ld=place(zone, self.request.build_absolute_uri(zone.get_absolute_url())),
             **kwargs,
         )
+
+
+def zone_spaces_on_offer(zone):
+    """The zone's space that is available or in talks, newest first (as the space register's default)."""
+    return Space.objects.public().on_offer().in_zone(zone).select_related("zone").newest_first()[:SHOWN_PER_ZONE]
 
 
 @require_safe

@@ -9,6 +9,9 @@ from industries.models import Industry
 from inquiries.models import Inquiry
 from portal.models import Indicator
 from projects.models import Project
+from spaces.models import Space
+from spaces.services import space_prepare
+from staff.models import OfficerProfile
 from zones.models import Platform, ServiceGrid, Zone
 
 
@@ -127,3 +130,42 @@ class InquiryFactory(factory.django.DjangoModelFactory):
     email = "zhang@example.com"
     consent_at = factory.Faker("date_time", tzinfo=datetime.UTC)
     due_at = factory.Faker("future_datetime", tzinfo=datetime.UTC)
+
+
+class SpaceFactory(factory.django.DjangoModelFactory):
+    """A published, available standard factory; pass kind=Space.Kind.LAND with area_mu for a parcel.
+
+    The derived fields (area in m², search text) are filled by the service's own helper, so a
+    factory row looks exactly like one saved through spaces.services.space_save.
+    """
+
+    class Meta:
+        model = Space
+
+    code = factory.Sequence(lambda n: f"ZT-2026-{n + 1:03d}")
+    name = factory.Sequence(lambda n: f"测试载体{n}")
+    slug = factory.Sequence(lambda n: f"space-{n}")
+    kind = Space.Kind.FACTORY
+    zone = factory.SubFactory(ZoneFactory)
+    status = Space.Status.AVAILABLE
+    floor_area_m2 = Decimal("5000")
+    offers_lease = True
+    last_verified_on = factory.LazyFunction(datetime.date.today)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        space = model_class(*args, **kwargs)
+        space_prepare(space)
+        space.save()
+        return space
+
+
+class OfficerProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = OfficerProfile
+
+    user = factory.SubFactory(UserFactory)
+    name = factory.Sequence(lambda n: f"专员{n}")
+    title = "招商专员"
+    phone = "0571-00000000"
+    email = factory.Sequence(lambda n: f"officer{n}@example.gov.cn")

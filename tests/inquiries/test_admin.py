@@ -220,6 +220,8 @@ def change_data(inquiry, **overrides):
         "about_enterprise": "",
         "notes-TOTAL_FORMS": "0",
         "notes-INITIAL_FORMS": "0",
+        "proposals-TOTAL_FORMS": "0",
+        "proposals-INITIAL_FORMS": "0",
         "stage_log-TOTAL_FORMS": "0",
         "stage_log-INITIAL_FORMS": "0",
         "mails-TOTAL_FORMS": "0",

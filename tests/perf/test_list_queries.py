@@ -16,12 +16,18 @@ PAGES = [
     "/projects/?sort=investment&page=2",
     "/enterprises/",
     "/enterprises/?page=2",
+    "/spaces/",
+    "/spaces/?page=2",
+    "/spaces/?kind=factory&min_power_kva=500&tenure=lease&chain=new-materials",
+    "/spaces/?q=示例&status=all",
+    "/spaces/?sort=area_desc&page=2",
+    "/zones/south/",
     "/",
 ]
 
 
 def _demo(n):
-    call_command("generate_demo_data", projects=n, enterprises=n, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("generate_demo_data", projects=n, enterprises=n, spaces=n, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
 def _queries(client, django_assert_max_num_queries, url, limit):

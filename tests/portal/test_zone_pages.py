@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import PlatformFactory, ServiceGridFactory
+from spaces.models import Space
+from tests.factories import PlatformFactory, ServiceGridFactory, SpaceFactory
 from tests.publicsite.builders import count_queries, make_enterprise, make_project, populate
 from zones.models import Zone
 
@@ -54,13 +55,35 @@ def test_unknown_zone_is_404(client, db):
     assert client.get("/en/zones/atlantis/").status_code == 404
 
 
+def _spaces(n):
+    north = Zone.objects.get(slug="north")
+    for _ in range(n):
+        SpaceFactory(zone=north)
+
+
 def test_zone_pages_query_counts_do_not_grow_with_rows(client, db):
     populate(3)
+    _spaces(3)
     small = (count_queries(client, "/zones/"), count_queries(client, "/zones/north/"))
     populate(30)
+    _spaces(30)
     large = (count_queries(client, "/zones/"), count_queries(client, "/zones/north/"))
-    # list: zones with counts; detail: zone, zones of the map, projects, enterprises, platforms, grids
-    assert small == large == (1, 6)
+    # list: zones with counts; detail: zone, zones of the map, projects, enterprises, platforms, grids, space
+    assert small == large == (1, 7)
+
+
+def test_zone_page_lists_only_its_published_space_on_offer(client, db):
+    north = Zone.objects.create(slug="north", name="北智")
+    south = Zone.objects.create(slug="south", name="南创")
+    SpaceFactory(zone=north, name="北区可招商厂房")
+    SpaceFactory(zone=north, name="北区洽谈中厂房", status=Space.Status.TALKS)
+    SpaceFactory(zone=north, name="北区已入驻厂房", status=Space.Status.OCCUPIED)
+    SpaceFactory(zone=north, name="北区隐藏厂房", is_published=False)
+    SpaceFactory(zone=south, name="南区厂房")
+    body = client.get("/zones/north/").content.decode()
+    assert "北区可招商厂房" in body and "北区洽谈中厂房" in body and "/spaces/?zone=north" in body
+    for text in ("北区已入驻厂房", "北区隐藏厂房", "南区厂房"):
+        assert text not in body
 
 
 def test_zone_page_orders_projects_like_the_list_undated_last(client):

@@ -11,10 +11,12 @@ from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
     InquiryFactory,
+    OfficerProfileFactory,
     PlatformFactory,
     ProjectFactory,
     RecognitionFactory,
     ServiceGridFactory,
+    SpaceFactory,
     UserFactory,
 )
 from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
@@ -43,6 +45,8 @@ def make_rows(n):
         grid.officers.add(UserFactory())
         ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
         ThemeFactory()
+        SpaceFactory(zone=project.zone).target_industries.add(project.industry)
+        OfficerProfileFactory()
     Group.objects.get_or_create(name="editors")
     CatalogueSettings.objects.get_or_create()  # the open-data licence: one row once staff save it
     SpreadsheetJob.objects.create(

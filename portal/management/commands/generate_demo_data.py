@@ -8,7 +8,7 @@ from portal.demo_policies import demo_policies_generate, demo_policies_remove, d
 
 class Command(BaseCommand):
     help = (
-        "Adds synthetic sample projects and enterprises (is_demo, names starting with 示例) for load tests; "
+        "Adds synthetic sample projects, enterprises and spaces (is_demo, names starting with 示例) for load tests; "
         "--remove deletes every sample row and nothing else."
     )
 
@@ -19,27 +19,42 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-none", action="store_true", help="Add sample policies only when there are none yet (for make run)."
         )
+        parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
+        parser.add_argument(
+            "--top-up", action="store_true", help="With --spaces: add only what is missing to reach that many."
+        )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, projects, enterprises, policies, if_none, seed, remove, **options):
+    def handle(self, *args, projects, enterprises, policies, if_none, seed, remove, spaces=0, top_up=False, **options):
+        from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
+
         started = time.monotonic()
         if remove:
             removed_policies = demo_policies_remove()
             self.stdout.write(f"Removed {removed_policies} sample policies.")
             counts = demo_remove()
+            self.stdout.write(f"Removed {demo_spaces_remove()} sample spaces.")
             self.stdout.write(
                 f"Removed {counts['projects']} sample projects and {counts['enterprises']} sample enterprises "
                 f"in {time.monotonic() - started:.1f} s."
             )
             return
-        if projects < 0 or enterprises < 0 or policies < 0:
-            raise CommandError("--projects, --enterprises and --policies must be 0 or more.")
-        if not projects and not enterprises and not policies:
-            raise CommandError("Nothing to do: give --projects N, --enterprises N and/or --policies N (or --remove).")
+        if projects < 0 or enterprises < 0 or policies < 0 or spaces < 0:
+            raise CommandError("--projects, --enterprises, --spaces and --policies must be 0 or more.")
+        if not projects and not enterprises and not policies and not spaces:
+            raise CommandError(
+                "Nothing to do: give --projects N, --enterprises N, --spaces N and/or --policies N (or --remove)."
+            )
         if policies and not (if_none and demo_policy_count()):
             made = demo_policies_generate(count=policies, seed=seed)
             self.stdout.write(f"Added {made['policies']} sample policies with {made['measures']} measures.")
+        if spaces:
+            try:
+                added = demo_spaces_generate(count=spaces, seed=seed, top_up=top_up)
+            except DemoSpacesError as error:
+                raise CommandError(str(error)) from error
+            self.stdout.write(f"Added {added} sample spaces.")
         if not projects and not enterprises:
             return
         try:

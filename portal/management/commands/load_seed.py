@@ -8,6 +8,8 @@ from portal import seed
 from portal.models import Indicator, PageBlock
 from projects.models import Project
 from projects.services import project_save
+from spaces.models import Space
+from spaces.services import space_save
 from zones.models import Platform, ServiceGrid, Zone
 
 
@@ -51,6 +53,12 @@ class Command(BaseCommand):
             if not Project.objects.filter(code=data["code"]).exists():
                 data = dict(data, zone=zones[data["zone"]], industry=industries[data["industry"]])
                 project_save(project=Project(**data))
+                self.created += 1
+        for data in seed.SPACES:
+            if not Space.objects.filter(code=data["code"]).exists():
+                data = dict(data, zone=zones[data["zone"]])
+                log = data.pop("status_log")
+                space_save(space=Space(**data), **log)
                 self.created += 1
         for data in seed.PLATFORMS:
             self._get_or_create(Platform, {"slug": data["slug"]}, data)
