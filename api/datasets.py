@@ -21,6 +21,8 @@ from policies.models import Policy
 from portal.models import Indicator
 from projects.filters import ProjectFilter
 from projects.models import Project
+from spaces.filters import SpaceFilter
+from spaces.models import Space
 from zones.models import Platform, Zone
 
 DOWNLOAD_MAX_ROWS = 200_000
@@ -40,6 +42,7 @@ class Dataset:
     filterset_class: type | None = None
     modified: object = None  # a function giving the last change, when the rows record one
     keywords: tuple = field(default=())
+    geojson: bool = False  # also /data/<name>.geojson: the rows with a known position, as RFC 7946 points
 
     def rows(self):
         return self.queryset.all()
@@ -173,6 +176,65 @@ DATASETS = {
             api_list="api:policy-list",
             html_list="policies:list",
             modified=_latest(Policy.objects.public(), "updated_at"),
+        ),
+        Dataset(
+            name="spaces",
+            title=_("Space on offer"),
+            description=_(
+                "Land, factories, offices, incubator space and renewal sites: status, area, specifications, terms, "
+                "disclosed prices and admission thresholds; available and in talks by default, like the list."
+            ),
+            queryset=Space.objects.public()
+            .exclude(status=Space.Status.WITHDRAWN)
+            .select_related("zone")
+            .prefetch_related("target_industries", "status_log"),
+            serializer=api_serializers.SpaceSerializer,
+            filterset_class=SpaceFilter,
+            columns=(
+                "code",
+                "slug",
+                "name",
+                "name_en",
+                "kind",
+                "kind_name",
+                "zone.slug",
+                "zone.name",
+                "address",
+                "address_en",
+                "status",
+                "status_name",
+                "available_from",
+                "area.value",
+                "land_area.value",
+                "floor_area.value",
+                "clear_height.value",
+                "floor_load.value",
+                "power.value",
+                "offers_lease",
+                "offers_sale",
+                "offers_transfer",
+                "rent.value",
+                "rent.unit",
+                "sale_price.value",
+                "sale_price.unit",
+                "land_price.value",
+                "land_price.unit",
+                "target_industries",
+                "min_investment_intensity.value",
+                "min_tax_per_mu.value",
+                "operator",
+                "summary",
+                "summary_en",
+                "latitude",
+                "longitude",
+                "last_verified_on",
+                "is_demo",
+                "url",
+            ),
+            api_list="api:space-list",
+            html_list="spaces:list",
+            modified=_latest(Space.objects.public(), "updated_at"),
+            geojson=True,
         ),
         Dataset(
             name="zones",

@@ -21,7 +21,7 @@ from api.models import CatalogueSettings
 from api.throttling import ClientRateThrottle
 from core.spreadsheets.files import csv_chunks
 
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "geojson")
 
 
 class _View:
@@ -51,11 +51,30 @@ def _json_chunks(dataset, licence, count, rows):
     yield ("".join(chunk) + "]}\n").encode()
 
 
+def _geojson_chunks(rows):
+    """An RFC 7946 FeatureCollection: one Point per row ([longitude, latitude], WGS 84), the row as properties."""
+    yield b'{"type": "FeatureCollection", "features": ['
+    first = True
+    for row in rows:
+        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        feature = {
+            "type": "Feature",
+            "id": row["slug"],
+            "geometry": {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]},
+            "properties": properties,
+        }
+        yield (("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)).encode()
+        first = False
+    yield b"]}\n"
+
+
 @require_safe
 def download(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in FORMATS:
         raise Http404
     spec = DATASETS[dataset]
+    if fmt == "geojson" and not spec.geojson:
+        raise Http404
     throttle = ClientRateThrottle()
     if not throttle.allow_request(request, None):
         wait = throttle.wait()
@@ -68,6 +87,8 @@ def download(request, dataset, fmt):
             queryset = directory_filterset(_View(spec.filterset_class), request, queryset).qs
         except ValidationError as error:
             return JsonResponse(error.detail, status=400, json_dumps_params={"ensure_ascii": False})
+    if fmt == "geojson":
+        queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
     count = queryset.count()
     if count > DOWNLOAD_MAX_ROWS:
         return JsonResponse(
@@ -78,6 +99,8 @@ def download(request, dataset, fmt):
     if fmt == "csv":
         body = csv_chunks(list(spec.columns), ([cell(row, path) for path in spec.columns] for row in rows))
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    elif fmt == "geojson":
+        response = StreamingHttpResponse(_geojson_chunks(rows), content_type="application/geo+json")
     else:
         body = _json_chunks(spec, CatalogueSettings.current(), count, rows)
         response = StreamingHttpResponse(body, content_type="application/json")

@@ -8,6 +8,7 @@ from api.datasets import DATASETS
 from enterprises.views import EnterpriseListView
 from policies.views import PolicyListView
 from projects.views import ProjectListView
+from spaces.views import SpaceListView
 
 
 def links_for(dataset: str):
@@ -15,11 +16,13 @@ def links_for(dataset: str):
         # The list's own filter values (the form is valid), without the page or unknown parameters.
         query = urlencode([(name, form.data[name]) for name in form.fields if form.data.get(name, "")])
         suffix = f"?{query}" if query else ""
-        return [
+        links = [
             ("CSV", reverse("data-download", kwargs={"dataset": dataset, "fmt": "csv"}) + suffix),
             ("JSON", reverse("data-download", kwargs={"dataset": dataset, "fmt": "json"}) + suffix),
-            ("API", reverse(DATASETS[dataset].api_list) + suffix),
         ]
+        if DATASETS[dataset].geojson:
+            links.append(("GeoJSON", reverse("data-download", kwargs={"dataset": dataset, "fmt": "geojson"}) + suffix))
+        return [*links, ("API", reverse(DATASETS[dataset].api_list) + suffix)]
 
     return build
 
@@ -28,3 +31,4 @@ def register_download_links():
     ProjectListView.add_downloads(links_for("projects"))
     EnterpriseListView.add_downloads(links_for("enterprises"))
     PolicyListView.add_downloads(links_for("policies"))
+    SpaceListView.add_downloads(links_for("spaces"))

@@ -23,6 +23,7 @@ from industries.models import Industry
 from policies.models import Measure, Policy, Theme
 from portal.models import Indicator
 from projects.models import Project
+from spaces.models import Space, SpaceStatusLog
 from zones.models import Platform, ServiceGrid, Zone
 
 YUAN_100M = ("亿元", "100 million yuan")
@@ -31,6 +32,13 @@ SQUARE_METRES = ("平方米", "m²")
 SQUARE_KM = ("平方千米", "km²")
 YUAN_10K = ("万元", "10,000 yuan")
 PER_CENT = ("%", "%")
+METRES = ("米", "m")
+KN_PER_M2 = ("千牛/平方米", "kN/m²")
+KVA = ("千伏安", "kVA")
+YUAN_PER_M2_MONTH = ("元/平方米·月", "yuan per m² and month")
+YUAN_PER_M2 = ("元/平方米", "yuan per m²")
+YUAN_10K_PER_MU = ("万元/亩", "10,000 yuan per mu")
+YUAN_10K_PER_MU_YEAR = ("万元/亩·年", "10,000 yuan per mu and year")
 
 
 def labels(choices, value) -> tuple[str, str]:
@@ -41,6 +49,12 @@ def labels(choices, value) -> tuple[str, str]:
     with translation.override("en"):
         en = str(label)
     return zh, en
+
+
+def priced(value, disclosed, unit) -> dict:
+    """A price with its `disclosed` flag; the value is null unless disclosed."""
+    shown = bool(disclosed) and value is not None
+    return {"value": format(value, "f") if shown else None, "unit": unit[0], "unit_en": unit[1], "disclosed": shown}
 
 
 def amount(value, unit) -> dict | None:
@@ -416,3 +430,113 @@ class PolicySerializer(serializers.ModelSerializer):
     def get_status(self, policy) -> str:
         """`in_force`, `expiring`, `expired` or `not_yet`, on today's date."""
         return str(policy.status)
+
+
+class SpaceStatusChangeSerializer(serializers.ModelSerializer):
+    changed_on = serializers.SerializerMethodField()
+
+    class Meta:
+        model = SpaceStatusLog
+        fields = ["to_status", "changed_on", "date_precision"]
+
+    @extend_schema_field(
+        {"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$", "description": "ISO 8601 at `date_precision`"}
+    )
+    def get_changed_on(self, entry):
+        """2021, 2021-06 or 2021-06-01, as precise as the source (`date_precision`)."""
+        text = entry.changed_on.isoformat()
+        return {SpaceStatusLog.Precision.YEAR: text[:4], SpaceStatusLog.Precision.MONTH: text[:7]}.get(
+            entry.date_precision, text
+        )
+
+
+class SpaceSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    zone = ZoneRefSerializer()
+    target_industries = IndustryRefSerializer(many=True)
+    kind_name = serializers.SerializerMethodField()
+    kind_name_en = serializers.SerializerMethodField()
+    status_name = serializers.SerializerMethodField()
+    status_name_en = serializers.SerializerMethodField()
+    area = serializers.SerializerMethodField()
+    land_area = serializers.SerializerMethodField()
+    floor_area = serializers.SerializerMethodField()
+    rent = serializers.SerializerMethodField()
+    sale_price = serializers.SerializerMethodField()
+    land_price = serializers.SerializerMethodField()
+    clear_height = serializers.SerializerMethodField()
+    floor_load = serializers.SerializerMethodField()
+    power = serializers.SerializerMethodField()
+    min_investment_intensity = serializers.SerializerMethodField()
+    min_tax_per_mu = serializers.SerializerMethodField()
+    status_log = SpaceStatusChangeSerializer(many=True)
+
+    class Meta:
+        model = Space
+        fields = [
+            "code", "slug", "url", "name", "name_en", "kind", "kind_name", "kind_name_en", "zone", "address",
+            "address_en", "status", "status_name", "status_name_en", "available_from", "area", "land_area",
+            "floor_area", "clear_height", "floor_load", "power", "offers_lease", "offers_sale", "offers_transfer",
+            "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
+            "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
+            "last_verified_on", "is_demo",
+        ]  # fmt: skip
+
+    def get_url(self, space) -> str:
+        return space.get_absolute_url()
+
+    def get_kind_name(self, space) -> str:
+        return labels(Space.Kind.choices, space.kind)[0]
+
+    def get_kind_name_en(self, space) -> str:
+        return labels(Space.Kind.choices, space.kind)[1]
+
+    def get_status_name(self, space) -> str:
+        return labels(Space.Status.choices, space.status)[0]
+
+    def get_status_name_en(self, space) -> str:
+        return labels(Space.Status.choices, space.status)[1]
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_area(self, space):
+        return amount(space.area_m2, SQUARE_METRES)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_land_area(self, space):
+        return amount(space.area_mu, MU)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_floor_area(self, space):
+        return amount(space.floor_area_m2, SQUARE_METRES)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_clear_height(self, space):
+        return amount(space.clear_height_m, METRES)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_floor_load(self, space):
+        return amount(space.floor_load_kn, KN_PER_M2)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_power(self, space):
+        return amount(space.power_kva, KVA)
+
+    @extend_schema_field(InvestmentSerializer)
+    def get_rent(self, space):
+        return priced(space.rent, space.rent_disclosed, YUAN_PER_M2_MONTH)
+
+    @extend_schema_field(InvestmentSerializer)
+    def get_sale_price(self, space):
+        return priced(space.sale_price, space.sale_price_disclosed, YUAN_PER_M2)
+
+    @extend_schema_field(InvestmentSerializer)
+    def get_land_price(self, space):
+        return priced(space.land_price, space.land_price_disclosed, YUAN_10K_PER_MU)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_min_investment_intensity(self, space):
+        return amount(space.min_investment_intensity, YUAN_10K_PER_MU)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_min_tax_per_mu(self, space):
+        return amount(space.min_tax_per_mu, YUAN_10K_PER_MU_YEAR)

@@ -17,5 +17,7 @@ urlpatterns = [
     path("v1/enterprises/<str:key>/", views.EnterpriseDetail.as_view(), name="enterprise-detail"),
     path("v1/policies/", views.PolicyList.as_view(), name="policy-list"),
     path("v1/policies/<str:key>/", views.PolicyDetail.as_view(), name="policy-detail"),
+    path("v1/spaces/", views.SpaceList.as_view(), name="space-list"),
+    path("v1/spaces/<str:key>/", views.SpaceDetail.as_view(), name="space-detail"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
 ]

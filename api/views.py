@@ -26,6 +26,8 @@ from policies.models import Measure, Policy
 from portal.models import Indicator
 from projects.filters import ProjectFilter
 from projects.models import Project
+from spaces.filters import SpaceFilter
+from spaces.models import Space
 from zones.models import Platform, Zone
 
 ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
@@ -207,3 +209,27 @@ class PolicyList(DirectoryListAPIView):
 class PolicyDetail(DetailAPIView):
     serializer_class = api_serializers.PolicySerializer
     queryset = POLICIES
+
+
+# Withdrawn spaces are off the register (as on /spaces/<slug>/).
+SPACES = (
+    Space.objects.public()
+    .exclude(status=Space.Status.WITHDRAWN)
+    .select_related("zone")
+    .prefetch_related("target_industries", "status_log")
+)
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer(many=True), **list_responses}))
+class SpaceList(DirectoryListAPIView):
+    """Space on offer, filtered and sorted as /spaces/ (available and in talks by default)."""
+
+    serializer_class = api_serializers.SpaceSerializer
+    filterset_class = SpaceFilter
+    queryset = SPACES
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer, **COMMON_RESPONSES}))
+class SpaceDetail(DetailAPIView):
+    serializer_class = api_serializers.SpaceSerializer
+    queryset = SPACES

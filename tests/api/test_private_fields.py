@@ -126,6 +126,19 @@ ALLOWED.update(
         },
     }
 )  # fmt: skip
+ALLOWED.update(
+    {
+        s.SpaceStatusChangeSerializer: {"to_status", "changed_on", "date_precision"},
+        s.SpaceSerializer: {
+            "code", "slug", "url", "name", "name_en", "kind", "kind_name", "kind_name_en", "zone", "address",
+            "address_en", "status", "status_name", "status_name_en", "available_from", "area", "land_area",
+            "floor_area", "clear_height", "floor_load", "power", "offers_lease", "offers_sale", "offers_transfer",
+            "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
+            "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
+            "last_verified_on", "is_demo",
+        },
+    }
+)  # fmt: skip
 # Never, under any serializer: internal notes, staff and personal data, search internals.
 PRIVATE = {
     "internal_notes",

@@ -93,3 +93,18 @@ def test_policy_is_legislation(client, db):
     assert data["@type"] == "Legislation" and data["name"] == "人才新政"
     assert data["legislationIdentifier"] == "钱开〔2025〕1号" and data["legislationLegalForce"] == "InForce"
     assert data["legislationPassedBy"]["name"]
+
+
+def test_space_is_a_real_estate_listing_with_disclosed_offers(client, db):
+    from decimal import Decimal
+
+    from tests.factories import SpaceFactory
+
+    SpaceFactory(slug="hall", name="标准厂房", offers_lease=True, rent=Decimal("25"), rent_disclosed=True)
+    SpaceFactory(slug="quiet", offers_lease=True, rent=Decimal("30"), rent_disclosed=False)
+    (data,) = json_ld(client, "/spaces/hall/")
+    assert data["@type"] == "RealEstateListing" and data["name"] == "标准厂房"
+    (offer,) = data["offers"]
+    assert offer["@type"] == "Offer" and offer["priceSpecification"]["price"] == "25.00"
+    (quiet,) = json_ld(client, "/en/spaces/quiet/")
+    assert "offers" not in quiet

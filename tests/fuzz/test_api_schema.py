@@ -27,6 +27,8 @@ OPERATIONS = [
     "/api/v1/enterprises/{key}/",
     "/api/v1/policies/",
     "/api/v1/policies/{key}/",
+    "/api/v1/spaces/",
+    "/api/v1/spaces/{key}/",
     "/api/v1/zones/",
     "/api/v1/zones/{key}/",
     "/api/v1/industries/",
@@ -63,6 +65,7 @@ CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
     ("/api/v1/projects/", GenerationMode.NEGATIVE),
     ("/api/v1/enterprises/", GenerationMode.NEGATIVE),
     ("/api/v1/policies/", GenerationMode.NEGATIVE),
+    ("/api/v1/spaces/", GenerationMode.NEGATIVE),
 ]
 
 
