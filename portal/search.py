@@ -1,9 +1,10 @@
-"""/search/?q=: one keyword search across the directories, grouped by directory.
+"""/search/?q=: one keyword search across projects, enterprises, spaces and policies, grouped by directory.
 
-Each group is that directory's own public list searched with its own ``search()`` (projects and
-enterprises: the tokenised index of core.search; policies: its title, 文号, issuer and summary),
-the first ``SHOWN_PER_GROUP`` rows in the list's default order, the total, and a link to the full
-list with the same ``q``. Both languages: every directory searches its Chinese and English fields.
+Each group is that directory's own public list searched with its own ``search()`` (projects,
+enterprises and spaces: the tokenised index of core.search, spaces on offer as /spaces/ lists them;
+policies: title, 文号, issuer and summary), the first ``SHOWN_PER_GROUP`` rows in the list's
+default order, the total, and a link to the full list with the same ``q``. Both languages: every
+directory searches its Chinese and English fields.
 """
 
 from urllib.parse import urlencode
@@ -22,6 +23,8 @@ from policies.filters import PolicyFilter
 from policies.models import Policy
 from projects.filters import ProjectFilter
 from projects.models import Project
+from spaces.filters import SpaceFilter
+from spaces.models import Space
 
 SHOWN_PER_GROUP = 5
 
@@ -36,6 +39,7 @@ ENTERPRISES = Enterprise.objects.public().select_related("zone", "industry")
 GROUPS = [
     ("projects", _("Signed projects"), "projects:list", ProjectFilter, PROJECTS),
     ("enterprises", _("Enterprises"), "enterprises:list", EnterpriseFilter, ENTERPRISES),
+    ("spaces", _("Space on offer"), "spaces:list", SpaceFilter, Space.objects.public().select_related("zone")),
     ("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public()),
 ]
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.factories import EnterpriseFactory, ProjectFactory
+from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory
 from tests.policies.factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +17,7 @@ def rows(db):
     ]:
         row.refresh_search()  # as the services do on save
         row.save()
+    SpaceFactory(slug="battery-hall", name="电池产业厂房", name_en="Battery industry hall")
     PolicyFactory(slug="battery-policy", title="新能源电池扶持政策", title_en="Battery support policy")
     PolicyFactory(slug="hidden", title="电池内部政策", is_published=False)
 
@@ -26,7 +27,12 @@ def test_search_groups_results_across_directories(client, rows, url, q):
     response = client.get(url, {"q": q})
     assert response.status_code == 200
     groups = {g["key"]: [row.slug for row in g["rows"]] for g in response.context["groups"]}
-    assert groups == {"projects": ["battery-plant"], "enterprises": ["battery-co"], "policies": ["battery-policy"]}
+    assert groups == {
+        "projects": ["battery-plant"],
+        "enterprises": ["battery-co"],
+        "spaces": ["battery-hall"],
+        "policies": ["battery-policy"],
+    }
     page = response.content.decode()
     assert "/projects/battery-plant/" in page and "/policies/battery-policy/" in page
 
