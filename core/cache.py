@@ -101,6 +101,7 @@ PUBLIC_MODELS = [
     "spaces.SpaceStatusLog",
     "staff.OfficerProfile",
     "portal.SiteSettings",
+    "api.CatalogueSettings",
 ]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
 PRIVATE_COOKIES = ("messages",)

@@ -262,6 +262,15 @@ class DirectoryListView(FilterView):
 
     paginator_class = FastPaginator
     paginate_by = PAGE_SIZE
+    downloads = None  # set by add_downloads
+
+    @classmethod
+    def add_downloads(cls, build) -> None:
+        """Offer `build(filter_form)`'s ``[(label, url), …]`` under the list (includes/downloads.html).
+
+        Called from the app above that serves the downloads (api/apps.py), so a directory never names it.
+        """
+        cls.downloads = staticmethod(build)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -281,6 +290,8 @@ class DirectoryListView(FilterView):
         context = super().get_context_data(**kwargs)
         page = context["page_obj"].number if context.get("page_obj") else 1
         remember_valid_query(self.request, self.filterset.form, page=page, page_param=self.page_kwarg)
+        if self.downloads is not None and self.filterset.form.is_valid():
+            context["download_links"] = self.downloads(self.filterset.form)
         return context
 
 

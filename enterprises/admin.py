@@ -60,7 +60,7 @@ class EnterpriseAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistory
     readonly_fields = ["created_at", "updated_at"]
     inlines = [RecognitionInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "zone", "grid", "industry", "founded_year"]}),
+        (None, {"fields": ["name", "short_name", "slug", "credit_code", "zone", "grid", "industry", "founded_year"]}),
         (_("Capital market"), {"fields": ["listing_status", "exchange", "listed_on"]}),
         (_("Description"), {"fields": ["summary", "website", "logo"]}),
         (_("Publication"), {"fields": ["is_published", "last_verified_on", "created_at", "updated_at"]}),

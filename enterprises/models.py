@@ -12,6 +12,7 @@ from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
 from core.i18n import Localized
 from core.search import SearchTokensField
+from core.validators import normalise_credit_code, validate_credit_code
 
 PUBLISHED = models.Q(is_published=True)
 
@@ -94,6 +95,13 @@ class Enterprise(Searchable, models.Model):
         on_delete=models.PROTECT,
         related_name="enterprises",
     )
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        blank=True,
+        validators=[validate_credit_code],
+        help_text=_("统一社会信用代码, 18 characters, checked against its check digit; published as the identifier."),
+    )
     founded_year = models.PositiveSmallIntegerField(
         _("year founded"),
         null=True,
@@ -175,6 +183,7 @@ class Enterprise(Searchable, models.Model):
 
     def clean(self):
         errors = {}
+        self.credit_code = normalise_credit_code(self.credit_code)
         if self.listing_status == self.ListingStatus.LISTED and not self.exchange:
             errors["exchange"] = _("Name the exchange of a listed enterprise.")
         if self.listed_on and self.listing_status != self.ListingStatus.LISTED:

@@ -3,6 +3,7 @@ from django.db.models import Prefetch
 from core.directory import DirectoryDetailView, DirectoryListView
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise, Recognition
+from enterprises.structured_data import organization
 
 
 def recognitions_prefetch():
@@ -25,3 +26,7 @@ class EnterpriseDetailView(DirectoryDetailView):
     )
     template_name = "enterprises/enterprise_detail.html"
     context_object_name = "enterprise"
+
+    def get_context_data(self, **kwargs):
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(json_ld=organization(self.object, url), **kwargs)

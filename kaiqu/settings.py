@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "inquiries",
     "service",
     "portal",
+    "api",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_filters",
     "django_q",
+    "rest_framework",
+    "drf_spectacular",
     "import_export",
     "simple_history",
     "core.apps.AxesConfig",
@@ -336,6 +339,37 @@ SPREADSHEET_EXPORT_JOB_ROWS = 5000
 # that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
+
+# --- Open-data API (api/; docs/open-data.md) -------------------------------------------------
+# Read-only, anonymous, JSON only. Per-client limit counted in the "limits" cache (api/throttling.py).
+API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": API_RATE_LIMIT},
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": None,
+    "COERCE_DECIMAL_TO_STRING": True,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "钱开区开放数据 Qianjiang Economic Development Zone open data",
+    "DESCRIPTION": (
+        "Read-only public data of the Hangzhou Qianjiang Economic Development Zone: the same projects, "
+        "enterprises, zones and figures as the public pages, filtered with the same query parameters."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_AUTHENTICATION": [],
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": False,
+    # `check --deploy` runs without a database; the schema (whose filter choices come from it) is
+    # checked by tests/api and the schemathesis step instead.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+}
 
 # --- Background jobs ------------------------------------------------------------------------
 # Background jobs (django-q2): mail from the outbox, large imports and exports, scheduled work.

@@ -3,12 +3,15 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from api import downloads
 from portal import views as portal_views
 
 urlpatterns = [
     path("healthz", portal_views.healthz, name="healthz"),
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("", include("portal.seo_urls")),
+    path("api/", include("api.urls")),
+    path("data/<slug:dataset>.<slug:fmt>", downloads.download, name="data-download"),
 ]
 
 urlpatterns += i18n_patterns(
@@ -21,6 +24,7 @@ urlpatterns += i18n_patterns(
     path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("service/", include("service.urls")),
+    path("", include("api.docs_urls")),
     prefix_default_language=False,
 )
 

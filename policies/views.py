@@ -9,6 +9,7 @@ from policies.eligibility import evaluate, grouped
 from policies.filters import PolicyFilter
 from policies.forms import CheckerForm
 from policies.models import Measure, Policy
+from policies.structured_data import legislation
 
 
 class PolicyListView(DirectoryListView):
@@ -24,7 +25,8 @@ class PolicyDetailView(DirectoryDetailView):
 
     def get_context_data(self, **kwargs):
         measures = list(self.object.measures.prefetch_related("conditions__industries"))
-        return super().get_context_data(measures=measures, **kwargs)
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        return super().get_context_data(measures=measures, json_ld=legislation(self.object, url), **kwargs)
 
 
 @never_cache  # the answer is about one enterprise: no shared cache, no browser cache keeps it

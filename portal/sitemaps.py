@@ -23,6 +23,9 @@ class StaticSitemap(Sitemap):
             "spaces:list",
             "policies:list",
             "policies:check",
+            "portal:search",
+            "opendata:catalogue",
+            "opendata:api_docs",
             "inquiries:form",
         ]
 

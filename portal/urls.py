@@ -1,6 +1,7 @@
 from django.urls import path
 
 from portal import views
+from portal.search import search
 
 app_name = "portal"
 
@@ -8,4 +9,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
+    path("search/", search, name="search"),
 ]

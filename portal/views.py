@@ -13,6 +13,7 @@ from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
 from portal.models import Indicator, PageBlock
+from portal.structured_data import government_organization, place
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Platform, ServiceGrid, Zone
@@ -35,6 +36,7 @@ def home(request):
         "latest_projects": Project.objects.public()
         .select_related("zone", "industry")
         .newest_first(real_first=True)[:LATEST_PROJECTS],
+        "json_ld": government_organization(request),
     }
     return render(request, "portal/home.html", context)
 
@@ -92,6 +94,7 @@ class ZoneDetailView(DetailView):
             platforms=zone.platforms.public().order_by("order", "id"),
             grids=zone.grids.order_by("order", "number"),
             spaces=zone_spaces_on_offer(zone),
+            json_ld=place(zone, self.request.build_absolute_uri(zone.get_absolute_url())),
             **kwargs,
         )
 

@@ -1,6 +1,7 @@
 from core.directory import DirectoryDetailView, DirectoryListView
 from spaces.filters import SpaceFilter
 from spaces.models import Space
+from spaces.structured_data import real_estate_listing
 from staff.models import public_contact_of
 
 
@@ -28,5 +29,6 @@ class SpaceDetailView(DirectoryDetailView):
             images=list(space.images.all()),
             industries=list(space.target_industries.all()),
             officer=public_contact_of(space.officer),
+            json_ld=real_estate_listing(space, self.request.build_absolute_uri(space.get_absolute_url())),
             **kwargs,
         )

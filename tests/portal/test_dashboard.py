@@ -98,5 +98,6 @@ def test_grid_officer_sees_enterprise_figures_only(client):
 def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries, rows):
     make_rows(rows)
     login_as(client, is_superuser=True)
-    with django_assert_max_num_queries(20):
+    # The same bound at both sizes; raised from 20 when the space, policy and service-desk sections joined.
+    with django_assert_max_num_queries(30):
         assert client.get(reverse("admin:index")).status_code == 200

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from api.models import CatalogueSettings
 from core.models import SpreadsheetJob, WorkingDayOverride
 from portal.models import SiteSettings
 from tests.factories import (
@@ -53,6 +54,7 @@ def make_rows(n):
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")
+    CatalogueSettings.objects.get_or_create()  # the open-data licence: one row once staff save it
     SpreadsheetJob.objects.create(
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ApiConfig(AppConfig):
+    name = "api"
+    verbose_name = _("Open data")
+
+    def ready(self):
+        from api.links import register_download_links
+
+        register_download_links()

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from api import pages
+
+app_name = "opendata"
+
+urlpatterns = [
+    path("api/docs/", pages.api_docs, name="api_docs"),
+    path("data/", pages.data_catalogue, name="catalogue"),
+]

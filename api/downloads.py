@@ -1,0 +1,110 @@
+"""/data/<dataset>.csv and /data/<dataset>.json: the filtered list, streamed (api/datasets.py).
+
+CSV is UTF-8 with a byte-order mark and goes through the admin exports' writer
+(core.spreadsheets.files.csv_chunks: the same formula guard). JSON is one object with the dataset's
+name, licence, count and ``results`` (rows as the API writes them), written row by row. Rows are
+read with ``iterator()``, so memory stays flat whatever the row count (tests/api/test_downloads.py
+measures it). Filters are the list's own (a bad value: 400 naming the field); downloads are
+counted by the API's per-client limit.
+"""
+
+import json
+import math
+
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.views.decorators.http import require_safe
+from rest_framework.exceptions import ValidationError
+
+from api.datasets import DATASETS, DOWNLOAD_MAX_ROWS, ITERATOR_CHUNK, cell
+from api.filters import directory_filterset
+from api.models import CatalogueSettings
+from api.throttling import ClientRateThrottle
+from core.spreadsheets.files import csv_chunks
+
+FORMATS = ("csv", "json", "geojson")
+
+
+class _View:
+    """What the FilterSet helper reads from a view."""
+
+    def __init__(self, filterset_class):
+        self.filterset_class = filterset_class
+
+
+def _serialized(dataset, queryset):
+    serializer = dataset.serializer()
+    for row in queryset.iterator(chunk_size=ITERATOR_CHUNK):
+        yield serializer.to_representation(row)
+
+
+def _json_chunks(dataset, licence, count, rows):
+    head = {"dataset": dataset.name, "licence": licence.licence_name, "licence_url": licence.licence_url}
+    yield (json.dumps(head, ensure_ascii=False)[:-1] + f', "count": {count}, "results": [').encode()
+    first = True
+    chunk = []
+    for row in rows:
+        chunk.append(("" if first else ",\n") + json.dumps(row, ensure_ascii=False))
+        first = False
+        if len(chunk) == 500:
+            yield "".join(chunk).encode()
+            chunk = []
+    yield ("".join(chunk) + "]}\n").encode()
+
+
+def _geojson_chunks(rows):
+    """An RFC 7946 FeatureCollection: one Point per row ([longitude, latitude], WGS 84), the row as properties."""
+    yield b'{"type": "FeatureCollection", "features": ['
+    first = True
+    for row in rows:
+        properties = {k: v for k, v in row.items() if k not in ("latitude", "longitude")}
+        feature = {
+            "type": "Feature",
+            "id": row["slug"],
+            "geometry": {"type": "Point", "coordinates": [float(row["longitude"]), float(row["latitude"])]},
+            "properties": properties,
+        }
+        yield (("" if first else ",\n") + json.dumps(feature, ensure_ascii=False)).encode()
+        first = False
+    yield b"]}\n"
+
+
+@require_safe
+def download(request, dataset, fmt):
+    if dataset not in DATASETS or fmt not in FORMATS:
+        raise Http404
+    spec = DATASETS[dataset]
+    if fmt == "geojson" and not spec.geojson:
+        raise Http404
+    throttle = ClientRateThrottle()
+    if not throttle.allow_request(request, None):
+        wait = throttle.wait()
+        response = JsonResponse({"detail": "Too many requests."}, status=429)
+        response["Retry-After"] = str(max(1, math.ceil(wait or 1)))
+        return response
+    queryset = spec.rows()
+    if spec.filterset_class is not None:
+        try:
+            queryset = directory_filterset(_View(spec.filterset_class), request, queryset).qs
+        except ValidationError as error:
+            return JsonResponse(error.detail, status=400, json_dumps_params={"ensure_ascii": False})
+    if fmt == "geojson":
+        queryset = queryset.filter(latitude__isnull=False, longitude__isnull=False)
+    count = queryset.count()
+    if count > DOWNLOAD_MAX_ROWS:
+        return JsonResponse(
+            {"detail": f"{count} rows match; a download holds at most {DOWNLOAD_MAX_ROWS}. Narrow the filter."},
+            status=400,
+        )
+    rows = _serialized(spec, queryset)
+    if fmt == "csv":
+        body = csv_chunks(list(spec.columns), ([cell(row, path) for path in spec.columns] for row in rows))
+        response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
+    elif fmt == "geojson":
+        response = StreamingHttpResponse(_geojson_chunks(rows), content_type="application/geo+json")
+    else:
+        body = _json_chunks(spec, CatalogueSettings.current(), count, rows)
+        response = StreamingHttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{dataset}.{fmt}"'
+    response["Access-Control-Allow-Origin"] = "*"
+    response["X-Total-Count"] = str(count)
+    return response

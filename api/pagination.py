@@ -1,0 +1,38 @@
+"""Page-number pagination on the directories' paginator: a cached count, index-only deep pages.
+
+``page``: 1, 2, … (past the end or not a number: 404 with a JSON body, as on the pages).
+``page_size``: 1–100, default 20; a larger number is capped at 100 (documented, not an error); a
+value that is not a whole number from 1 up is a 400 naming ``page_size``, never ignored.
+"""
+
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+from core.directory import PAGE_SIZE
+from core.pagination import FastPaginator
+
+MAX_PAGE_SIZE = 100
+
+
+class DirectoryPagination(PageNumberPagination):
+    django_paginator_class = FastPaginator
+    page_size = PAGE_SIZE
+    page_size_query_param = "page_size"
+    max_page_size = MAX_PAGE_SIZE
+
+    def get_page_size(self, request):
+        values = request.query_params.getlist(self.page_size_query_param)
+        if not values:
+            return self.page_size
+        value = values[-1]
+        if not (value.isascii() and value.isdigit() and int(value) >= 1):
+            raise ValidationError({self.page_size_query_param: [f"A whole number from 1 to {MAX_PAGE_SIZE}."]})
+        return min(int(value), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"] = {"type": "integer", "minimum": 1}
+                parameter["description"] = f"Rows per page, 1 to {MAX_PAGE_SIZE} (larger values give {MAX_PAGE_SIZE})."
+        return parameters

@@ -1,0 +1,235 @@
+"""The read-only open-data API, /api/v1/ (docs/open-data.md; schema at /api/schema/).
+
+Every list of a directory is its HTML list's queryset and FilterSet (api/filters.py), paginated by
+api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 404 and an
+``Accept`` header that excludes JSON a 406. Only GET and HEAD are allowed, anonymous, with
+``Access-Control-Allow-Origin: *``. Responses go through the public page cache like the pages
+(core/cache.py): keyed by the filter values the FilterSet validated, the page and the page size,
+under the content version, with ETag/304; a request with any other parameter is answered, not stored.
+"""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from rest_framework import generics, serializers
+
+from api import serializers as api_serializers
+from api.filters import DirectoryFilterBackend
+from api.pagination import DirectoryPagination
+from core.cache import QueryContract, query_cache_parts
+from core.directory import lookup_for
+from enterprises.filters import EnterpriseFilter
+from enterprises.models import Enterprise
+from industries.models import Industry
+from policies.filters import PolicyFilter
+from policies.models import Measure, Policy
+from portal.models import Indicator
+from projects.filters import ProjectFilter
+from projects.models import Project
+from spaces.filters import SpaceFilter
+from spaces.models import Space
+from zones.models import Platform, Zone
+
+ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
+# A 400's body: {"<parameter>": ["message", …], …} for each query parameter with a bad value.
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"year": ["Ensure this value is less than or equal to 2100."]},
+}
+COMMON_RESPONSES = {
+    404: OpenApiResponse(ErrorSerializer, description="Not found (also: `page` past the end, an unknown `format`)"),
+    406: OpenApiResponse(ErrorSerializer, description="No JSON in the `Accept` header"),
+    429: OpenApiResponse(ErrorSerializer, description="Too many requests; see `Retry-After`"),
+}
+
+
+class OpenDataMixin:
+    http_method_names = ["get", "head"]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method in ("GET", "HEAD"):
+            response["Access-Control-Allow-Origin"] = "*"
+        return response
+
+
+class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
+    """A directory's list: the HTML list's queryset, FilterSet and order."""
+
+    filter_backends = [DirectoryFilterBackend]
+    pagination_class = DirectoryPagination
+    filterset_class = None
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        # The parameters the page cache may key on (core.cache.query_contract): the filters, the page size, the page.
+        view.page_cache_query = QueryContract((*cls.filterset_class.base_filters, "page_size"), "page")
+        return view
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        self._remember_valid_query(request)
+        return response
+
+    def _remember_valid_query(self, request):
+        """Tell the page cache the validated values (core.cache.remember_valid_query, plus the page size)."""
+        http_request = request._request  # the middleware reads the Django request, not DRF's wrapper
+        parts = query_cache_parts(self.valid_filter_form)
+        if parts is None:
+            http_request.page_cache_query = None
+            return
+        parts = list(parts)
+        if request.query_params.get("page_size", ""):
+            parts.append(("page_size", str(self.paginator.get_page_size(request))))
+        parts.sort()
+        page = self.paginator.page.number
+        if page > 1:
+            parts.append(("page", str(page)))
+        http_request.page_cache_query = tuple(parts)
+
+
+class DetailAPIView(OpenDataMixin, generics.RetrieveAPIView):
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), **lookup_for(self.kwargs["key"]))
+
+
+list_responses = {
+    400: OpenApiResponse(FIELD_ERRORS, description="A bad query value, by parameter"),
+    **COMMON_RESPONSES,
+}
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.ProjectSerializer(many=True), **list_responses}))
+class ProjectList(DirectoryListAPIView):
+    """Signed projects, filtered and sorted as /projects/."""
+
+    serializer_class = api_serializers.ProjectSerializer
+    filterset_class = ProjectFilter
+    queryset = Project.objects.public().select_related("zone", "industry")
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.ProjectSerializer, **COMMON_RESPONSES}))
+class ProjectDetail(DetailAPIView):
+    serializer_class = api_serializers.ProjectSerializer
+    queryset = Project.objects.public().select_related("zone", "industry")
+
+
+ENTERPRISES = (
+    Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related("recognitions__kind")
+)
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: api_serializers.EnterpriseSerializer(many=True), **list_responses})
+)
+class EnterpriseList(DirectoryListAPIView):
+    """Enterprises in the zone, filtered and sorted as /enterprises/."""
+
+    serializer_class = api_serializers.EnterpriseSerializer
+    filterset_class = EnterpriseFilter
+    queryset = ENTERPRISES
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.EnterpriseSerializer, **COMMON_RESPONSES}))
+class EnterpriseDetail(DetailAPIView):
+    serializer_class = api_serializers.EnterpriseSerializer
+    queryset = ENTERPRISES
+
+
+class ReferenceList(OpenDataMixin, generics.ListAPIView):
+    """A small reference table: every row, in its order, unpaginated."""
+
+    pagination_class = None
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.ZoneSerializer(many=True), **COMMON_RESPONSES}))
+class ZoneList(ReferenceList):
+    """The three zones of 北智中居南创."""
+
+    serializer_class = api_serializers.ZoneSerializer
+    queryset = Zone.objects.ordered()
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.ZoneSerializer, **COMMON_RESPONSES}))
+class ZoneDetail(DetailAPIView):
+    serializer_class = api_serializers.ZoneSerializer
+    queryset = Zone.objects.ordered()
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["key"])
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: api_serializers.IndustrySerializer(many=True), **COMMON_RESPONSES})
+)
+class IndustryList(ReferenceList):
+    """The industry system 一智三新五链."""
+
+    serializer_class = api_serializers.IndustrySerializer
+    queryset = Industry.objects.order_by("order", "id")
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: api_serializers.IndicatorSerializer(many=True), **COMMON_RESPONSES})
+)
+class IndicatorList(ReferenceList):
+    """The report card's published figures, with unit, period and source."""
+
+    serializer_class = api_serializers.IndicatorSerializer
+    queryset = Indicator.objects.public().order_by("order", "id")
+
+
+@extend_schema_view(
+    get=extend_schema(responses={200: api_serializers.PlatformSerializer(many=True), **COMMON_RESPONSES})
+)
+class PlatformList(ReferenceList):
+    """Published innovation platforms."""
+
+    serializer_class = api_serializers.PlatformSerializer
+    queryset = Platform.objects.public().select_related("zone").order_by("order", "id")
+
+
+POLICIES = Policy.objects.public().prefetch_related(
+    "themes", "industries", Prefetch("measures", queryset=Measure.objects.order_by("order", "id"))
+)
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer(many=True), **list_responses}))
+class PolicyList(DirectoryListAPIView):
+    """Policies with their measures, filtered and sorted as /policies/ (in force by default)."""
+
+    serializer_class = api_serializers.PolicySerializer
+    filterset_class = PolicyFilter
+    queryset = POLICIES
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer, **COMMON_RESPONSES}))
+class PolicyDetail(DetailAPIView):
+    serializer_class = api_serializers.PolicySerializer
+    queryset = POLICIES
+
+
+# Withdrawn spaces are off the register (as on /spaces/<slug>/).
+SPACES = (
+    Space.objects.public()
+    .exclude(status=Space.Status.WITHDRAWN)
+    .select_related("zone")
+    .prefetch_related("target_industries", "status_log")
+)
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer(many=True), **list_responses}))
+class SpaceList(DirectoryListAPIView):
+    """Space on offer, filtered and sorted as /spaces/ (available and in talks by default)."""
+
+    serializer_class = api_serializers.SpaceSerializer
+    filterset_class = SpaceFilter
+    queryset = SPACES
+
+
+@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer, **COMMON_RESPONSES}))
+class SpaceDetail(DetailAPIView):
+    serializer_class = api_serializers.SpaceSerializer
+    queryset = SPACES

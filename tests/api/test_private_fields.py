@@ -1,0 +1,194 @@
+"""No field the public pages do not show: every serializer's fields against an allow-list."""
+
+import pytest
+
+from api import serializers as s
+
+# What each model may publish (the public pages show these). A new field is private until added here.
+ALLOWED = {
+    s.ZoneSerializer: {
+        "slug",
+        "name",
+        "name_en",
+        "full_name",
+        "full_name_en",
+        "positioning",
+        "positioning_en",
+        "description",
+        "description_en",
+        "area",
+    },
+    s.ZoneRefSerializer: {"slug", "name", "name_en"},
+    s.IndustryRefSerializer: {"slug", "name", "name_en"},
+    s.GridRefSerializer: {"number", "name", "name_en"},
+    s.IndustrySerializer: {
+        "slug",
+        "name",
+        "name_en",
+        "category",
+        "category_name",
+        "category_name_en",
+        "description",
+        "description_en",
+    },
+    s.IndicatorSerializer: {
+        "id",
+        "label",
+        "label_en",
+        "value",
+        "is_lower_bound",
+        "unit",
+        "unit_en",
+        "period",
+        "period_en",
+        "source",
+        "source_en",
+    },
+    s.PlatformSerializer: {
+        "slug",
+        "name",
+        "name_en",
+        "kind",
+        "kind_name",
+        "kind_name_en",
+        "zone",
+        "opened_year",
+        "recognition",
+        "recognition_en",
+        "summary",
+        "summary_en",
+    },
+    s.ProjectSerializer: {
+        "code",
+        "slug",
+        "url",
+        "name",
+        "name_en",
+        "investor",
+        "investor_en",
+        "zone",
+        "industry",
+        "investment",
+        "signed_on",
+        "stage",
+        "stage_name",
+        "stage_name_en",
+        "status",
+        "status_name",
+        "status_name_en",
+        "started_on",
+        "production_on",
+        "land",
+        "floor_area",
+        "summary",
+        "summary_en",
+        "last_verified_on",
+        "is_demo",
+    },
+    s.RecognitionSerializer: {"slug", "name", "name_en", "level", "level_name", "level_name_en", "year"},
+    s.EnterpriseSerializer: {
+        "slug",
+        "url",
+        "name",
+        "name_en",
+        "short_name",
+        "credit_code",
+        "zone",
+        "industry",
+        "grid",
+        "founded_year",
+        "website",
+        "listing_status",
+        "listing_status_name",
+        "listing_status_name_en",
+        "exchange",
+        "exchange_name",
+        "exchange_name_en",
+        "listed_on",
+        "recognitions",
+        "summary",
+        "summary_en",
+        "last_verified_on",
+        "is_demo",
+    },
+}
+ALLOWED.update(
+    {
+        s.ThemeRefSerializer: {"slug", "name", "name_en"},
+        s.MeasureSerializer: {
+            "title", "title_en", "benefit", "benefit_en", "benefit_amount", "benefit_ratio", "benefit_cap",
+            "no_application", "how_to_apply", "how_to_apply_en", "deadline", "department", "department_en", "contact",
+        },
+        s.PolicySerializer: {
+            "slug", "url", "title", "title_en", "document_number", "issuer", "issuer_en", "level", "level_name",
+            "level_name_en", "published_on", "in_force_from", "in_force_until", "status", "themes", "industries",
+            "summary", "summary_en", "source_url", "measures", "last_verified_on", "is_demo",
+        },
+    }
+)  # fmt: skip
+ALLOWED.update(
+    {
+        s.SpaceStatusChangeSerializer: {"to_status", "changed_on", "date_precision"},
+        s.SpaceSerializer: {
+            "code", "slug", "url", "name", "name_en", "kind", "kind_name", "kind_name_en", "zone", "address",
+            "address_en", "status", "status_name", "status_name_en", "available_from", "area", "land_area",
+            "floor_area", "clear_height", "floor_load", "power", "offers_lease", "offers_sale", "offers_transfer",
+            "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
+            "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
+            "last_verified_on", "is_demo",
+        },
+    }
+)  # fmt: skip
+# Never, under any serializer: internal notes, staff and personal data, search internals.
+PRIVATE = {
+    "internal_notes",
+    "status_reason",
+    "officers",
+    "changed_by",
+    "note",
+    "search_text",
+    "search_tokens",
+    "email",
+    "phone",
+    "contact_name",
+    "created_at",
+    "updated_at",
+    "is_published",
+    "investment_disclosed",
+}
+
+
+def all_serializers():
+    return [
+        value
+        for value in vars(s).values()
+        if isinstance(value, type) and issubclass(value, s.serializers.Serializer) and value.__module__ == s.__name__
+    ]
+
+
+@pytest.mark.parametrize("serializer", all_serializers(), ids=lambda c: c.__name__)
+def test_serializer_fields_are_on_the_allow_list(serializer):
+    fields = set(serializer().fields)
+    if serializer in (s.AmountSerializer, s.InvestmentSerializer):
+        assert fields <= {"value", "unit", "unit_en", "disclosed"}
+        return
+    assert serializer in ALLOWED, f"{serializer.__name__} has no allow-list entry"
+    assert fields == ALLOWED[serializer]
+    assert not fields & PRIVATE
+
+
+@pytest.mark.django_db
+def test_no_private_value_in_any_response(client):
+    from tests.factories import EnterpriseFactory, ProjectFactory, ServiceGridFactory, UserFactory
+
+    officer = UserFactory(username="officer-zhang", email="zhang.officer@example.gov.cn")
+    grid = ServiceGridFactory()
+    grid.officers.add(officer)
+    ProjectFactory(slug="p", internal_notes="SECRET-NOTE", status="delayed", status_reason="SECRET-REASON")
+    EnterpriseFactory(slug="e", grid=grid)
+    bodies = b"".join(
+        client.get(url).content
+        for url in ["/api/v1/projects/", "/api/v1/projects/p/", "/api/v1/enterprises/", "/api/v1/enterprises/e/"]
+    )
+    for secret in [b"SECRET-NOTE", b"SECRET-REASON", b"officer-zhang", b"zhang.officer"]:
+        assert secret not in bodies
