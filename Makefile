@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_seed
-	$(BIN)/python manage.py generate_demo_data --policies 8 --if-none
+	$(BIN)/python manage.py generate_demo_data --policies 8 --service-requests 40 --if-none
 	$(BIN)/python manage.py generate_demo_data --spaces 12 --top-up
 	$(BIN)/python manage.py ensure_admin
 	@echo "Admin: http://127.0.0.1:8000/admin/  (the credentials are printed above)"

@@ -17,7 +17,9 @@ class Command(BaseCommand):
         parser.add_argument("--enterprises", type=int, default=0, help="How many sample enterprises to add.")
         parser.add_argument("--policies", type=int, default=0, help="How many sample policies to add.")
         parser.add_argument(
-            "--if-none", action="store_true", help="Add sample policies only when there are none yet (for make run)."
+            "--if-none",
+            action="store_true",
+            help="Add sample policies and service requests only when there are none yet (for make run).",
         )
         parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
         parser.add_argument(
@@ -48,6 +50,7 @@ class Command(BaseCommand):
     ):
         from portal.demo_service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
         from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
+        from service.models import ServiceRequest
 
         started = time.monotonic()
         if remove:
@@ -63,7 +66,7 @@ class Command(BaseCommand):
             return
         if service_requests < 0:
             raise CommandError("--service-requests must be 0 or more.")
-        if service_requests:
+        if service_requests and not (if_none and ServiceRequest.objects.filter(is_demo=True).exists()):
             try:
                 added = demo_service_requests_generate(count=service_requests, seed=seed)
             except DemoServiceError as error:
