@@ -167,7 +167,7 @@ class InquiryForm(forms.ModelForm):
             "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
             "land_mu": _("1 mu ≈ 667 m²"),
             "need_min_area_m2": _("Land too: 1 mu ≈ 667 m²"),
-            "need_by": _("The date you need to move in or start building."),
+            "need_by": _("The date you need to move in or start building, as YYYY-MM-DD."),
         }
         widgets = {
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
@@ -184,7 +184,7 @@ class InquiryForm(forms.ModelForm):
             "need_power_kva": forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "numeric"}),
             "need_clear_height_m": forms.NumberInput(attrs={"min": "0", "step": "0.1", "inputmode": "decimal"}),
             "need_floor_load_kn": forms.NumberInput(attrs={"min": "0", "step": "0.1", "inputmode": "decimal"}),
-            "need_by": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "need_by": forms.DateInput(attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format="%Y-%m-%d"),
         }
 
     def __init__(self, *args, **kwargs):

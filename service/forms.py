@@ -116,7 +116,9 @@ class ServiceRequestForm(forms.Form):
         for name, field in forms.fields_for_model(ServiceRequest, fields=self.NEED_FIELDS).items():
             field.required = False
             if name == "need_by":
-                field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+                field.widget = forms.DateInput(
+                    attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format="%Y-%m-%d"
+                )
             self.fields[name] = field
         if not self.is_bound:
             self.initial["rendered"] = sign_render_time()
