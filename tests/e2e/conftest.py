@@ -221,5 +221,15 @@ def staff_user(transactional_db):
     group = Group.objects.filter(name=CONTENT_EDITOR).first()
     if group:
         user.groups.add(group)
-    user.user_permissions.add(*Permission.objects.filter(content_type__app_label="projects"))
+    # A transactional test's flush may also have left the content types and permissions to be made
+    # again: make sure the project permissions exist before granting them.
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    create_permissions(apps.get_app_config("projects"), verbosity=0)
+    permissions = Permission.objects.filter(content_type__app_label="projects")
+    assert permissions.filter(codename__in=["add_project", "change_project"]).count() == 2
+    user.user_permissions.add(*permissions)
     return user
