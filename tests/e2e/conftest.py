@@ -229,6 +229,14 @@ def staff_user(transactional_db):
 
     ContentType.objects.clear_cache()
     create_permissions(apps.get_app_config("projects"), verbosity=0)
+    for model in apps.get_app_config("projects").get_models():
+        content_type = ContentType.objects.get_for_model(model)
+        for action in ("add", "change", "delete", "view"):
+            Permission.objects.get_or_create(
+                codename=f"{action}_{model._meta.model_name}",
+                content_type=content_type,
+                defaults={"name": f"Can {action} {model._meta.verbose_name_raw}"},
+            )
     permissions = Permission.objects.filter(content_type__app_label="projects")
     assert permissions.filter(codename__in=["add_project", "change_project"]).count() == 2
     user.user_permissions.add(*permissions)
