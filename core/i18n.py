@@ -155,10 +155,10 @@ class TranslatedModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
-            english_states([self])
-        else:
+        if self._state.adding and self.pk is None:
             self.english_out_of_date = self.english_state(None)
+        else:  # a loaded row, or one built with its primary key (a revert from history): may exist
+            english_states([self])
         update_fields = kwargs.get("update_fields")
         if update_fields is not None and set(update_fields) & set(self.tracked_fields()):
             kwargs["update_fields"] = {*update_fields, "english_out_of_date"}
