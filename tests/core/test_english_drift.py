@@ -149,7 +149,7 @@ def test_confirming_clears_the_state_with_a_history_record_and_moves_the_page_ca
     assert Project.objects.get(pk=project.pk).english_out_of_date == []
     record = project.history.first()
     assert record.english_out_of_date == []
-    assert "English confirmed" in record.history_change_reason
+    assert record.history_change_reason == "已确认英文仍然正确：公开简介（英文）"
     assert content_version() != before
     assert english_confirm(obj=project) == []  # nothing left to confirm
 
