@@ -6,7 +6,8 @@ than ``is_demo`` never appear; tests/api/test_private_fields.py holds every seri
 against ``PUBLIC_FIELDS`` below, so a field added to a model is private until it is added to both.
 
 Conventions (docs in the schema):
-- Chinese and English side by side: ``name`` and ``name_en`` (empty when no English is kept).
+- Chinese and English side by side: ``name`` and ``name_en`` (empty when no English is kept, or when it
+  is out of date: the Chinese changed after it, and ``english_out_of_date`` lists it, core.i18n).
 - A choice is its code plus its label in both languages (``stage``, ``stage_name``, ``stage_name_en``).
 - An amount is an object ``{"value": "12.50", "unit": "亿元", "unit_en": "100 million yuan"}`` with the
   value a decimal string; the investment adds ``disclosed`` and its value is null when undisclosed.
@@ -63,6 +64,27 @@ def amount(value, unit) -> dict | None:
     return {"value": format(value, "f"), "unit": unit[0], "unit_en": unit[1]}
 
 
+class CurrentEnglishMixin:
+    """An English field that is out of date (core.i18n: its Chinese changed since) is served empty, as
+    one never written: a client falls back to the Chinese, as the site's English pages do."""
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in getattr(instance, "english_out_of_date", None) or ():
+            if name in data:
+                data[name] = ""
+        return data
+
+
+def english_out_of_date_field():
+    return serializers.ListField(
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="The English fields (e.g. summary_en) served empty because the Chinese changed after the "
+        "English was last edited; they return once an editor updates or confirms the English.",
+    )
+
+
 class AmountSerializer(serializers.Serializer):
     value = serializers.CharField(help_text='A decimal number as a string, e.g. "12.50".')
     unit = serializers.CharField(help_text="The unit in Chinese")
@@ -76,25 +98,26 @@ class InvestmentSerializer(serializers.Serializer):
     disclosed = serializers.BooleanField()
 
 
-class ZoneRefSerializer(serializers.ModelSerializer):
+class ZoneRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Zone
         fields = ["slug", "name", "name_en"]
 
 
-class IndustryRefSerializer(serializers.ModelSerializer):
+class IndustryRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Industry
         fields = ["slug", "name", "name_en"]
 
 
-class GridRefSerializer(serializers.ModelSerializer):
+class GridRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = ServiceGrid
         fields = ["number", "name", "name_en"]
 
 
-class ZoneSerializer(serializers.ModelSerializer):
+class ZoneSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     area = serializers.SerializerMethodField()
 
     class Meta:
@@ -110,6 +133,7 @@ class ZoneSerializer(serializers.ModelSerializer):
             "description",
             "description_en",
             "area",
+            "english_out_of_date",
         ]
 
     @extend_schema_field(AmountSerializer(allow_null=True))
@@ -117,7 +141,8 @@ class ZoneSerializer(serializers.ModelSerializer):
         return amount(zone.area_km2, SQUARE_KM)
 
 
-class IndustrySerializer(serializers.ModelSerializer):
+class IndustrySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     category_name = serializers.SerializerMethodField()
     category_name_en = serializers.SerializerMethodField()
 
@@ -132,6 +157,7 @@ class IndustrySerializer(serializers.ModelSerializer):
             "category_name_en",
             "description",
             "description_en",
+            "english_out_of_date",
         ]
 
     def get_category_name(self, industry) -> str:
@@ -141,7 +167,8 @@ class IndustrySerializer(serializers.ModelSerializer):
         return labels(Industry.Category.choices, industry.category)[1]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     value = serializers.SerializerMethodField()
 
     class Meta:
@@ -158,6 +185,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
             "period_en",
             "source",
             "source_en",
+            "english_out_of_date",
         ]
 
     def get_value(self, indicator) -> str:
@@ -165,7 +193,8 @@ class IndicatorSerializer(serializers.ModelSerializer):
         return indicator.display_value
 
 
-class PlatformSerializer(serializers.ModelSerializer):
+class PlatformSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     zone = ZoneRefSerializer(allow_null=True)
     kind_name = serializers.SerializerMethodField()
     kind_name_en = serializers.SerializerMethodField()
@@ -185,6 +214,7 @@ class PlatformSerializer(serializers.ModelSerializer):
             "recognition_en",
             "summary",
             "summary_en",
+            "english_out_of_date",
         ]
 
     def get_kind_name(self, platform) -> str:
@@ -194,7 +224,8 @@ class PlatformSerializer(serializers.ModelSerializer):
         return labels(Platform.Kind.choices, platform.kind)[1]
 
 
-class ProjectSerializer(serializers.ModelSerializer):
+class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     url = serializers.SerializerMethodField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
@@ -234,6 +265,7 @@ class ProjectSerializer(serializers.ModelSerializer):
             "summary_en",
             "last_verified_on",
             "is_demo",
+            "english_out_of_date",
         ]
 
     def get_url(self, project) -> str:
@@ -284,7 +316,8 @@ class RecognitionSerializer(serializers.ModelSerializer):
         return labels(Recognition.Level.choices, recognition.level)[1]
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     url = serializers.SerializerMethodField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
@@ -321,6 +354,7 @@ class EnterpriseSerializer(serializers.ModelSerializer):
             "summary_en",
             "last_verified_on",
             "is_demo",
+            "english_out_of_date",
         ]
 
     def get_url(self, enterprise) -> str:
@@ -339,13 +373,14 @@ class EnterpriseSerializer(serializers.ModelSerializer):
         return labels(Enterprise.Exchange.choices, enterprise.exchange)[1]
 
 
-class ThemeRefSerializer(serializers.ModelSerializer):
+class ThemeRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Theme
         fields = ["slug", "name", "name_en"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+class MeasureSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     benefit_amount = serializers.SerializerMethodField()
     benefit_cap = serializers.SerializerMethodField()
     benefit_ratio = serializers.SerializerMethodField()
@@ -367,6 +402,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "department",
             "department_en",
             "contact",
+            "english_out_of_date",
         ]
 
     @extend_schema_field(AmountSerializer(allow_null=True))
@@ -382,7 +418,8 @@ class MeasureSerializer(serializers.ModelSerializer):
         return amount(measure.benefit_ratio, PER_CENT)
 
 
-class PolicySerializer(serializers.ModelSerializer):
+class PolicySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     url = serializers.SerializerMethodField()
     themes = ThemeRefSerializer(many=True)
     industries = IndustryRefSerializer(many=True)
@@ -416,6 +453,7 @@ class PolicySerializer(serializers.ModelSerializer):
             "measures",
             "last_verified_on",
             "is_demo",
+            "english_out_of_date",
         ]
 
     def get_url(self, policy) -> str:
@@ -450,7 +488,8 @@ class SpaceStatusChangeSerializer(serializers.ModelSerializer):
         )
 
 
-class SpaceSerializer(serializers.ModelSerializer):
+class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
     url = serializers.SerializerMethodField()
     zone = ZoneRefSerializer()
     target_industries = IndustryRefSerializer(many=True)
@@ -480,6 +519,7 @@ class SpaceSerializer(serializers.ModelSerializer):
             "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
             "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
             "last_verified_on", "is_demo",
+            "english_out_of_date",
         ]  # fmt: skip
 
     def get_url(self, space) -> str:

@@ -79,6 +79,7 @@ from django.views.generic import DetailView
 from django_filters.views import FilterView
 
 from core.cache import cached_value, cleaned_query_parts, remember_valid_query
+from core.i18n import TranslatedModel, english_states
 from core.pagination import FastPaginator
 from core.search import build_search_text, search_queryset, search_tokens
 
@@ -341,6 +342,9 @@ def bulk_save_with_history(model, rows: list, *, user=None, note: str = "", batc
     now = timezone.now()
     for row in existing:
         row.updated_at = now  # bulk_update leaves auto_now alone
+    translated = issubclass(model, TranslatedModel)
+    if translated:
+        english_states(existing)  # bulk_update calls no save(): the English drift rules (core.i18n) here
     model.objects.bulk_create(new, batch_size=batch_size)
     if existing:
         fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
@@ -350,4 +354,7 @@ def bulk_save_with_history(model, rows: list, *, user=None, note: str = "", batc
     model.history.bulk_history_create(
         existing, update=True, default_user=user, default_change_reason=reason, default_date=now
     )
+    if translated:
+        for row in rows:
+            row._remember_texts()
     return {id(row) for row in new}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
@@ -12,7 +13,7 @@ from staff.permissions import can_change_enterprise, changeable_enterprises
 
 
 @admin.register(RecognitionType)
-class RecognitionTypeAdmin(admin.ModelAdmin):
+class RecognitionTypeAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en"]
@@ -27,7 +28,7 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     form = EnterpriseAdminForm
     resource_classes = [EnterpriseResource]
     history_list_display = ["listing_status", "grid", "is_published", "last_verified_on"]

@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 from core.search import SearchTokensField
 from core.validators import normalise_credit_code, validate_credit_code
 
@@ -22,7 +22,7 @@ def validate_not_future_year(year: int):
         raise ValidationError(_("The year %(year)s lies in the future."), params={"year": year})
 
 
-class RecognitionType(models.Model):
+class RecognitionType(TranslatedModel):
     """An honour an enterprise can hold (高新技术企业, 隐形冠军…), kept as an editable table."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)
@@ -55,7 +55,7 @@ class EnterpriseQuerySet(DirectoryQuerySet):
         )
 
 
-class Enterprise(Searchable, models.Model):
+class Enterprise(Searchable, TranslatedModel):
     """A company located in the zone."""
 
     SEARCH_FIELDS = ("name", "name_en", "short_name", "summary", "summary_en")

@@ -1,11 +1,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from industries.models import Industry
 
 
 @admin.register(Industry)
-class IndustryAdmin(admin.ModelAdmin):
+class IndustryAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["name", "category", "slug", "order"]
     list_editable = ["order"]
     list_filter = ["category"]

@@ -1,10 +1,10 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 
 
-class Industry(models.Model):
+class Industry(TranslatedModel):
     """A node of the industry system 一智三新五链, editable by staff.
 
     智能制造 appears twice on purpose: once as the core (一智) and once as one of the five tracks.

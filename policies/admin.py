@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from policies.models import Condition, Measure, Policy, PolicyAttachment, Status, Theme
 from policies.resources import PolicyResource
@@ -11,7 +12,7 @@ from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_
 
 
 @admin.register(Theme)
-class ThemeAdmin(admin.ModelAdmin):
+class ThemeAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["name", "name_en", "slug", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en", "slug"]
@@ -64,7 +65,7 @@ class MeasureInline(admin.StackedInline):
 
 
 @admin.register(Policy)
-class PolicyAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class PolicyAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     resource_classes = [PolicyResource]
     actions = ["mark_verified"]
     list_display = [
@@ -133,7 +134,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(SimpleHistoryAdmin):
+class MeasureAdmin(EnglishDriftAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "policy", "benefit_amount", "benefit_cap", "deadline", "no_application"]
     list_filter = ["no_application", "policy__level"]
     list_select_related = ["policy"]

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 
 EXPIRING_WITHIN_DAYS = 90
 ZERO = Decimal("0")
@@ -33,7 +33,7 @@ def today() -> datetime.date:
     return datetime.date.today()
 
 
-class Theme(models.Model):
+class Theme(TranslatedModel):
     """A policy theme (招商引资, 人才, 科技创新…), kept as an editable table."""
 
     name = models.CharField(_("name"), max_length=60, unique=True)
@@ -137,7 +137,7 @@ class PolicyQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
 
-class Policy(models.Model):
+class Policy(TranslatedModel):
     """A policy document: who issued it, when it applies, what it covers."""
 
     class Level(models.TextChoices):
@@ -249,7 +249,7 @@ def validate_pdf(upload) -> None:
         raise ValidationError(_("Only PDF files can be attached."), code="not_pdf")
 
 
-class PolicyAttachment(models.Model):
+class PolicyAttachment(TranslatedModel):
     policy = models.ForeignKey(Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="attachments")
     title = models.CharField(_("title"), max_length=200)
     title_en = models.CharField(_("title (English)"), max_length=300, blank=True)
@@ -276,7 +276,7 @@ class MeasureQuerySet(models.QuerySet):
         ).filter(models.Q(deadline__isnull=True) | models.Q(deadline__gte=day))
 
 
-class Measure(models.Model):
+class Measure(TranslatedModel):
     """One measure (条款) of a policy: what an enterprise gets, on which conditions, and how to apply."""
 
     policy = models.ForeignKey(Policy, verbose_name=_("policy"), on_delete=models.CASCADE, related_name="measures")

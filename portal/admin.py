@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetExportMixin
 from portal.models import Indicator, PageBlock, SiteSettings
 from portal.resources import IndicatorResource
@@ -13,7 +14,7 @@ admin.site.index_title = _("Administration")
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SpreadsheetExportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class IndicatorAdmin(EnglishDriftAdminMixin, SpreadsheetExportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     resource_classes = [IndicatorResource]
     history_list_display = ["value", "period", "is_published"]
     list_display = ["label", "value_with_unit", "period", "source", "is_published", "order"]
@@ -32,7 +33,7 @@ class IndicatorAdmin(SpreadsheetExportMixin, GuardedHistoryMixin, SimpleHistoryA
 
 
 @admin.register(PageBlock)
-class PageBlockAdmin(admin.ModelAdmin):
+class PageBlockAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["title", "page", "key", "is_published", "order"]
     list_editable = ["order"]
     list_filter = ["page", "is_published"]
@@ -45,7 +46,7 @@ class PageBlockAdmin(admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(SimpleHistoryAdmin):
+class SiteSettingsAdmin(EnglishDriftAdminMixin, SimpleHistoryAdmin):
     """One row: the footer's ICP number, 网站标识码, hotline and address."""
 
     list_display = ["__str__", "icp_number", "site_code", "hotline"]

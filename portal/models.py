@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -11,7 +11,7 @@ class IndicatorQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Indicator(models.Model):
+class Indicator(TranslatedModel):
     """A figure of the zone's report card (成绩单), entered by staff with its source."""
 
     label = models.CharField(_("label"), max_length=80)
@@ -60,7 +60,7 @@ class Indicator(models.Model):
         return text
 
 
-class PageBlock(models.Model):
+class PageBlock(TranslatedModel):
     """A staff-editable block of text on a public page, e.g. the sections of /about/."""
 
     page = models.CharField(
@@ -90,7 +90,7 @@ class PageBlock(models.Model):
         return f"{self.page}/{self.key}: {self.title}"
 
 
-class SiteSettings(models.Model):
+class SiteSettings(TranslatedModel):
     """The facts the footer of a Chinese government site carries, edited by staff; one row.
 
     Each is shown only when filled in: the 2022 report gives none, so the seed leaves them empty.

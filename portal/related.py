@@ -40,7 +40,7 @@ def policies_for_industry(obj):
             .in_force()
             .for_industry(industry.pk)
             .order_by("-published_on", "-id")
-            .only("slug", "title", "title_en", "is_demo")[:RELATED_POLICIES]
+            .only("slug", "title", "title_en", "english_out_of_date", "is_demo")[:RELATED_POLICIES]
         ),
     )
     return {"policies": policies, "industry": industry} if policies else None

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from projects.forms import ProjectImageForm
 from projects.models import Project, ProjectImage, ProjectStageLog
@@ -37,7 +38,7 @@ class ProjectStageLogInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class ProjectAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     resource_classes = [ProjectResource]
     history_list_display = ["stage", "status", "investment", "is_published", "last_verified_on"]
     actions = ["mark_verified"]

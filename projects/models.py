@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import precision_field, truncate
 from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 from core.search import SearchTokensField
 
 ZERO = Decimal("0")
@@ -46,7 +46,7 @@ class ProjectQuerySet(DirectoryQuerySet):
         )
 
 
-class Project(Searchable, models.Model):
+class Project(Searchable, TranslatedModel):
     """A signed investment project (签约项目)."""
 
     SEARCH_FIELDS = ("code", "name", "name_en", "investor", "investor_en", "summary", "summary_en")
@@ -265,7 +265,7 @@ class ProjectStageLog(models.Model):
         return f"{self.changed_on or '—'} {self.get_to_stage_display()}"
 
 
-class ProjectImage(models.Model):
+class ProjectImage(TranslatedModel):
     """A photo of a project; the thumbnail is made once, at upload."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="images")

@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from spaces.forms import SpaceAdminForm, SpaceImageForm
 from spaces.models import Space, SpaceImage, SpaceStatusLog
@@ -38,7 +39,7 @@ class SpaceStatusLogInline(admin.TabularInline):
 
 
 @admin.register(Space)
-class SpaceAdmin(SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     form = SpaceAdminForm
     resource_classes = [SpaceResource]
     history_list_display = ["status", "is_published", "last_verified_on"]

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.directory import DirectoryQuerySet, Searchable
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 from core.search import SearchTokensField
 
 ZERO = Decimal("0")
@@ -66,7 +66,7 @@ class SpaceQuerySet(DirectoryQuerySet):
         return self.filter(**{Space.TENURE_FIELDS[tenure]: True})
 
 
-class Space(Searchable, models.Model):
+class Space(Searchable, TranslatedModel):
     """One space on offer (or once on offer): a parcel, a building or part of one."""
 
     SEARCH_FIELDS = (
@@ -429,7 +429,7 @@ class Space(Searchable, models.Model):
             raise ValidationError(errors)
 
 
-class SpaceStatusLog(models.Model):
+class SpaceStatusLog(TranslatedModel):
     """One row per status change, written by spaces.services.space_save."""
 
     class Precision(models.TextChoices):
@@ -472,7 +472,7 @@ class SpaceStatusLog(models.Model):
         return {self.Precision.YEAR: "Y", self.Precision.MONTH: "Y-m"}.get(self.date_precision, "Y-m-d")
 
 
-class SpaceImage(models.Model):
+class SpaceImage(TranslatedModel):
     """A photo of a space; the thumbnail is made once, at upload."""
 
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="images")

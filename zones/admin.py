@@ -3,12 +3,13 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from core.i18n_admin import EnglishDriftAdminMixin
 from staff.roles import GRID_OFFICER
 from zones.models import Platform, ServiceGrid, Zone
 
 
 @admin.register(Zone)
-class ZoneAdmin(admin.ModelAdmin):
+class ZoneAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "positioning", "area_km2", "project_count", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en", "slug", "positioning"]
@@ -27,7 +28,7 @@ class ZoneAdmin(admin.ModelAdmin):
 
 
 @admin.register(ServiceGrid)
-class ServiceGridAdmin(admin.ModelAdmin):
+class ServiceGridAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["number", "name", "zone", "officer_names", "order"]
     list_filter = ["zone"]
     list_select_related = ["zone"]
@@ -59,7 +60,7 @@ class ServiceGridAdmin(admin.ModelAdmin):
 
 
 @admin.register(Platform)
-class PlatformAdmin(admin.ModelAdmin):
+class PlatformAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "zone", "opened_year", "recognition", "is_published", "order"]
     list_filter = ["kind", "zone", "is_published"]
     list_select_related = ["zone"]

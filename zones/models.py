@@ -4,7 +4,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n import Localized
+from core.i18n import Localized, TranslatedModel
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -12,7 +12,7 @@ class ZoneQuerySet(models.QuerySet):
         return self.order_by("order", "id")
 
 
-class Zone(models.Model):
+class Zone(TranslatedModel):
     """One of the three areas of 北智中居南创; projects, enterprises and space point here."""
 
     # The names a spreadsheet may give for a zone, besides its slug.
@@ -63,7 +63,7 @@ class Zone(models.Model):
         return reverse("zones:detail", kwargs={"slug": self.slug})
 
 
-class ServiceGrid(models.Model):
+class ServiceGrid(TranslatedModel):
     """One of the five 钱小二 service grids, each looked after by resident officers."""
 
     number = models.PositiveSmallIntegerField(
@@ -106,7 +106,7 @@ class PlatformQuerySet(models.QuerySet):
         return self.filter(is_published=True)
 
 
-class Platform(models.Model):
+class Platform(TranslatedModel):
     """An innovation platform: R&D centre, incubator or accelerator."""
 
     class Kind(models.TextChoices):

@@ -17,6 +17,7 @@ ALLOWED = {
         "description",
         "description_en",
         "area",
+        "english_out_of_date",
     },
     s.ZoneRefSerializer: {"slug", "name", "name_en"},
     s.IndustryRefSerializer: {"slug", "name", "name_en"},
@@ -30,6 +31,7 @@ ALLOWED = {
         "category_name_en",
         "description",
         "description_en",
+        "english_out_of_date",
     },
     s.IndicatorSerializer: {
         "id",
@@ -43,6 +45,7 @@ ALLOWED = {
         "period_en",
         "source",
         "source_en",
+        "english_out_of_date",
     },
     s.PlatformSerializer: {
         "slug",
@@ -57,6 +60,7 @@ ALLOWED = {
         "recognition_en",
         "summary",
         "summary_en",
+        "english_out_of_date",
     },
     s.ProjectSerializer: {
         "code",
@@ -84,6 +88,7 @@ ALLOWED = {
         "summary_en",
         "last_verified_on",
         "is_demo",
+        "english_out_of_date",
     },
     s.RecognitionSerializer: {"slug", "name", "name_en", "level", "level_name", "level_name_en", "year"},
     s.EnterpriseSerializer: {
@@ -110,6 +115,7 @@ ALLOWED = {
         "summary_en",
         "last_verified_on",
         "is_demo",
+        "english_out_of_date",
     },
 }
 ALLOWED.update(
@@ -118,11 +124,13 @@ ALLOWED.update(
         s.MeasureSerializer: {
             "title", "title_en", "benefit", "benefit_en", "benefit_amount", "benefit_ratio", "benefit_cap",
             "no_application", "how_to_apply", "how_to_apply_en", "deadline", "department", "department_en", "contact",
+            "english_out_of_date",
         },
         s.PolicySerializer: {
             "slug", "url", "title", "title_en", "document_number", "issuer", "issuer_en", "level", "level_name",
             "level_name_en", "published_on", "in_force_from", "in_force_until", "status", "themes", "industries",
             "summary", "summary_en", "source_url", "measures", "last_verified_on", "is_demo",
+            "english_out_of_date",
         },
     }
 )  # fmt: skip
@@ -136,6 +144,7 @@ ALLOWED.update(
             "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
             "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
             "last_verified_on", "is_demo",
+            "english_out_of_date",
         },
     }
 )  # fmt: skip
