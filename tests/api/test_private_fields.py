@@ -17,6 +17,7 @@ ALLOWED = {
         "description",
         "description_en",
         "area",
+        "boundary",  # the outline the zone page draws, when staff have drawn one
     },
     s.ZoneRefSerializer: {"slug", "name", "name_en"},
     s.IndustryRefSerializer: {"slug", "name", "name_en"},
