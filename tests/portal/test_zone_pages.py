@@ -111,4 +111,4 @@ def test_zone_page_draws_the_boundary_only_when_drawn(client, seeded, prefix):
     body = client.get(f"{prefix}/zones/north/").content.decode()
     assert 'class="zone-map zone-boundary"' in body and '<path d="M6.0 234.0 L' in body
     assert 'href="/data/zones.geojson"' in body
-    assert ("Boundary of North" if prefix else "北区边界") in body
+    assert ("Boundary of North: Smart Manufacturing" if prefix else "北智边界") in body
