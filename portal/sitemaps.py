@@ -38,7 +38,6 @@ class StaticSitemap(BilingualSitemap):
 
 
 class ZoneSitemap(BilingualSitemap):
-
     def items(self):
         return Zone.objects.ordered()
 
