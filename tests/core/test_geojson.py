@@ -4,6 +4,7 @@ import json
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
 from core.geojson import (
     MAX_MESSAGES,
@@ -20,6 +21,13 @@ from core.geojson import (
 OUTER = [[120.30, 30.30], [120.40, 30.30], [120.40, 30.40], [120.30, 30.40], [120.30, 30.30]]
 HOLE = [[120.33, 30.33], [120.33, 30.36], [120.36, 30.36], [120.36, 30.33], [120.33, 30.33]]
 POLYGON = {"type": "Polygon", "coordinates": [OUTER]}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are checked in English (Chinese is the default language)."""
+    with translation.override("en"):
+        yield
 
 
 def codes(value) -> list[str]:
@@ -56,6 +64,12 @@ def test_good_boundaries_pass(value):
 def test_unclosed_ring_names_its_first_position():
     (message,) = messages({"type": "Polygon", "coordinates": [OUTER[:-1] + [[120.31, 30.30]]]})
     assert message.startswith("coordinates[0]: the ring is not closed") and "[120.3, 30.3]" in message
+
+
+def test_messages_speak_chinese_by_default():
+    with translation.override("zh-hans"):
+        (message,) = messages({"type": "Polygon", "coordinates": [OUTER[:-1] + [[120.31, 30.30]]]})
+    assert message == "coordinates[0]：环未闭合：最后一个坐标点必须与第一个相同，即 [120.3, 30.3]。"
 
 
 def test_too_few_positions():
