@@ -10,6 +10,7 @@ serialized row. A download is the filtered list, in the list's order, streamed r
 from dataclasses import dataclass, field
 
 from django.db.models import Max
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from api import serializers as api_serializers
@@ -43,6 +44,15 @@ class Dataset:
     modified: object = None  # a function giving the last change, when the rows record one
     keywords: tuple = field(default=())
     geojson: bool = False  # also /data/<name>.geojson: the rows with a known position, as RFC 7946 points
+    geojson_view: str = ""  # or a GeoJSON view of its own, by URL name (zones: their drawn boundaries)
+    geojson_note: object = ""  # what the GeoJSON holds, for the catalogue
+
+    def geojson_url(self) -> str:
+        if self.geojson_view:
+            return reverse(self.geojson_view)
+        if self.geojson:
+            return reverse("data-download", kwargs={"dataset": self.name, "fmt": "geojson"})
+        return ""
 
     def rows(self):
         return self.queryset.all()
@@ -235,11 +245,18 @@ DATASETS = {
             html_list="spaces:list",
             modified=_latest(Space.objects.public(), "updated_at"),
             geojson=True,
+            geojson_note=_(
+                "GeoJSON: the spaces whose position is known, as points (WGS 84 longitude/latitude), with the "
+                "list's filters."
+            ),
         ),
         Dataset(
             name="zones",
             title=_("Zones"),
-            description=_("The three zones of the development zone (北智中居南创) with their positioning and area."),
+            description=_(
+                "The three zones of the development zone (北智中居南创) with their positioning, area and, where "
+                "staff have drawn one, boundary."
+            ),
             queryset=Zone.objects.ordered(),
             serializer=api_serializers.ZoneSerializer,
             columns=(
@@ -255,6 +272,11 @@ DATASETS = {
             ),
             api_list="api:zone-list",
             html_list="zones:list",
+            geojson_view="data-zones-geojson",
+            geojson_note=_(
+                "GeoJSON: only the zones whose boundary staff have drawn, as polygons (WGS 84 longitude/latitude); "
+                "a zone without one is left out."
+            ),
         ),
         Dataset(
             name="industries",

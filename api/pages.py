@@ -27,6 +27,7 @@ def catalogue_entries(request):
                 "html_url": reverse(dataset.html_list) if dataset.html_list else "",
                 "csv_url": csv_url,
                 "json_url": json_url,
+                "geojson_url": dataset.geojson_url(),
             }
         )
     return entries
@@ -61,6 +62,15 @@ def catalogue_json_ld(request, entries, settings_row) -> dict:
                 },
             ],
         }
+        if entry["geojson_url"]:
+            item["distribution"].append(
+                {
+                    "@type": "DataDownload",
+                    "encodingFormat": "application/geo+json",
+                    "contentUrl": _absolute(request, entry["geojson_url"]),
+                    "description": str(dataset.geojson_note),
+                }
+            )
         if entry["modified"]:
             item["dateModified"] = entry["modified"].isoformat()
         datasets.append(item)

@@ -116,9 +116,40 @@ class GridRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
         fields = ["number", "name", "name_en"]
 
 
+# A zone's boundary (core/geojson.py): an RFC 7946 Polygon or MultiPolygon, WGS 84 [longitude, latitude].
+_POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
+_POLYGON = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 4, "items": _POSITION}}
+BOUNDARY_SCHEMA = {
+    "nullable": True,
+    "description": (
+        "The zone's boundary as an RFC 7946 geometry, a Polygon or a MultiPolygon in WGS 84 "
+        "[longitude, latitude]: closed rings, outer rings counter-clockwise, holes clockwise. "
+        "null while staff have drawn none."
+    ),
+    "oneOf": [
+        {
+            "type": "object",
+            "title": "Polygon",
+            "properties": {"type": {"type": "string", "enum": ["Polygon"]}, "coordinates": _POLYGON},
+            "required": ["type", "coordinates"],
+        },
+        {
+            "type": "object",
+            "title": "MultiPolygon",
+            "properties": {
+                "type": {"type": "string", "enum": ["MultiPolygon"]},
+                "coordinates": {"type": "array", "minItems": 1, "items": _POLYGON},
+            },
+            "required": ["type", "coordinates"],
+        },
+    ],
+}
+
+
 class ZoneSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
     area = serializers.SerializerMethodField()
+    boundary = serializers.SerializerMethodField()
 
     class Meta:
         model = Zone
@@ -134,11 +165,16 @@ class ZoneSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
             "description_en",
             "area",
             "english_out_of_date",
+            "boundary",
         ]
 
     @extend_schema_field(AmountSerializer(allow_null=True))
     def get_area(self, zone):
         return amount(zone.area_km2, SQUARE_KM)
+
+    @extend_schema_field(BOUNDARY_SCHEMA)
+    def get_boundary(self, zone):
+        return zone.boundary
 
 
 class IndustrySerializer(CurrentEnglishMixin, serializers.ModelSerializer):

@@ -2,21 +2,35 @@
 
 Each group is that directory's own public list searched with its own ``search()`` (projects,
 enterprises and spaces: the tokenised index of core.search, spaces on offer as /spaces/ lists them;
-policies: title, 文号, issuer and summary), the first ``SHOWN_PER_GROUP`` rows in the list's
-default order, the total, and a link to the full list with the same ``q``. Both languages: every
-directory searches its Chinese and English fields.
+policies: title, 文号, issuer and summary, in force or not), in the list's default order. Both
+languages: every directory searches its Chinese and English fields.
+
+Query parameters (the page cache keys on exactly these, core.cache.cache_query):
+
+- ``q``: the keyword, at most ``Q_MAX_LENGTH`` characters (core.directory).
+- ``type``: one group's key (``projects``, ``enterprises``, ``spaces``, ``policies``). Without it the
+  page shows every group's first ``SHOWN_PER_GROUP`` rows, its count and a link to its own pages;
+  with it, that group alone, ``PAGE_SIZE`` rows a page, with a link to the directory's list with the
+  same ``q`` (to narrow it with the list's filters). Another value is a form error and no results,
+  as a bad filter value on a directory list (core.directory): never silently ignored.
+- ``page``: the group's page. Past the end (or not a number) is a 404, as on the lists; the page
+  of all groups is one page, so any ``page`` but 1 there is a 404 too.
 """
 
+from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.paginator import InvalidPage
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from core.cache import cache_query, remember_valid_query
-from core.directory import Q_MAX_LENGTH, DirectoryFilterForm
+from core.directory import PAGE_SIZE, Q_MAX_LENGTH, DirectoryFilterForm
+from core.pagination import FastPaginator
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from policies.filters import PolicyFilter
@@ -29,45 +43,105 @@ from spaces.models import Space
 SHOWN_PER_GROUP = 5
 
 
+@dataclass(frozen=True)
+class Group:
+    """One directory searched: its list's FilterSet applies `q` (and `fixed` values) and its order."""
+
+    key: str
+    heading: object
+    list_name: str
+    filterset_class: type
+    queryset: object
+    fixed: dict = field(default_factory=dict)  # filter values besides q, also on the link to the list
+
+    def rows(self, q: str):
+        return self.filterset_class(data={"q": q, **self.fixed}, queryset=self.queryset.all()).qs
+
+    def list_url(self, q: str) -> str:
+        return f"{reverse(self.list_name)}?{urlencode({'q': q, **self.fixed})}"
+
+    def search_url(self, q: str) -> str:
+        return f"{reverse('portal:search')}?{urlencode({'q': q, 'type': self.key})}"
+
+
+GROUPS = [
+    Group(
+        "projects",
+        _("Signed projects"),
+        "projects:list",
+        ProjectFilter,
+        Project.objects.public().select_related("zone", "industry"),
+    ),
+    Group(
+        "enterprises",
+        _("Enterprises"),
+        "enterprises:list",
+        EnterpriseFilter,
+        Enterprise.objects.public().select_related("zone", "industry"),
+    ),
+    Group("spaces", _("Space on offer"), "spaces:list", SpaceFilter, Space.objects.public().select_related("zone")),
+    Group("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public(), {"status": "all"}),
+]
+GROUPS_BY_KEY = {group.key: group for group in GROUPS}
+
+
 class SearchForm(DirectoryFilterForm):
     q = forms.CharField(label=_("Keyword"), max_length=Q_MAX_LENGTH, required=False)
-
-
-# (key, heading, list URL name, FilterSet, public queryset): the list's own filter applies `q` and its order.
-PROJECTS = Project.objects.public().select_related("zone", "industry")
-ENTERPRISES = Enterprise.objects.public().select_related("zone", "industry")
-GROUPS = [
-    ("projects", _("Signed projects"), "projects:list", ProjectFilter, PROJECTS),
-    ("enterprises", _("Enterprises"), "enterprises:list", EnterpriseFilter, ENTERPRISES),
-    ("spaces", _("Space on offer"), "spaces:list", SpaceFilter, Space.objects.public().select_related("zone")),
-    ("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public()),
-]
+    type = forms.ChoiceField(
+        label=_("Results in"),
+        choices=[("", _("All groups")), *[(group.key, group.heading) for group in GROUPS]],
+        required=False,
+        error_messages={
+            "invalid_choice": _(
+                "Results cannot be shown in “%(value)s”: the groups are projects, enterprises, spaces and policies."
+            )
+        },
+    )
 
 
 def search_groups(q: str) -> list[dict]:
     groups = []
-    for key, heading, list_name, filterset_class, queryset in GROUPS:
-        filterset = filterset_class(
-            data={"q": q, "status": "all"} if key == "policies" else {"q": q}, queryset=queryset.all()
-        )
-        rows = filterset.qs
+    for group in GROUPS:
+        rows = group.rows(q)
         groups.append(
             {
-                "key": key,
-                "heading": heading,
+                "key": group.key,
+                "heading": group.heading,
                 "rows": list(rows[:SHOWN_PER_GROUP]),
                 "count": rows.count(),
-                "more_url": f"{reverse(list_name)}?{urlencode(filterset.data)}",
+                "more_url": group.search_url(q),
             }
         )
     return groups
 
 
-@cache_query(fields=("q",))
+def search_group_page(group: Group, q: str, number):
+    """The group's page `number` (a 404 past the end or when not a number), counted and fetched as a list's."""
+    paginator = FastPaginator(group.rows(q), PAGE_SIZE, query_key=("portal.search", group.key, q))
+    try:
+        return paginator.page(number)
+    except InvalidPage:
+        raise Http404 from None
+
+
+@cache_query(fields=("q", "type"), page="page")
 @require_safe
 def search(request):
     form = SearchForm(request.GET)
-    remember_valid_query(request, form)
-    q = form.cleaned_data.get("q", "") if form.is_valid() else ""
-    groups = search_groups(q) if q else []
-    return render(request, "portal/search.html", {"form": form, "q": q, "groups": groups})
+    valid = form.is_valid()
+    q = form.cleaned_data["q"] if valid else ""
+    key = form.cleaned_data["type"] if valid else ""
+    page_number = request.GET.get("page") or 1
+    context = {"form": form, "q": q, "groups": [], "group": None, "page_obj": None}
+    if q and key:
+        group = GROUPS_BY_KEY[key]
+        page = search_group_page(group, q, page_number)
+        context.update(group=group, page_obj=page, list_url=group.list_url(q), all_url=f"?{urlencode({'q': q})}")
+    else:
+        if page_number not in (1, "1"):
+            raise Http404  # one page only
+        page = None
+        if q:
+            context["groups"] = search_groups(q)
+    remember_valid_query(request, form, page=page.number if page else 1)
+    return render(request, "portal/search.html", context)

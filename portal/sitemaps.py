@@ -8,11 +8,15 @@ from spaces.models import Space
 from zones.models import Zone
 
 
-class StaticSitemap(Sitemap):
+class BilingualSitemap(Sitemap):
+    """Each page in both languages, each listing both as alternates and the Chinese one as x-default."""
+
     i18n = True
     alternates = True
     x_default = True
 
+
+class StaticSitemap(BilingualSitemap):
     def items(self):
         return [
             "portal:home",
@@ -33,17 +37,12 @@ class StaticSitemap(Sitemap):
         return reverse(item)
 
 
-class ZoneSitemap(Sitemap):
-    i18n = True
-    alternates = True
-
+class ZoneSitemap(BilingualSitemap):
     def items(self):
         return Zone.objects.ordered()
 
 
-class ProjectSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class ProjectSitemap(BilingualSitemap):
     limit = 5000
 
     def items(self):
@@ -53,9 +52,7 @@ class ProjectSitemap(Sitemap):
         return obj.updated_at
 
 
-class EnterpriseSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class EnterpriseSitemap(BilingualSitemap):
     limit = 5000
 
     def items(self):
@@ -65,9 +62,7 @@ class EnterpriseSitemap(Sitemap):
         return obj.updated_at
 
 
-class SpaceSitemap(Sitemap):
-    i18n = True
-    alternates = True
+class SpaceSitemap(BilingualSitemap):
     limit = 5000
 
     def items(self):
@@ -83,9 +78,7 @@ class SpaceSitemap(Sitemap):
         return obj.updated_at
 
 
-class PolicySitemap(Sitemap):
-    i18n = True
-    alternates = True
+class PolicySitemap(BilingualSitemap):
     limit = 5000
 
     def items(self):

@@ -4,20 +4,29 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n_admin import EnglishDriftAdminMixin
+from core.geojson import BoundaryFormField, BoundaryWidget
 from staff.roles import GRID_OFFICER
 from zones.models import Platform, ServiceGrid, Zone
 
 
 @admin.register(Zone)
 class ZoneAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
-    list_display = ["name", "slug", "positioning", "area_km2", "project_count", "order"]
+    list_display = ["name", "slug", "positioning", "area_km2", "has_boundary", "project_count", "order"]
     list_editable = ["order"]
     search_fields = ["name", "name_en", "slug", "positioning"]
     prepopulated_fields = {"slug": ["name_en"]}
     fieldsets = [
         (None, {"fields": ["name", "slug", "full_name", "positioning", "description", "area_km2", "order"]}),
         (_("English"), {"fields": ["name_en", "full_name_en", "positioning_en", "description_en"]}),
+        (_("Boundary"), {"fields": ["boundary"]}),
     ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "boundary":
+            # Pasted GeoJSON: parsed, unwrapped from a Feature and rewound, then shown as an outline.
+            kwargs.update(form_class=BoundaryFormField, widget=BoundaryWidget)
+            return db_field.formfield(**kwargs)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(_project_count=Count("projects", distinct=True))
@@ -25,6 +34,10 @@ class ZoneAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     @admin.display(description=_("projects"), ordering="_project_count")
     def project_count(self, obj):
         return obj._project_count
+
+    @admin.display(description=_("boundary"), boolean=True)
+    def has_boundary(self, obj):
+        return obj.boundary is not None
 
 
 @admin.register(ServiceGrid)

@@ -4,12 +4,16 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.geojson import outline, validate_boundary
 from core.i18n import Localized, TranslatedModel
 
 
 class ZoneQuerySet(models.QuerySet):
     def ordered(self):
         return self.order_by("order", "id")
+
+    def with_boundary(self):
+        return self.filter(boundary__isnull=False)
 
 
 class Zone(TranslatedModel):
@@ -36,6 +40,18 @@ class Zone(TranslatedModel):
         validators=[MinValueValidator(0)],
         help_text=_("Leave empty when not published."),
     )
+    boundary = models.JSONField(
+        _("boundary"),
+        null=True,
+        blank=True,
+        validators=[validate_boundary],
+        help_text=_(
+            "The zone's outline as a GeoJSON Polygon or MultiPolygon in WGS 84 longitude/latitude (longitude "
+            "first), e.g. exported from a GIS or a map-drawing tool; a Feature holding one is accepted too. "
+            "Outer rings are turned counter-clockwise for you. Leave empty while no official boundary exists: "
+            "only zones with a boundary are published in /data/zones.geojson."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     objects = ZoneQuerySet.as_manager()
@@ -61,6 +77,11 @@ class Zone(TranslatedModel):
 
     def get_absolute_url(self):
         return reverse("zones:detail", kwargs={"slug": self.slug})
+
+    @property
+    def boundary_outline(self) -> dict | None:
+        """The boundary drawn for a page (core.geojson.outline); None when no boundary is drawn."""
+        return outline(self.boundary)
 
 
 class ServiceGrid(TranslatedModel):

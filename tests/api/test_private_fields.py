@@ -18,6 +18,7 @@ ALLOWED = {
         "description_en",
         "area",
         "english_out_of_date",
+        "boundary",  # the outline the zone page draws, when staff have drawn one
     },
     s.ZoneRefSerializer: {"slug", "name", "name_en"},
     s.IndustryRefSerializer: {"slug", "name", "name_en"},

@@ -3,6 +3,7 @@ from django.core.management import CommandError, call_command
 
 from enterprises.models import Enterprise, Recognition
 from projects.models import Project
+from zones.models import Zone
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +65,15 @@ def test_needs_the_seed_first(db):
 def test_refuses_negative_counts(seeded):
     with pytest.raises(CommandError):
         _generate(-1, 0)
+
+
+def test_demo_data_invents_no_zone_boundary(seeded):
+    call_command(
+        "generate_demo_data",
+        projects=5,
+        enterprises=5,
+        spaces=5,
+        policies=2,
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
+    assert not Zone.objects.with_boundary().exists()

@@ -152,6 +152,34 @@ def test_sitemap_leaves_out_demo_rows(client, db):
     assert "demo-row" not in client.get("/sitemap.xml").content.decode()
 
 
+def test_every_page_in_the_sitemap_names_both_languages_and_a_default(client, db):
+    """Issue 17: the new pages and the detail pages, each in both languages with hreflang alternates."""
+    from xml.etree import ElementTree
+
+    from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory, ZoneFactory
+    from tests.policies.factories import PolicyFactory
+
+    zone = ZoneFactory(slug="north")
+    ProjectFactory(slug="p1", zone=zone)
+    EnterpriseFactory(slug="e1", zone=zone)
+    SpaceFactory(slug="s1", zone=zone)
+    PolicyFactory(slug="r1")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    root = ElementTree.fromstring(client.get("/sitemap.xml").content)  # noqa: S314 (our own sitemap)
+    entries = {
+        url.find("s:loc", ns).text.removeprefix("http://testserver"): {
+            link.get("hreflang"): link.get("href").removeprefix("http://testserver")
+            for link in url.findall("x:link", ns)
+        }
+        for url in root.findall("s:url", ns)
+    }
+    paths = ["/zones/north/", "/projects/p1/", "/enterprises/e1/", "/spaces/s1/", "/policies/r1/"]
+    paths += ["/search/", "/data/", "/api/docs/"]
+    for path in paths:
+        for loc in (path, f"/en{path}"):
+            assert entries[loc] == {"zh-hans": path, "en": f"/en{path}", "x-default": path}, loc
+
+
 def test_robots_txt_points_to_the_sitemap(client):
     response = client.get("/robots.txt")
     assert response.status_code == 200

@@ -52,3 +52,95 @@ def test_search_and_open_data_pages_in_sitemap_with_alternates(client, db):
     for path in ["/search/", "/data/", "/api/docs/"]:
         assert f"<loc>http://testserver{path}</loc>" in body
         assert f'hreflang="en" href="http://testserver/en{path}"' in body
+
+
+@pytest.fixture
+def many(db):
+    """25 matching projects (more than a group shows, more than a page), 2 matching enterprises."""
+    for n in range(25):
+        row = ProjectFactory(slug=f"cell-{n:02d}", name=f"电芯项目{n:02d}", name_en=f"Cell project {n:02d}")
+        row.refresh_search()
+        row.save()
+    for n in range(2):
+        row = EnterpriseFactory(slug=f"cell-co-{n}", name=f"电芯公司{n}", name_en=f"Cell company {n}")
+        row.refresh_search()
+        row.save()
+
+
+def test_each_group_shows_its_first_rows_its_count_and_a_link_to_its_pages(client, many):
+    response = client.get("/search/", {"q": "电芯"})
+    projects, enterprises, spaces, policies = response.context["groups"]
+    assert (len(projects["rows"]), projects["count"]) == (5, 25)
+    assert (len(enterprises["rows"]), enterprises["count"]) == (2, 2)
+    page = response.content.decode()
+    assert 'href="/search/?q=%E7%94%B5%E8%8A%AF&amp;type=projects"' in page
+    assert "type=enterprises" not in page  # every enterprise is shown already
+
+
+@pytest.mark.parametrize(("prefix", "q"), [("", "电芯"), ("/en", "cell")])
+def test_a_group_pages_through_all_its_results(client, many, prefix, q):
+    first = client.get(f"{prefix}/search/", {"q": q, "type": "projects"})
+    assert first.status_code == 200
+    second = client.get(f"{prefix}/search/", {"q": q, "type": "projects", "page": "2"})
+    slugs = [row.slug for row in first.context["page_obj"]] + [row.slug for row in second.context["page_obj"]]
+    assert len(first.context["page_obj"]) == 20 and sorted(slugs) == [f"cell-{n:02d}" for n in range(25)]
+    body = second.content.decode()
+    assert 'rel="prev"' in body and 'rel="next"' not in body
+    assert ("Page 2 of 2" if prefix else "第 2 / 2 页") in body
+    assert f'href="{prefix}/projects/?q=' in body  # the list, to narrow down with its filters
+    assert not second.context["groups"]  # one group only
+
+
+def test_policies_group_links_to_the_list_with_every_status(client, db):
+    PolicyFactory(slug="old-battery", title="电池旧政策", title_en="Old battery policy")
+    body = client.get("/en/search/", {"q": "battery", "type": "policies"}).content.decode()
+    assert "/en/policies/old-battery/" in body
+    assert 'href="/en/policies/?q=battery&amp;status=all"' in body
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "电芯", "type": "projects", "page": "3"},
+        {"q": "电芯", "type": "projects", "page": "last"},
+        {"q": "电芯", "type": "projects", "page": "0"},
+        {"q": "电芯", "type": "enterprises", "page": "2"},
+        {"q": "电芯", "page": "2"},  # all groups: one page
+        {"q": "", "type": "projects", "page": "2"},
+    ],
+)
+def test_a_page_past_the_end_is_a_404(client, many, query):
+    assert client.get("/search/", query).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("prefix", "message"), [("", "无法按“people”显示结果"), ("/en", "cannot be shown in “people”")]
+)
+def test_an_unknown_type_is_a_message_and_no_results(client, many, prefix, message):
+    response = client.get(f"{prefix}/search/", {"q": "电芯", "type": "people"})
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"type": [response.context["form"].errors["type"][0]]}
+    assert not response.context["groups"] and response.context["group"] is None
+    body = response.content.decode()
+    assert message in body and 'class="form-errors"' in body and "cell-00" not in body
+    assert "X-Page-Cache" not in response  # an invalid query is rendered, not stored
+
+
+def test_search_pages_are_keyed_by_q_type_and_page_and_junk_adds_no_entries(client, many):
+    from tests.core.test_cache_flood import JUNK_REQUESTS, entries
+
+    pages = [{"q": "电芯"}, {"q": "电芯", "type": "projects"}, {"q": "电芯", "type": "projects", "page": "2"}]
+    bodies = []
+    for query in pages:
+        response = client.get("/search/", query)
+        assert response["X-Page-Cache"] == "miss"
+        bodies.append(response.content)
+    assert len(set(bodies)) == 3
+    warm = entries()
+    for n in range(JUNK_REQUESTS):
+        for query, body in zip(pages, bodies, strict=True):
+            response = client.get("/search/", {**query, "utm_source": f"n{n}"})
+            assert response["X-Page-Cache"] == "hit" and response.content == body
+        assert client.get("/search/", {"q": "电芯", "type": f"junk{n}"}).status_code == 200
+        assert client.get("/search/", {"q": "电芯", "type": "projects", "page": f"0{n + 1}"}).status_code in (200, 404)
+    assert entries() == warm

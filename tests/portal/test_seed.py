@@ -65,3 +65,14 @@ def test_seed_keeps_staff_edits():
     Zone.objects.filter(slug="north").update(positioning="员工修改过的定位")
     call_command("load_seed", stdout=io.StringIO())
     assert Zone.objects.get(slug="north").positioning == "员工修改过的定位"
+
+
+def test_seed_draws_no_zone_boundary_and_keeps_a_drawn_one():
+    """The article gives no boundary; one staff have drawn survives a second seed."""
+    call_command("load_seed", stdout=io.StringIO())
+    assert not Zone.objects.with_boundary().exists()
+    drawn = {"type": "Polygon", "coordinates": [[[120.3, 30.3], [120.4, 30.3], [120.4, 30.4], [120.3, 30.3]]]}
+    Zone.objects.filter(slug="south").update(boundary=drawn)
+    call_command("load_seed", stdout=io.StringIO())
+    assert Zone.objects.get(slug="south").boundary == drawn
+    assert list(Zone.objects.with_boundary().values_list("slug", flat=True)) == ["south"]

@@ -99,3 +99,16 @@ def test_zone_page_orders_projects_like_the_list_undated_last(client):
     listed = client.get(f"/projects/?zone={zone.slug}").content.decode()
     assert body.index("有日期项目") < body.index("无日期项目")
     assert listed.index("有日期项目") < listed.index("无日期项目")
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"])
+def test_zone_page_draws_the_boundary_only_when_drawn(client, seeded, prefix):
+    assert "zone-boundary" not in client.get(f"{prefix}/zones/north/").content.decode()
+    ring = [[120.3, 30.3], [120.4, 30.3], [120.4, 30.4], [120.3, 30.4], [120.3, 30.3]]
+    zone = Zone.objects.get(slug="north")
+    zone.boundary = {"type": "Polygon", "coordinates": [ring]}
+    zone.save()
+    body = client.get(f"{prefix}/zones/north/").content.decode()
+    assert 'class="zone-map zone-boundary"' in body and '<path d="M6.0 234.0 L' in body
+    assert 'href="/data/zones.geojson"' in body
+    assert ("Boundary of North: Smart Manufacturing" if prefix else "北智边界") in body

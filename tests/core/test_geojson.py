@@ -1,0 +1,211 @@
+"""Zone boundaries as GeoJSON (core/geojson.py): what a stored boundary must be, what pasted text becomes."""
+
+import json
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from core.geojson import (
+    MAX_MESSAGES,
+    MAX_POSITIONS,
+    MAX_TEXT_CHARS,
+    outline,
+    parse_boundary,
+    rewound,
+    ring_area,
+    validate_boundary,
+)
+
+# Counter-clockwise around a square near the zone (longitude first), and a clockwise hole inside it.
+OUTER = [[120.30, 30.30], [120.40, 30.30], [120.40, 30.40], [120.30, 30.40], [120.30, 30.30]]
+HOLE = [[120.33, 30.33], [120.33, 30.36], [120.36, 30.36], [120.36, 30.33], [120.33, 30.33]]
+POLYGON = {"type": "Polygon", "coordinates": [OUTER]}
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages below are checked in English (Chinese is the default language)."""
+    with translation.override("en"):
+        yield
+
+
+def codes(value) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        validate_boundary(value)
+    return [error.code for error in caught.value.error_list]
+
+
+def messages(value) -> list[str]:
+    with pytest.raises(ValidationError) as caught:
+        validate_boundary(value)
+    return caught.value.messages
+
+
+def shifted(ring, dx):
+    return [[lon + dx, lat] for lon, lat in ring]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        None,
+        POLYGON,
+        {"type": "Polygon", "coordinates": [OUTER, HOLE]},
+        {"type": "MultiPolygon", "coordinates": [[OUTER], [shifted(OUTER, 0.2), shifted(HOLE, 0.2)]]},
+        {"type": "Polygon", "coordinates": [[[*p, 12.5] for p in OUTER]]},  # an altitude is allowed
+    ],
+    ids=["none", "polygon", "polygon-with-hole", "multipolygon", "with-altitude"],
+)
+def test_good_boundaries_pass(value):
+    validate_boundary(value)
+
+
+def test_unclosed_ring_names_its_first_position():
+    (message,) = messages({"type": "Polygon", "coordinates": [OUTER[:-1] + [[120.31, 30.30]]]})
+    assert message.startswith("coordinates[0]: the ring is not closed") and "[120.3, 30.3]" in message
+
+
+def test_messages_speak_chinese_by_default():
+    with translation.override("zh-hans"):
+        (message,) = messages({"type": "Polygon", "coordinates": [OUTER[:-1] + [[120.31, 30.30]]]})
+    assert message == "coordinates[0]：环未闭合：最后一个坐标点必须与第一个相同，即 [120.3, 30.3]。"
+
+
+def test_too_few_positions():
+    triangle_without_closing = [[120.3, 30.3], [120.4, 30.3], [120.3, 30.3]]
+    assert codes({"type": "Polygon", "coordinates": [triangle_without_closing]}) == ["boundary_ring_short"]
+    assert "this one has 3" in messages({"type": "Polygon", "coordinates": [triangle_without_closing]})[0]
+
+
+def test_swapped_latitude_and_longitude_are_named_once_per_ring():
+    swapped = [[lat, lon] for lon, lat in OUTER]
+    (message,) = messages({"type": "Polygon", "coordinates": [swapped]})
+    assert "latitude 120.3 is outside" in message and "swapped" in message
+
+
+@pytest.mark.parametrize(
+    ("position", "code"),
+    [
+        ([181, 30], "boundary_longitude"),
+        ([-180.5, 30], "boundary_longitude"),
+        ([120, 90.01], "boundary_latitude"),
+        ([120], "boundary_position"),
+        ([120, 30, 1, 2], "boundary_position"),
+        (["120", 30], "boundary_position"),
+        ([True, 30], "boundary_position"),
+        ([float("nan"), 30], "boundary_position"),
+        ([float("inf"), 30], "boundary_position"),
+        ({"lon": 120, "lat": 30}, "boundary_ring"),
+    ],
+)
+def test_out_of_range_and_malformed_positions(position, code):
+    ring = [position, *OUTER[1:-1], position]
+    assert codes({"type": "Polygon", "coordinates": [ring]}) == [code]
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ({"type": "Point", "coordinates": [120.3, 30.3]}, "boundary_type"),
+        ({"type": "LineString", "coordinates": OUTER}, "boundary_type"),
+        ({"type": "Feature", "geometry": POLYGON}, "boundary_type"),
+        ({"coordinates": [OUTER]}, "boundary_type"),
+        ([OUTER], "boundary_not_object"),
+        ("POLYGON((120.3 30.3, …))", "boundary_not_object"),
+        ({"type": "Polygon"}, "boundary_coordinates"),
+        ({"type": "Polygon", "coordinates": []}, "boundary_coordinates"),
+        ({"type": "Polygon", "coordinates": OUTER}, "boundary_polygon_depth"),
+        ({"type": "MultiPolygon", "coordinates": [OUTER]}, "boundary_polygon_depth"),
+        ({"type": "MultiPolygon", "coordinates": [[]]}, "boundary_polygon"),
+    ],
+)
+def test_wrong_types_and_shapes(value, code):
+    assert code in codes(value)
+
+
+def test_every_problem_is_reported_not_only_the_first():
+    value = {
+        "type": "MultiPolygon",
+        "coordinates": [[OUTER[:-1]], [[[200, 30], *OUTER[1:]]], [OUTER[::-1]]],
+        "bbox": [120.3, 30.3, 120.4, 30.4],
+    }
+    assert codes(value) == ["boundary_members", "boundary_ring_open", "boundary_longitude", "boundary_winding"]
+    assert messages(value)[1].startswith("coordinates[0][0]:") and messages(value)[2].startswith(
+        "coordinates[1][0][0]:"
+    )
+
+
+def test_messages_are_capped():
+    rings = [[p, p, p] for p in OUTER] * 5  # 25 short rings
+    errors = messages({"type": "MultiPolygon", "coordinates": [[ring] for ring in rings]})
+    assert len(errors) == MAX_MESSAGES + 1 and errors[-1] == f"…and {len(rings) - MAX_MESSAGES} more problems."
+
+
+def test_winding_is_enforced_for_outer_rings_and_holes():
+    assert codes({"type": "Polygon", "coordinates": [OUTER[::-1]]}) == ["boundary_winding"]
+    assert codes({"type": "Polygon", "coordinates": [OUTER, HOLE[::-1]]}) == ["boundary_winding"]
+
+
+def test_a_ring_without_area_is_refused():
+    flat = [[120.3, 30.3], [120.4, 30.3], [120.5, 30.3], [120.3, 30.3]]
+    assert codes({"type": "Polygon", "coordinates": [flat]}) == ["boundary_ring_flat"]
+
+
+def test_huge_boundaries_are_refused():
+    step = 0.1 / MAX_POSITIONS
+    bottom = [[120.3 + i * step, 30.3] for i in range(MAX_POSITIONS)]
+    ring = [*bottom, [120.4, 30.4], [120.3, 30.4], bottom[0]]
+    assert codes({"type": "Polygon", "coordinates": [ring]}) == ["boundary_too_large"]
+    assert codes({"type": "MultiPolygon", "coordinates": [[OUTER]] * (MAX_POSITIONS // 4)}) == ["boundary_too_large"]
+    validate_boundary({"type": "MultiPolygon", "coordinates": [[OUTER]] * (MAX_POSITIONS // 5)})
+
+
+def test_rewound_turns_outer_rings_counter_clockwise_and_holes_clockwise():
+    turned = rewound({"type": "Polygon", "coordinates": [OUTER[::-1], HOLE[::-1]]})
+    assert turned["coordinates"] == [OUTER, HOLE]
+    assert ring_area(OUTER) > 0 > ring_area(HOLE)
+    multi = rewound({"type": "MultiPolygon", "coordinates": [[OUTER[::-1]], [OUTER]]})
+    assert multi["coordinates"] == [[OUTER], [OUTER]]
+    garbage = {"type": "Polygon", "coordinates": [[[1, 2], "x"]]}
+    assert rewound(garbage) == garbage  # left for the validator to report
+
+
+def test_pasted_feature_is_unwrapped_reduced_and_rewound():
+    feature = {"type": "Feature", "properties": {"name": "北区"}, "geometry": {**POLYGON, "bbox": [1, 2, 3, 4]}}
+    collection = {"type": "FeatureCollection", "features": [feature]}
+    for pasted in (feature, collection, {"type": "Polygon", "coordinates": [OUTER[::-1]]}):
+        assert parse_boundary(json.dumps(pasted)) == POLYGON
+    assert parse_boundary("  ") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ('{"type": "Polygon", "coordinates": [[[120.3, 30.3]', "boundary_json"),
+        ('{"type": "Polygon", "coordinates": [[[NaN, 30.3]]]}', "boundary_json"),
+        ("[" * 100_000, "boundary_json"),
+        (json.dumps({"type": "FeatureCollection", "features": [{}, {}]}), "boundary_features"),
+        (json.dumps({"type": "FeatureCollection"}), "boundary_features"),
+        (json.dumps({"type": "Feature", "geometry": None}), "boundary_feature_empty"),
+        (
+            json.dumps({**POLYGON, "crs": {"type": "name", "properties": {"name": "EPSG:3857"}}}),
+            "boundary_crs",
+        ),
+        (" " * (MAX_TEXT_CHARS + 1) + "{}", "boundary_text_too_long"),
+    ],
+)
+def test_pasted_garbage_is_refused_with_a_reason(text, code):
+    with pytest.raises(ValidationError) as caught:
+        parse_boundary(text)
+    assert caught.value.code == code
+
+
+def test_outline_keeps_the_shape_north_up():
+    drawing = outline({"type": "Polygon", "coordinates": [OUTER, HOLE]})
+    # 0.1° of longitude at 30.35°N is about 0.86 of 0.1° of latitude: narrower than tall.
+    assert drawing["height"] == 240 and 200 < drawing["width"] < 215
+    assert drawing["d"].count("M") == 2 and drawing["d"].count("Z") == 2
+    first = drawing["d"].split(" L")[0]
+    assert first == "M6.0 234.0"  # the south-west corner: bottom left
+    assert outline(None) is None
