@@ -3,8 +3,8 @@ from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from core.i18n_admin import EnglishDriftAdminMixin
 from core.geojson import BoundaryFormField, BoundaryWidget
+from core.i18n_admin import EnglishDriftAdminMixin
 from staff.roles import GRID_OFFICER
 from zones.models import Platform, ServiceGrid, Zone
 
