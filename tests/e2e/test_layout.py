@@ -162,3 +162,65 @@ def test_service_desk_figures_are_tiles_with_whole_numbers(site, page, shots, la
     assert set(lines_of(page, "main .sv-figures dd")) == {1}  # no figure broken over two lines
     assert_fits_width(page)
     shots(f"service-{language}-{page.width_name}")
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_form_selects_show_any_chosen_option_whole(site, page, shots, language):
+    """The policy checker, the inquiry and the service request: on a phone their selects ran 290 px wide."""
+    from tests.service.conftest import ensure_desk_rows
+
+    ensure_desk_rows()
+    prefix = "/en" if language == "en" else ""
+    for path in ("/policies/check/", "/inquiry/", "/service/request/"):
+        page.goto(f"{site.url}{prefix}{path}")
+        assert page.locator("main form select").count() >= 1
+        assert options_cut_off(page, "main form select") == [], f"{prefix}{path} at {page.width_name}"
+        assert_fits_width(page)
+        shots(f"{path.strip('/').replace('/', '-')}-{language}-{page.width_name}")
+
+
+def _contrast(page, selector: str) -> float:
+    """WCAG contrast of the text of `selector` against the first opaque background behind it."""
+    return page.evaluate(
+        """sel => {
+            const el = document.querySelector(sel);
+            const rgb = c => c.match(/[\\d.]+/g).map(Number);
+            const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92
+                : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+            let bg = null;
+            for (let p = el; p && !bg; p = p.parentElement) {
+                const c = rgb(getComputedStyle(p).backgroundColor);
+                if (c.length === 3 || c[3] === 1) bg = c.slice(0, 3);
+            }
+            const [a, b] = [lum(rgb(getComputedStyle(el).color).slice(0, 3)), lum(bg || [255, 255, 255])];
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_undisclosed_total_is_legible_on_the_home_tile(site, page, language):
+    from core.cache import content_changed
+    from projects.models import Project
+
+    Project.objects.update(investment_disclosed=False)
+    content_changed()
+    page.goto(f"{site.url}{'/en' if language == 'en' else ''}/")
+    expect(page.locator(".stat-grid .undisclosed")).to_be_visible()
+    assert _contrast(page, ".stat-grid .undisclosed") >= 4.5
+
+
+def test_search_box_and_data_catalogue_are_styled(site, page):
+    page.goto(f"{site.url}/search/?q=电池")
+    box = page.locator("main .search-form input[name=q]").bounding_box()
+    assert box["height"] >= 38 and box["width"] >= 150, box  # a proper box, not the browser's bare 21 px field
+    assert_fits_width(page)
+    page.goto(f"{site.url}/en/data/")
+    first = page.locator("main .dataset").first
+    assert first.evaluate("li => getComputedStyle(li).listStyleType") == "none"
+    dt, dd = first.locator("dt").first.bounding_box(), first.locator("dd").first.bounding_box()
+    assert abs(dt["y"] - dd["y"]) < 8 and dt["x"] < dd["x"], (dt, dd)  # label beside its value
+    widths = first.locator("dt").evaluate_all("dts => dts.map(d => Math.round(d.getBoundingClientRect().left))")
+    assert len(set(widths)) == 1  # the labels in one column
+    assert_fits_width(page)
