@@ -2,7 +2,9 @@
 
 智能制造 is both the core industry (一智) and one of the five chains (五链), and the two give different
 results; wherever industries are offered as choices, a name that several industries share carries
-its category, as the admin does: 智能制造（一智）, 智能制造（五链）.
+its category, as the admin does: 智能制造（一智）, 智能制造（五链）. In English the brackets are plain
+and the suffix short ("Intelligent manufacturing (five chains)"), so the chosen option shows whole in a
+phone's select.
 """
 
 from collections import Counter
@@ -14,7 +16,7 @@ from industries.models import Industry
 CATEGORY_SHORT = {
     Industry.Category.CORE: _("core industry"),
     Industry.Category.NEW: _("new industry"),
-    Industry.Category.CHAIN: _("five-chain track"),
+    Industry.Category.CHAIN: _("five chains"),
     Industry.Category.SERVICE: _("services"),
 }
 
@@ -25,7 +27,11 @@ def industry_labels(industries) -> dict[int, str]:
     shared = Counter(industry.name_i18n for industry in industries)
     return {
         industry.pk: (
-            f"{industry.name_i18n}（{CATEGORY_SHORT.get(industry.category, industry.get_category_display())}）"
+            _("%(name)s (%(category)s)")
+            % {
+                "name": industry.name_i18n,
+                "category": CATEGORY_SHORT.get(industry.category, industry.get_category_display()),
+            }
             if shared[industry.name_i18n] > 1
             else industry.name_i18n
         )

@@ -16,7 +16,7 @@ def _options(body: str, name: str) -> list[str]:
     ("prefix", "core", "chain"),
     [
         ("", "智能制造（一智）", "智能制造（五链）"),
-        ("/en", "Intelligent manufacturing（core industry）", "Intelligent manufacturing（five-chain track）"),
+        ("/en", "Intelligent manufacturing (core industry)", "Intelligent manufacturing (five chains)"),
     ],
 )
 @pytest.mark.parametrize(
