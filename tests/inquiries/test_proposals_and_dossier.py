@@ -1,12 +1,12 @@
 """Proposing spaces to an inquiry (service and admin page) and what the investor's dossier shows."""
 
-import datetime
 
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from inquiries.models import Inquiry, OutboxMail, SpaceProposal
 from inquiries.services import space_propose
@@ -48,7 +48,7 @@ def test_proposal_is_recorded_dated_with_who_and_mailed_to_the_investor(
     with django_capture_on_commit_callbacks(execute=True):
         proposal = space_propose(inquiry=inquiry, space=space, user=officer, note="层高满足，可随时看房")
     run_jobs()  # the outbox is delivered by the worker, never in the request
-    assert proposal.proposed_by == officer and proposal.proposed_at.date() == datetime.date.today()
+    assert proposal.proposed_by == officer and timezone.localdate(proposal.proposed_at) == timezone.localdate()
     row = OutboxMail.objects.get(kind=OutboxMail.Kind.PROPOSAL)
     assert row.proposal == proposal and row.status == OutboxMail.Status.SENT
     assert len(mail.outbox) == 1
