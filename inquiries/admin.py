@@ -10,9 +10,10 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_notices import NoticeAdminMixin
 from core.spreadsheets.admin import export_or_job
 from inquiries.admin_spaces import InquiryProposalInline, matching_spaces_link, matching_spaces_view
-from inquiries.models import Inquiry, InquiryNote, InquiryStageLog, OutboxMail
+from inquiries.models import Inquiry, InquiryNote, InquiryNotice, InquiryStageLog, OutboxMail
 from inquiries.services import (
     PERSONAL_FIELDS,
     SUBMITTED_FIELDS,
@@ -154,8 +155,9 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(GuardedHistoryMixin, SimpleHistoryAdmin):
+class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     form = InquiryAdminForm
+    notice_model = InquiryNotice
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
     list_filter = [MineFilter, OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
