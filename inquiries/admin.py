@@ -25,7 +25,7 @@ from inquiries.services import (
     officers,
 )
 from staff.admin_tools import GuardedHistoryMixin
-from staff.names import staff_choice_label
+from staff.names import staff_choice_label, staff_name
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
 EXPORT_PERM = "inquiries.export_inquiry"
@@ -159,7 +159,9 @@ class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     form = InquiryAdminForm
     notice_model = InquiryNotice
     change_list_template = "admin/inquiries/inquiry/change_list.html"
-    list_display = ["reference", "company", "industry", "zone", "stage", "owner", "due_column", "created_at"]
+    # The officer's working columns first (stage, owner, due), so that they stay in sight on a phone,
+    # where admin.css lets industry and zone go (the filters still offer them).
+    list_display = ["reference", "company", "stage", "owner_column", "due_column", "created_column", "industry", "zone"]
     list_filter = [MineFilter, OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
@@ -298,6 +300,14 @@ class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
         if obj.is_overdue:
             return format_html('<span class="inquiry-overdue">{} · {}</span>', due, gettext("Overdue"))
         return due
+
+    @admin.display(description=_("owner"), ordering="owner__last_name")
+    def owner_column(self, obj):
+        return staff_name(obj.owner) or "—"
+
+    @admin.display(description=Inquiry._meta.get_field("created_at").verbose_name, ordering="created_at")
+    def created_column(self, obj):
+        return timezone.localtime(obj.created_at).strftime("%Y-%m-%d %H:%M")
 
     @admin.display(description=_("matching spaces"))
     def matching_spaces(self, obj):
