@@ -124,10 +124,10 @@ def test_investment_officers_day(site, roles, page, shots, language):
         page.locator("#dashboard-inquiries a[href*='mine=yes']").first.click()
     assert query_of(page)["mine"] == ["yes"]
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
+    shots(f"my-inquiries-{tag}")
     for cell in ("column-reference", "column-stage", "column-owner_column", "field-stage", "field-owner_column"):
         assert visible_in_viewport(page, f"#result_list .{cell}"), f"{cell} is off screen"
     expect(page.locator("#result_list td.field-owner_column")).to_have_text("王芳")  # the name, not the login
-    shots(f"my-inquiries-{tag}")
     if page.width_name == "desktop":
         assert table_fits(page), "the list is cut off at the right (提交时间)"
         assert visible_in_viewport(page, "#result_list td.field-created_column")
