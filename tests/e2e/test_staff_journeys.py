@@ -44,10 +44,17 @@ def roles(transactional_db):
     from django.contrib.contenttypes.models import ContentType
 
     ContentType.objects.clear_cache()
-    import_module("staff.migrations.0001_roles").create_roles(apps, None)
-    import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(apps, None)
-    import_module("staff.migrations.0004_space_roles").grant(apps, None)
-    import_module("staff.migrations.0005_service_desk_roles").grant(apps, None)
+    # The migrations' functions mark each app as having models while they make its permissions and
+    # clear the mark after; the live registry gets its own marks back.
+    marks = {config.label: config.models_module for config in apps.get_app_configs()}
+    try:
+        import_module("staff.migrations.0001_roles").create_roles(apps, None)
+        import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(apps, None)
+        import_module("staff.migrations.0004_space_roles").grant(apps, None)
+        import_module("staff.migrations.0005_service_desk_roles").grant(apps, None)
+    finally:
+        for config in apps.get_app_configs():
+            config.models_module = marks[config.label]
 
 
 def log_in(page, site, prefix, username, password=STAFF_PASSWORD):
