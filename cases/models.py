@@ -108,3 +108,44 @@ class OutboxMailBase(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.get_status_display()})"
+
+
+class StaffNoticeQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class StaffNoticeBase(models.Model):
+    """A notice to one member of staff about a case, shown on their dashboard until they open the case or
+    dismiss it; it reaches officers who have no e-mail address. It carries no personal data: the dashboard
+    names the case by its reference. The concrete model adds the case's foreign key, named by CASE_FIELD."""
+
+    class Kind(models.TextChoices):
+        ASSIGNED = "assigned", _("Assigned to you")
+
+    CASE_FIELD = ""
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.ASSIGNED)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("sent by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = StaffNoticeQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("staff notice")
+        verbose_name_plural = _("staff notices")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {getattr(self, self.CASE_FIELD)}"

@@ -1,15 +1,18 @@
 """Due dates in working days, shared by inquiries (first response) and service requests (acknowledge, resolve).
 
-Due dates follow the calendar of core.workdays (China's public holidays skipped, make-up working
-days counted, staff overrides). The service figures' "working days to resolve"
-(`working_days_between`) still count Monday to Friday only.
+Due dates and the service figures' "working days to resolve" (`working_days_between`, or a
+`WorkingCalendar` for many spans at once) follow the same calendar, core.workdays: China's public
+holidays skipped, make-up working days (调休) counted, staff overrides (WorkingDayOverride) first.
 """
 
 import datetime
 
 from django.utils import timezone
 
-from core.workdays import add_working_days
+from core.workdays import WorkingCalendar, add_working_days
+from core.workdays import working_days_between as core_working_days_between
+
+__all__ = ["WorkingCalendar", "working_days_after", "working_days_between"]
 
 
 def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime:
@@ -20,13 +23,4 @@ def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days from the day after `start` up to and including `end` (0 for the same day or earlier)."""
-    if end <= start:
-        return 0
-    total = (end - start).days
-    weeks, rest = divmod(total, 7)
-    days = weeks * 5
-    weekday = start.weekday()
-    for offset in range(1, rest + 1):
-        if (weekday + offset) % 7 < 5:
-            days += 1
-    return days
+    return core_working_days_between(start, end)

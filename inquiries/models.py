@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
+from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
 from spaces.models import Space
 
 
@@ -286,6 +286,16 @@ class InquiryStageLog(StageLogBase):
 
     class Meta(StageLogBase.Meta):
         pass
+
+
+class InquiryNotice(StaffNoticeBase):
+    """A notice on an officer's dashboard about an inquiry (written by inquiries.services)."""
+
+    CASE_FIELD = "inquiry"
+    inquiry = models.ForeignKey(Inquiry, verbose_name=_("inquiry"), on_delete=models.CASCADE, related_name="notices")
+
+    class Meta(StaffNoticeBase.Meta):
+        indexes = [models.Index(fields=["recipient", "read_at"], name="inquirynotice_recipient_read")]
 
 
 class InquiryReferenceSequence(ReferenceSequenceBase):

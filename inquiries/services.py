@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.notices import notice_assignment
 from cases.outbox import MAIL_MAX_ATTEMPTS, Outbox, mail_retry_delay  # noqa: F401 - part of this module's API
 from cases.privacy import ERASED_NOTE, case_anonymise, ended_before  # noqa: F401
 from cases.references import next_reference
@@ -24,6 +25,7 @@ from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
     InquiryNote,
+    InquiryNotice,
     InquiryReferenceSequence,
     InquiryStageLog,
     OutboxMail,
@@ -198,6 +200,8 @@ def inquiry_assign(*, inquiry: Inquiry, officer, user) -> Inquiry:
         inquiry.save(update_fields=["owner", "updated_at"])
         if officer is not None and inquiry.stage == Inquiry.Stage.NEW:
             inquiry_move(inquiry=inquiry, to_stage=Inquiry.Stage.ASSIGNED, user=user)
+        # On the new owner's dashboard too: the mail reaches no one when an officer has no address.
+        notice_assignment(notice_model=InquiryNotice, case=inquiry, recipient=officer, assigned_by=user)
         if officer is not None and officer.email and officer != user:
             mail = OutboxMail.objects.create(inquiry=inquiry, kind=OutboxMail.Kind.ASSIGNED)
             _deliver_after_commit([mail.pk])

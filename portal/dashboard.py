@@ -1,4 +1,12 @@
-"""The figures of the staff home page, each shown only to those who may see the records behind it."""
+"""The figures of the staff home page: each role sees its own work, and never a figure of records it may not view.
+
+Which blocks a user sees follows their roles (staff/roles.py; ROLE_BLOCKS): the content editor the
+verification queue, the recent content changes and the expiring policies; the investment officer
+their inquiries; the grid officers and the service desk their service requests; the administrator
+(and a superuser) everything. Staff in none of the roles, whose rights were given one by one, see
+what their permissions allow. Every block still checks the view permission of the records behind it,
+and everyone sees their own notices (an assignment to them) on top.
+"""
 
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -9,16 +17,44 @@ from django.urls import reverse
 from django.utils import timezone
 
 from enterprises.models import Enterprise
-from inquiries.models import Inquiry
+from inquiries.models import Inquiry, InquiryNotice, SpaceProposal
 from policies.dashboard import expiring_policies
 from portal.models import Indicator
 from projects.models import Project
+from service.models import ServiceNotice, ServiceRequest
+from service.permissions import visible_requests
+from staff import roles
+from staff.names import staff_name
 
 RECENT_CHANGES = 8
+NOTICES_SHOWN = 20
+
+# The blocks of the dashboard; "notices" are everyone's.
+PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES = (
+    "projects",
+    "verification",
+    "recent_changes",
+    "expiring_policies",
+    "spaces",
+)
+INQUIRIES, SERVICE = "inquiries", "service"
+ALL_BLOCKS = frozenset({PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES, INQUIRIES, SERVICE})
+ROLE_BLOCKS = {
+    roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES}),
+    roles.INVESTMENT_OFFICER: frozenset({INQUIRIES}),
+    roles.GRID_OFFICER: frozenset({SERVICE}),
+    roles.SERVICE_DESK: frozenset({SERVICE}),
+    roles.ADMINISTRATOR: ALL_BLOCKS,
+}
+CONTENT_MODELS = (Project, Enterprise, Indicator)
+INQUIRY_URLS = "admin:inquiries_inquiry_change", "admin:inquiries_inquiry_notice_dismiss"
+SERVICE_URLS = "admin:service_servicerequest_change", "admin:service_servicerequest_notice_dismiss"
 
 
 @dataclass
 class Dashboard:
+    blocks: frozenset = frozenset()
+    notices: list = field(default_factory=list)
     projects_by_stage: list = field(default_factory=list)
     projects_by_zone: list = field(default_factory=list)
     inquiries: dict | None = None
@@ -29,8 +65,23 @@ class Dashboard:
     @property
     def is_empty(self):
         return not (
-            self.projects_by_stage or self.inquiries or self.stale or self.recent_changes or self.expiring_policies
+            self.notices
+            or self.projects_by_stage
+            or self.inquiries
+            or self.stale
+            or self.recent_changes
+            or self.expiring_policies
         )
+
+
+def blocks_for(user) -> frozenset:
+    """The dashboard blocks of the user's roles (one query); see the module's docstring."""
+    if user.is_superuser:
+        return ALL_BLOCKS
+    names = set(user.groups.values_list("name", flat=True)) & ROLE_BLOCKS.keys()
+    if not names:
+        return ALL_BLOCKS  # no role: the permissions alone decide, block by block
+    return frozenset().union(*(ROLE_BLOCKS[name] for name in names))
 
 
 def _changelist(model, **params) -> str:
@@ -43,8 +94,9 @@ def _may_view(user, model) -> bool:
 
 
 def dashboard_for(user) -> Dashboard:
-    dashboard = Dashboard()
-    if _may_view(user, Project):
+    blocks = blocks_for(user)
+    dashboard = Dashboard(blocks=blocks, notices=notices_for(user))
+    if PROJECTS in blocks and _may_view(user, Project):
         # Counts of real records: synthetic samples (is_demo) are left out, and so are they from the lists linked.
         real = Project.objects.filter(is_demo=False)
         counts = dict(real.order_by().values_list("stage").annotate(n=Count("id")))
@@ -58,30 +110,80 @@ def dashboard_for(user) -> Dashboard:
             .values("zone", "zone__name", "zone__order")
             .annotate(n=Count("id"))
         ]
-    if _may_view(user, Inquiry):
-        figures = Inquiry.objects.aggregate(
-            new=Count("id", filter=Q(stage=Inquiry.Stage.NEW)),
-            overdue=Count("id", filter=Q(stage=Inquiry.Stage.NEW, due_at__lt=timezone.now())),
-        )
-        dashboard.inquiries = {
-            **figures,
-            "new_url": _changelist(Inquiry, stage__exact=Inquiry.Stage.NEW),
-        }
-    days = settings.STALE_AFTER_DAYS
-    for model in (Project, Enterprise):
-        if _may_view(user, model):
-            count = model.objects.public().filter(is_demo=False).stale(days).count()
-            url = _changelist(model, verification="due", is_published__exact=1, is_demo__exact=0)
-            dashboard.stale.append((model._meta.verbose_name_plural, count, url))
-    dashboard.recent_changes = _recent_changes(user)
-    dashboard.expiring_policies = expiring_policies(user)
+    if INQUIRIES in blocks and _may_view(user, Inquiry):
+        dashboard.inquiries = _inquiry_figures(user)
+    if VERIFICATION in blocks:
+        days = settings.STALE_AFTER_DAYS
+        for model in (Project, Enterprise):
+            if _may_view(user, model):
+                count = model.objects.public().filter(is_demo=False).stale(days).count()
+                url = _changelist(model, verification="due", is_published__exact=1, is_demo__exact=0)
+                dashboard.stale.append((model._meta.verbose_name_plural, count, url))
+    if RECENT_CHANGES_BLOCK in blocks:
+        # The content's changes; the inquiries' too for whoever also works them (the administrator).
+        models = CONTENT_MODELS + ((Inquiry,) if INQUIRIES in blocks else ())
+        dashboard.recent_changes = _recent_changes(user, models)
+    if EXPIRING in blocks:
+        dashboard.expiring_policies = expiring_policies(user)
     return dashboard
 
 
-def _recent_changes(user) -> list:
+def _inquiry_figures(user) -> dict:
+    """The investment officer's inquiries: new and overdue ones (anyone's to take), and their own open ones."""
+    now = timezone.now()
+    figures = Inquiry.objects.aggregate(
+        new=Count("id", filter=Q(stage=Inquiry.Stage.NEW)),
+        overdue=Count("id", filter=Q(stage=Inquiry.Stage.NEW, due_at__lt=now)),
+        mine=Count("id", filter=Q(owner=user) & ~Q(stage__in=[Inquiry.Stage.SIGNED, Inquiry.Stage.CLOSED])),
+        mine_waiting=Count(
+            "id",
+            filter=Q(owner=user, stage__in=[Inquiry.Stage.NEW, Inquiry.Stage.ASSIGNED], due_at__lt=now),
+        ),
+    )
+    figures["proposals"] = SpaceProposal.objects.filter(inquiry__owner=user).count()
+    return {
+        **figures,
+        "new_url": _changelist(Inquiry, stage__exact=Inquiry.Stage.NEW),
+        "overdue_url": _changelist(Inquiry, overdue="yes"),
+        "mine_url": _changelist(Inquiry, mine="yes"),
+    }
+
+
+def notices_for(user) -> list:
+    """The user's unread notices, newest first, naming each case by its reference only (no personal data);
+    only about cases the user may view. Two queries."""
+    notices = []
+    if _may_view(user, Inquiry):
+        rows = InquiryNotice.objects.unread().filter(recipient=user).select_related("inquiry", "sent_by")
+        notices += [_notice(row, row.inquiry, *INQUIRY_URLS) for row in rows[:NOTICES_SHOWN]]
+    if user.has_perm("service.view_servicerequest"):
+        visible = visible_requests(user, ServiceRequest.objects.all())
+        rows = (
+            ServiceNotice.objects.unread()
+            .filter(recipient=user, request__in=visible.values("pk"))
+            .select_related("request", "sent_by")
+        )
+        notices += [_notice(row, row.request, *SERVICE_URLS) for row in rows[:NOTICES_SHOWN]]
+    notices.sort(key=lambda n: n["created_at"], reverse=True)
+    return notices[:NOTICES_SHOWN]
+
+
+def _notice(row, case, change_url: str, dismiss_url: str) -> dict:
+    return {
+        "kind": row.get_kind_display(),
+        "case": case._meta.verbose_name,
+        "reference": case.reference,
+        "url": reverse(change_url, args=[case.pk]),
+        "dismiss_url": reverse(dismiss_url, args=[row.pk]),
+        "created_at": row.created_at,
+        "sent_by": staff_name(row.sent_by),
+    }
+
+
+def _recent_changes(user, models) -> list:
     """The latest edits across the models with history, newest first: one query per model."""
     records = []
-    for model in (Project, Enterprise, Indicator, Inquiry):
+    for model in models:
         if not _may_view(user, model):
             continue
         history = model.history.model

@@ -12,12 +12,21 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from cases.admin_notices import NoticeAdminMixin
 from core.spreadsheets.admin import export_or_job
-from service.models import ServiceAttachment, ServiceCategory, ServiceRequest, ServiceRequestNote, ServiceStageLog
+from service.models import (
+    ServiceAttachment,
+    ServiceCategory,
+    ServiceNotice,
+    ServiceRequest,
+    ServiceRequestNote,
+    ServiceStageLog,
+)
 from service.permissions import can_see_request, visible_requests
 from service.services import (
     service_request_add_note,
     service_request_anonymise,
+    service_request_assign,
     service_request_link_space,
     service_request_move,
 )
@@ -87,8 +96,9 @@ class ServiceRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(SimpleHistoryAdmin):
+class ServiceRequestAdmin(NoticeAdminMixin, SimpleHistoryAdmin):
     form = ServiceRequestAdminForm
+    notice_model = ServiceNotice
     list_display = [
         "reference",
         "created_at",
@@ -182,7 +192,13 @@ class ServiceRequestAdmin(SimpleHistoryAdmin):
         return ", ".join(f"{s.code} {s.name}" for s in obj.spaces.all()) or "—"
 
     def save_model(self, request, obj, form, change):
+        new_owner = obj.owner
+        if change:
+            # A new officer in charge goes through service_request_assign, which tells them.
+            obj.owner_id = ServiceRequest.objects.values_list("owner_id", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
+        if change and new_owner != obj.owner:
+            service_request_assign(request=obj, officer=new_owner, user=request.user)
         data = form.cleaned_data
         try:
             if data.get("propose_space"):

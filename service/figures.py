@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from cases.workdays import working_days_between
+from cases.workdays import WorkingCalendar
 from service.models import ServiceRequest
 
 MIN_RATINGS = 5  # an average of fewer ratings is not shown
@@ -48,15 +48,23 @@ def grid_figures(now=None) -> tuple[dict, bool]:
     )
     real = [row for row in rows if not row[5]]
     samples = not real and bool(rows)
+    counted = real or rows
+    spans = [
+        (timezone.localtime(created_at).date(), timezone.localtime(resolved_at).date())
+        if stage in ServiceRequest.DONE_STAGES and resolved_at
+        else None
+        for _grid, created_at, resolved_at, stage, _rating, _demo in counted
+    ]
+    # One calendar over every span, its overrides read in one query: the due dates' calendar (holidays, 调休).
+    known = [span for span in spans if span]
+    calendar = WorkingCalendar(min(a for a, _b in known), max(b for _a, b in known)) if known else None
     figures = {}
-    for grid_id, created_at, resolved_at, stage, rating, _demo in real or rows:
+    for (grid_id, _created, _resolved, _stage, rating, _demo), span in zip(counted, spans, strict=True):
         figure = figures.setdefault(grid_id, GridFigures())
         figure.received += 1
-        if stage in ServiceRequest.DONE_STAGES and resolved_at:
+        if span:
             figure.resolved += 1
-            figure.days.append(
-                working_days_between(timezone.localtime(created_at).date(), timezone.localtime(resolved_at).date())
-            )
+            figure.days.append(calendar.between(*span))
         if rating:
             figure.ratings.append(rating)
     return figures, samples

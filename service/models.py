@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StageLogBase
+from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
 from core.credit_code import validate_credit_code
 from core.i18n import Localized
 from inquiries.models import Inquiry
@@ -235,6 +235,18 @@ class ServiceStageLog(StageLogBase):
 
     class Meta(StageLogBase.Meta):
         pass
+
+
+class ServiceNotice(StaffNoticeBase):
+    """A notice on an officer's dashboard about a service request (written by service.services)."""
+
+    CASE_FIELD = "request"
+    request = models.ForeignKey(
+        ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="notices"
+    )
+
+    class Meta(StaffNoticeBase.Meta):
+        indexes = [models.Index(fields=["recipient", "read_at"], name="servicenotice_recipient_read")]
 
 
 class ServiceReferenceSequence(ReferenceSequenceBase):

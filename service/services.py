@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from cases.notices import notice_assignment
 from cases.outbox import Outbox
 from cases.privacy import case_anonymise, ended_before
 from cases.references import next_reference
@@ -20,6 +21,7 @@ from cases.workdays import working_days_after
 from service.models import (
     ServiceAttachment,
     ServiceMail,
+    ServiceNotice,
     ServiceReferenceSequence,
     ServiceRequest,
     ServiceRequestNote,
@@ -166,6 +168,16 @@ def service_request_move(
         if to_stage in (Stage.RESOLVED, Stage.REFERRED) and request.email and not request.is_demo:
             mail = ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.ANSWERED)
             OUTBOX.deliver_after_commit([mail.pk])
+    return request
+
+
+def service_request_assign(*, request: ServiceRequest, officer, user) -> ServiceRequest:
+    """Give the request an officer in charge, and tell them on their dashboard (the notice is written in
+    the same transaction; a former officer's unread notice is retired)."""
+    with transaction.atomic():
+        request.owner = officer
+        request.save(update_fields=["owner", "updated_at"])
+        notice_assignment(notice_model=ServiceNotice, case=request, recipient=officer, assigned_by=user)
     return request
 
 

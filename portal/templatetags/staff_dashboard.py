@@ -1,6 +1,6 @@
 from django import template
 
-from portal.dashboard import dashboard_for
+from portal.dashboard import SERVICE, SPACES, dashboard_for
 from portal.dashboard_service import service_counts
 from portal.dashboard_spaces import space_counts
 
@@ -10,4 +10,10 @@ register = template.Library()
 @register.inclusion_tag("portal/dashboard.html", takes_context=True)
 def staff_dashboard(context):
     user = context["request"].user
-    return {"dashboard": dashboard_for(user), "spaces": space_counts(user), "service": service_counts(user)}
+    dashboard = dashboard_for(user)
+    return {
+        "dashboard": dashboard,
+        "spaces": space_counts(user) if SPACES in dashboard.blocks else None,
+        "service": service_counts(user) if SERVICE in dashboard.blocks else None,
+        "csrf_token": context.get("csrf_token"),
+    }

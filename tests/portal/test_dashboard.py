@@ -86,12 +86,71 @@ def test_inquiry_figures_only_for_those_who_may_view_inquiries(client):
     assert "QK2026-" not in response.content.decode()
 
 
-def test_grid_officer_sees_enterprise_figures_only(client):
+def test_grid_officer_sees_their_service_requests_not_the_editors_queue(client):
+    from tests.service.conftest import ensure_desk_rows
+
+    ensure_desk_rows()
     make_rows(1)
     login_as(client, roles.GRID_OFFICER)
-    dashboard = client.get(reverse("admin:index")).context["dashboard"]
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
     assert dashboard.projects_by_stage == [] and dashboard.inquiries is None
+    assert dashboard.stale == [] and dashboard.recent_changes == []
+    assert response.context["service"] == []  # their grids' requests (none yet), not the enterprises' freshness
+    assert "verification=due" not in response.content.decode()
+
+
+def test_investment_officer_sees_their_inquiries_not_the_editors_verification_queue(client):
+    make_rows(2)
+    officer = login_as(client, roles.INVESTMENT_OFFICER)
+    assert officer.has_perm("projects.view_project")  # the role may view projects, yet their queue is not its work
+    InquiryFactory(owner=officer, stage=Inquiry.Stage.ASSIGNED, due_at=timezone.now() - datetime.timedelta(hours=1))
+    InquiryFactory(owner=officer, stage=Inquiry.Stage.CONTACTED)
+    InquiryFactory(owner=officer, stage=Inquiry.Stage.CLOSED, closed_reason="x")
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert dashboard.stale == [] and dashboard.projects_by_stage == [] and dashboard.recent_changes == []
+    assert dashboard.expiring_policies is None and response.context["spaces"] is None
+    figures = dashboard.inquiries
+    assert (figures["mine"], figures["mine_waiting"], figures["new"], figures["overdue"]) == (2, 1, 4, 2)
+    content = response.content.decode()
+    assert "verification=due" not in content
+    assert 'href="/admin/inquiries/inquiry/?mine=yes"' in content
+    assert client.get(figures["mine_url"]).context["cl"].result_count == 3  # the one-click "my inquiries"
+
+
+def test_content_editor_sees_the_verification_queue_without_samples_and_no_inquiries(client):
+    make_rows(1)
+    ProjectFactory(last_verified_on=None, is_demo=True)
+    ProjectFactory(last_verified_on=None)
+    login_as(client, roles.CONTENT_EDITOR)
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    stale = {str(label): count for label, count, _url in dashboard.stale}
+    assert stale == {str(Project._meta.verbose_name_plural): 1, str(Enterprise._meta.verbose_name_plural): 1}
+    assert dashboard.inquiries is None and dashboard.notices == []
+    assert dashboard.recent_changes and all(c["kind"] != Inquiry._meta.verbose_name for c in dashboard.recent_changes)
+    assert "verification=due" in response.content.decode()
+
+
+def test_administrator_sees_every_block(client):
+    make_rows(1)
+    login_as(client, roles.ADMINISTRATOR)
+    response = client.get(reverse("admin:index"))
+    dashboard = response.context["dashboard"]
+    assert dashboard.stale and dashboard.projects_by_stage and dashboard.inquiries is not None
+    assert any(c["kind"] == Inquiry._meta.verbose_name for c in dashboard.recent_changes)
+
+
+def test_staff_in_no_role_see_what_their_permissions_allow(client):
+    from django.contrib.auth.models import Permission
+
+    make_rows(1)
+    user = login_as(client)
+    user.user_permissions.add(Permission.objects.get(codename="view_enterprise"))
+    dashboard = client.get(reverse("admin:index")).context["dashboard"]
     assert [str(label) for label, _c, _u in dashboard.stale] == [str(Enterprise._meta.verbose_name_plural)]
+    assert dashboard.projects_by_stage == [] and dashboard.inquiries is None
 
 
 @pytest.mark.parametrize("rows", [2, 12])

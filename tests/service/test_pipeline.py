@@ -174,7 +174,7 @@ def test_shared_anonymising_erases_contact_and_notes(enterprise, grid_officer):
     assert not request.history.filter(phone="13912345678").exists()
 
 
-def test_working_days_between_counts_weekdays_only():
+def test_working_days_between_on_ordinary_weeks():
     from cases.workdays import working_days_between
 
     friday, monday = datetime.date(2026, 11, 27), datetime.date(2026, 11, 30)

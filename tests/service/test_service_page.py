@@ -26,6 +26,13 @@ def test_figures_count_received_share_median_and_average_of_five_ratings(enterpr
     now = timezone.now()
     monday = timezone.localtime(now - datetime.timedelta(days=60)).replace(hour=9)
     monday -= datetime.timedelta(days=monday.weekday())
+    # The figures count on the calendar of due dates; a plain working fortnight here, whatever holidays
+    # fall 60 days before the day the test runs (tests/cases/test_workdays.py pins the holidays).
+    from core.models import WorkingDayOverride
+
+    for offset in range(14):
+        day = monday.date() + datetime.timedelta(days=offset)
+        WorkingDayOverride.objects.create(date=day, is_working_day=day.weekday() < 5)
     for days, rating in [(1, 5), (2, 4), (3, 5), (7, 4), (9, 3)]:  # calendar days after a Monday
         resolved(
             enterprise, grid_officer, created=monday, resolved_at=monday + datetime.timedelta(days=days), rating=rating
@@ -38,6 +45,19 @@ def test_figures_count_received_share_median_and_average_of_five_ratings(enterpr
     assert figure.received == 6 and figure.resolved == 5 and figure.resolved_share == 83
     assert figure.median_days == 3  # working days 1, 2, 3, 5, 7
     assert figure.average_rating == 4.2
+
+
+@pytest.mark.parametrize("count", [2, 12])
+def test_figures_count_working_days_in_two_queries_whatever_the_number_of_requests(
+    enterprise, grid, grid_officer, django_assert_num_queries, count
+):
+    start = timezone.now() - datetime.timedelta(days=90)
+    for n in range(count):
+        resolved(enterprise, grid_officer, created=start, resolved_at=start + datetime.timedelta(days=n + 1))
+    # The requests, and the calendar's overrides over all their spans (before: one query per request).
+    with django_assert_num_queries(2):
+        figures, _samples = grid_figures()
+    assert figures[grid.pk].resolved == count
 
 
 def test_average_satisfaction_needs_five_ratings(enterprise, grid, grid_officer):
