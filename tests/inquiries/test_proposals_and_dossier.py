@@ -1,6 +1,5 @@
 """Proposing spaces to an inquiry (service and admin page) and what the investor's dossier shows."""
 
-
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
