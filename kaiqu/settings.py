@@ -191,7 +191,9 @@ AXES_HTTP_RESPONSE_CODE = 429
 # --- Internationalisation -------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is what `make messages` writes; locale_overrides/ holds this site's wording of strings
+# that come from Django and django-import-export, which makemessages would drop from locale/.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_overrides"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True
