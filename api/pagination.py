@@ -1,4 +1,5 @@
-"""Page-number pagination on the directories' paginator: a cached count, index-only deep pages.
+"""Page-number pagination on the directories' paginator: a cached count, index-only deep pages,
+page rows remembered under the validated filter values like the HTML lists' (core/pagination.py).
 
 ``page``: 1, 2, … (past the end or not a number: 404 with a JSON body, as on the pages).
 ``page_size``: 1–100, default 20; a larger number is capped at 100 (documented, not an error); a
@@ -15,10 +16,20 @@ MAX_PAGE_SIZE = 100
 
 
 class DirectoryPagination(PageNumberPagination):
-    django_paginator_class = FastPaginator
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.query_key = view.page_query_key() if hasattr(view, "page_query_key") else None
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, queryset, page_size):
+        """The HTML lists' paginator, with the count and page rows remembered under the view's
+        validated filter values (``page_query_key``), as the lists do: DRF calls this with the
+        filtered queryset and the page size.
+        """
+        return FastPaginator(queryset, page_size, query_key=self.query_key)
 
     def get_page_size(self, request):
         values = request.query_params.getlist(self.page_size_query_param)

@@ -8,16 +8,21 @@ api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 
 under the content version, with ETag/304; a request with any other parameter is answered, not stored.
 """
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
 from rest_framework import generics, serializers
 
 from api import serializers as api_serializers
 from api.filters import DirectoryFilterBackend
 from api.pagination import DirectoryPagination
-from core.cache import QueryContract, query_cache_parts
+from api.throttling import count_cached_request
+from core.cache import QueryContract, cleaned_query_parts, content_version, query_cache_parts
 from core.directory import lookup_for
+from core.templatetags.directory import card_key
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
 from industries.models import Industry
@@ -47,6 +52,13 @@ COMMON_RESPONSES = {
 class OpenDataMixin:
     http_method_names = ["get", "head"]
 
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        # Answers the page cache serves count against the client's limit too (api/throttling.py).
+        view.page_cache_hit_check = count_cached_request
+        return view
+
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
         if request.method in ("GET", "HEAD"):
@@ -68,10 +80,40 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         view.page_cache_query = QueryContract((*cls.filterset_class.base_filters, "page_size"), "page")
         return view
 
+    def page_query_key(self):
+        """What a page's rows and the count depend on (core.pagination.FastPaginator's ``query_key``):
+        this view and the validated filter values, as on the HTML list; None when they have no key.
+        """
+        parts = cleaned_query_parts(self.valid_filter_form)
+        return None if parts is None else (type(self).__module__, type(self).__qualname__, parts)
+
     def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
+        queryset = self.filter_queryset(self.get_queryset())
+        rows = self.paginate_queryset(queryset)
+        response = self.get_paginated_response(self._represent(rows))
         self._remember_valid_query(request)
         return response
+
+    def _represent(self, rows) -> list:
+        """The rows as the serializer writes them, each remembered like a list's card (the key of
+        core/templatetags/directory.py: serializer, row, its ``updated_at``, language, content
+        version), so a row seen since the last change of content is not serialized again.
+        """
+        serializer = self.get_serializer()
+        name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}"
+        language, version = get_language() or "", content_version()
+        keys = [card_key(name, row, language, version) for row in rows]
+        found = cache.get_many(keys)
+        missing = {}
+        data = []
+        for key, row in zip(keys, rows, strict=True):
+            item = found.get(key)
+            if item is None:
+                item = missing[key] = serializer.to_representation(row)
+            data.append(item)
+        if missing:
+            cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+        return data
 
     def _remember_valid_query(self, request):
         """Tell the page cache the validated values (core.cache.remember_valid_query, plus the page size)."""

@@ -118,20 +118,29 @@ def pick_urls() -> dict[str, str]:
     body = ("<!-- ceiling for the benchmark: the size of /projects/ -->\n" + "x" * int(size))[: int(size)]
     (static_root / STATIC_NAME).write_text(body)
     q = urllib.parse.quote("芯片")
-    return {
+    # The API's list beside the HTML list it mirrors: measured one after the other, under the same load.
+    urls = {
         "static (ceiling)": f"/static/{STATIC_NAME}",
         "/": "/",
         "/projects/": "/projects/",
+        "/api/v1/projects/": "/api/v1/projects/",
         "/projects/ 3 filters": f"/projects/?zone={zone}&chain={industry}&stage=construction",
+        "/api/v1/projects/ 3 filters": f"/api/v1/projects/?zone={zone}&chain={industry}&stage=construction",
         "keyword search": f"/projects/?q={q}",
         "last page": f"/projects/?page={last_page}",
         "project detail": f"/projects/{slug}/",
         "/enterprises/": "/enterprises/",
         "/spaces/": "/spaces/",
         "/spaces/ 3 filters": f"/spaces/?zone={zone}&kind=factory&min_power_kva=1000",
-        "/api/v1/projects/": "/api/v1/projects/",
-        "/api/v1/projects/ 3 filters": f"/api/v1/projects/?zone={zone}&chain={industry}&stage=construction",
     }
+    # BENCH_PAGES="/projects/,/api/v1/projects/" measures only those (and the static file).
+    chosen = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()]
+    unknown = set(chosen) - set(urls)
+    if unknown:
+        raise SystemExit(f"BENCH_PAGES names no page: {', '.join(sorted(unknown))} (pages: {', '.join(urls)})")
+    if chosen:
+        urls = {name: path for name, path in urls.items() if name in chosen or name == "static (ceiling)"}
+    return urls
 
 
 def start_gunicorn(cached: bool):
@@ -201,7 +210,7 @@ def measure(urls: dict[str, str], cached: bool) -> tuple[dict, dict]:
         total = sum(r["requests"] for r in results.values())
         deadline = time.monotonic() + 90
         while total < 20_000 and time.monotonic() < deadline:
-            total += wrk(urls["project detail"], "5s")["requests"]
+            total += wrk(urls.get("project detail", list(urls.values())[-1]), "5s")["requests"]
         after = {pid: rss_mb(pid) for pid in pids}
         rss = {"before": before, "after": after, "requests": total}
     finally:
@@ -237,8 +246,15 @@ def main():
     report("uncached (KAIQU_PAGE_CACHE=0)", uncached, rss_u)
     print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
     report(f"cached (Redis db {REDIS_DB})", cached, rss_c)
-    first = uncached["/projects/"]["rps"] or 1
-    print(f"\nlast page / first page (uncached): {uncached['last page']['rps'] / first:.2f}")
+    if "/projects/" in uncached and "last page" in uncached:
+        first = uncached["/projects/"]["rps"] or 1
+        print(f"\nlast page / first page (uncached): {uncached['last page']['rps'] / first:.2f}")
+    for html, api in (("/projects/", "/api/v1/projects/"), ("/projects/ 3 filters", "/api/v1/projects/ 3 filters")):
+        if html in uncached and api in uncached:
+            print(
+                f"{api} / {html}: uncached {uncached[api]['rps'] / (uncached[html]['rps'] or 1):.2f}, "
+                f"cached {cached[api]['rps'] / (cached[html]['rps'] or 1):.2f}"
+            )
 
 
 if __name__ == "__main__":

@@ -288,7 +288,8 @@ def never_cache_fragments(request) -> None:
     request.page_cache_never = True
 
 
-def _request_contract(request) -> QueryContract:
+def _request_view(request):
+    """The view that answers `request` (None when no URL matches)."""
     match = getattr(request, "resolver_match", None)
     if match is None:  # before the view (the middleware's lookup): resolve in the path's language
         language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
@@ -296,8 +297,13 @@ def _request_contract(request) -> QueryContract:
             with translation.override(language):
                 match = resolve(request.path_info, getattr(request, "urlconf", None))
         except Resolver404:
-            return QueryContract()
-    return query_contract(match.func)
+            return None
+    return match.func
+
+
+def _request_contract(request) -> QueryContract:
+    view = _request_view(request)
+    return QueryContract() if view is None else query_contract(view)
 
 
 def _raw_query_parts(request, contract: QueryContract) -> tuple[tuple, bool]:
@@ -401,6 +407,10 @@ class PublicPageCacheMiddleware:
     with a flash message) is never served from the cache. Keys and the rules for storing a query: see
     the module's docstring (``page_cache_parts``). ``KAIQU_PAGE_CACHE=0`` turns storing off
     (the benchmark's uncached pass); ETags and 304s still work then.
+
+    A view may carry ``page_cache_hit_check``: a function of the request, called before a stored
+    answer of that view is served, that returns a response to send instead or None (the API counts
+    stored answers against its rate limit this way: api/throttling.py).
     """
 
     def __init__(self, get_response):
@@ -419,7 +429,8 @@ class PublicPageCacheMiddleware:
         if not settings.PAGE_CACHE_ENABLED:
             return self._conditional(request, self.get_response(request), last_modified=None)
 
-        raw_parts, _canonical = _raw_query_parts(request, _request_contract(request))
+        view = _request_view(request)
+        raw_parts, _canonical = _raw_query_parts(request, QueryContract() if view is None else query_contract(view))
         key = _page_key(request, raw_parts)
         found = cache.get_many([VERSION_KEY, key])
         version = (None if _bump_pending else found.get(VERSION_KEY)) or content_version()
@@ -428,6 +439,10 @@ class PublicPageCacheMiddleware:
             _request_state.version = version
         entry = found.get(key)
         if entry and entry["version"] == version:
+            hit_check = getattr(view, "page_cache_hit_check", None)
+            refused = hit_check(request) if hit_check is not None else None
+            if refused is not None:  # e.g. the API's rate limit, which counts stored answers too
+                return refused
             # Also for a request with unknown parameters (?utm_source=…): they change nothing the view reads.
             response = HttpResponse(entry["content"], status=entry["status"])
             for header, value in entry["headers"]:

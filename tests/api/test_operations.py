@@ -4,6 +4,8 @@ import logging
 
 import pytest
 from django.core.cache import cache, caches
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ProjectFactory
 
@@ -50,20 +52,71 @@ def test_etag_answers_304(client, db):
     assert client.get("/api/v1/projects/", HTTP_IF_NONE_MATCH=etag).status_code == 304
 
 
-def test_throttle_counts_in_the_limits_cache_and_answers_429(client, db, settings, monkeypatch):
+def _limit_keys() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT cache_key FROM kaiqu_limits")
+        return [row[0] for row in cursor.fetchall()]
+
+
+@pytest.fixture
+def three_a_minute(monkeypatch):
     from api.throttling import ClientRateThrottle
 
     monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"api": "3/min"})
-    settings.PAGE_CACHE_ENABLED = False  # every request reaches the view
     caches["limits"].clear()
+    yield ClientRateThrottle
+    caches["limits"].clear()
+
+
+def test_throttle_counts_in_the_limits_cache_and_answers_429(client, db, settings, three_a_minute):
+    settings.PAGE_CACHE_ENABLED = False  # every request reaches the view
     statuses = [client.get("/api/v1/zones/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
     response = client.get("/api/v1/zones/")
     assert response.status_code == 429 and int(response["Retry-After"]) >= 1
-    assert caches["limits"].get("throttle_api_127.0.0.1")
-    assert not [key for key in cache._cache if "throttle" in key]
+    # One counter per client, under a digest of the address: the store keeps no address.
+    keys = _limit_keys()
+    assert len(keys) == 1 and "api-rate:api:" in keys[0] and "127.0.0.1" not in keys[0]
+    assert not [key for key in cache._cache if "rate" in key]
     assert client.get("/data/zones.csv").status_code == 429
-    caches["limits"].clear()
+
+
+def test_answers_from_the_page_cache_count_against_the_limit(client, db, three_a_minute):
+    ProjectFactory()
+    first = [client.get("/api/v1/projects/") for _ in range(3)]
+    assert [r["X-Page-Cache"] for r in first] == ["miss", "hit", "hit"]
+    refused = client.get("/api/v1/projects/")
+    assert refused.status_code == 429
+    assert 1 <= int(refused["Retry-After"]) <= 60
+    assert refused["Access-Control-Allow-Origin"] == "*"
+    assert "X-Page-Cache" not in refused and "detail" in refused.json()
+    # A conditional request for the stored answer counts too, and so do other stored URLs.
+    etag = first[0]["ETag"]
+    assert client.get("/api/v1/projects/", HTTP_IF_NONE_MATCH=etag).status_code == 429
+    # Another client still gets the stored answer.
+    assert client.get("/api/v1/projects/", REMOTE_ADDR="10.0.0.9")["X-Page-Cache"] == "hit"
+
+
+def test_the_limit_starts_again_in_the_next_window(client, db, three_a_minute, monkeypatch):
+    now = [1_800_000_000.0]  # the start of a minute
+    monkeypatch.setattr(three_a_minute, "timer", lambda self: now[0])
+    statuses = [client.get("/api/v1/zones/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    now[0] += 45
+    refused = client.get("/api/v1/zones/")
+    assert refused.status_code == 429 and refused["Retry-After"] == "15"
+    now[0] += 15
+    assert client.get("/api/v1/zones/").status_code == 200
+
+
+def test_a_stored_answer_costs_the_counter_and_no_other_query(client, db, three_a_minute):
+    ProjectFactory()
+    client.get("/api/v1/projects/")
+    client.get("/api/v1/projects/")  # the counter's row exists now
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/api/v1/projects/")
+    assert response["X-Page-Cache"] == "hit"
+    assert queries.captured_queries and all("kaiqu_limits" in q["sql"] or "SAVEPOINT" in q["sql"] for q in queries)
 
 
 def test_api_requests_are_logged_like_pages(client, db, caplog):
