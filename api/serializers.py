@@ -11,14 +11,17 @@ Conventions (docs in the schema):
 - A choice is its code plus its label in both languages (``stage``, ``stage_name``, ``stage_name_en``).
 - An amount is an object ``{"value": "12.50", "unit": "亿元", "unit_en": "100 million yuan"}`` with the
   value a decimal string; the investment adds ``disclosed`` and its value is null when undisclosed.
-- Dates are ISO 8601 full dates: the models keep whole dates (no ``*_precision`` fields); a year-only
-  fact (founded, opened) is an integer year.
+- Dates are ISO 8601 as precise as the source: ``2021``, ``2021-06`` or ``2021-06-01``, with the
+  ``*_precision`` field beside them (``year``, ``month``, ``day``) where the model keeps one (a project's
+  signing, construction and production dates; a space's status changes); other dates are full dates, and
+  a year-only fact (founded, opened) is an integer year.
 """
 
 from django.utils import translation
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.dates import iso
 from enterprises.models import Enterprise, Recognition
 from industries.models import Industry
 from policies.models import Measure, Policy, Theme
@@ -268,12 +271,35 @@ class PlatformSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
         return labels(Platform.Kind.choices, platform.kind)[1]
 
 
+PRECISE_DATE_SCHEMA = {
+    "type": "string",
+    "nullable": True,
+    "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$",
+    "description": "ISO 8601 as precise as the source: 2021, 2021-06 or 2021-06-01 (the `*_precision` "
+    "field beside it says which); null when not published.",
+}
+
+
+@extend_schema_field(PRECISE_DATE_SCHEMA)
+class PreciseDateField(serializers.Field):
+    """A date at the precision its `<name>_precision` column gives (core.dates): "2021-06", never "2021-06-01"."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return iso(getattr(instance, self.field_name), getattr(instance, f"{self.field_name}_precision")) or None
+
+
 class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
     url = serializers.SerializerMethodField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
     investment = serializers.SerializerMethodField()
+    signed_on = PreciseDateField()
+    started_on = PreciseDateField()
+    production_on = PreciseDateField()
     land = serializers.SerializerMethodField()
     floor_area = serializers.SerializerMethodField()
     stage_name = serializers.SerializerMethodField()
@@ -295,6 +321,7 @@ class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
             "industry",
             "investment",
             "signed_on",
+            "signed_on_precision",
             "stage",
             "stage_name",
             "stage_name_en",
@@ -302,7 +329,9 @@ class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
             "status_name",
             "status_name_en",
             "started_on",
+            "started_on_precision",
             "production_on",
+            "production_on_precision",
             "land",
             "floor_area",
             "summary",

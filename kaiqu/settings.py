@@ -371,6 +371,8 @@ SPECTACULAR_SETTINGS = {
     # `check --deploy` runs without a database; the schema (whose filter choices come from it) is
     # checked by tests/api and the schemathesis step instead.
     "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    # One name for the day/month/year choice that every `*_precision` field shares.
+    "ENUM_NAME_OVERRIDES": {"DatePrecisionEnum": "core.dates.DatePrecision"},
 }
 
 # --- Background jobs ------------------------------------------------------------------------

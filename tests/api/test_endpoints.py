@@ -1,5 +1,6 @@
 """The open-data API lists what the HTML lists list, validates the same way, and pages like them."""
 
+import datetime
 import json
 
 import pytest
@@ -199,3 +200,33 @@ def test_schema_describes_every_endpoint(client, db):
 def test_bad_page_size_is_400_not_ignored(client, db, value):
     response = client.get(f"/api/v1/projects/?page_size={value}")
     assert response.status_code == 400 and "page_size" in response.json()
+
+
+def test_dates_are_as_precise_as_the_source_with_their_precision_beside_them(client, db):
+    """The report gives the 83-亩 agreement's month (June 2021): the API says 2021-06, not 2021-06-01."""
+    ProjectFactory(
+        slug="month",
+        signed_on=datetime.date(2021, 6, 1),
+        signed_on_precision="month",
+        started_on=datetime.date(2022, 1, 1),
+        started_on_precision="year",
+        production_on=None,
+    )
+    row = client.get("/api/v1/projects/month/").json()
+    assert (row["signed_on"], row["signed_on_precision"]) == ("2021-06", "month")
+    assert (row["started_on"], row["started_on_precision"]) == ("2022", "year")
+    assert row["production_on"] is None
+    listed = client.get("/api/v1/projects/").json()["results"][0]
+    assert listed["signed_on"] == "2021-06"
+    csv_text = client.get("/data/projects.csv").getvalue().decode("utf-8-sig")
+    assert "2021-06," in csv_text and "2021-06-01" not in csv_text
+
+
+def test_the_schema_describes_precise_dates_as_patterned_strings(client, db):
+    schema = client.get("/api/schema/?format=json").json()
+    project = schema["components"]["schemas"]["Project"]["properties"]
+    assert project["signed_on"]["type"] == "string" and "format" not in project["signed_on"]
+    assert project["signed_on"]["pattern"] == r"^\d{4}(-\d{2}(-\d{2})?)?$"
+    precision = project["signed_on_precision"]
+    enum = (precision.get("$ref") or precision["allOf"][0]["$ref"]).rsplit("/", 1)[1]
+    assert set(schema["components"]["schemas"][enum]["enum"]) == {"day", "month", "year"}
