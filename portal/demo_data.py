@@ -269,6 +269,8 @@ def _copy_text(value) -> str:
         return r"\N"
     if value is True or value is False:
         return "t" if value else "f"
+    if hasattr(value, "adapted") and hasattr(value, "dumps"):  # a JSONField's psycopg2 Json adapter
+        value = value.dumps(value.adapted)  # its str() would be an SQL literal ('[]'::jsonb), not JSON text
     text = str(value)
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
