@@ -19,6 +19,13 @@ class DirectoryPagination(PageNumberPagination):
     page_size = PAGE_SIZE
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
+    # The schema says `page` is an integer: "last" is a 404 like any other word.
+    last_page_strings = ()
+
+    def get_page_number(self, request, paginator):
+        """The `page` given, as given: an empty one is not a number either (404), not page 1."""
+        values = request.query_params.getlist(self.page_query_param)
+        return values[-1] if values else 1
 
     def paginate_queryset(self, queryset, request, view=None):
         self.query_key = view.page_query_key() if hasattr(view, "page_query_key") else None

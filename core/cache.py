@@ -325,9 +325,9 @@ def _raw_query_parts(request, contract: QueryContract) -> tuple[tuple, bool]:
         values = query.getlist(contract.page)
         canonical = canonical and len(values) <= 1
         value = values[-1] if values else ""
-        if value and not PAGE_NUMBER.fullmatch(value):
+        if values and not PAGE_NUMBER.fullmatch(value):  # "02", "last", and "" given (the API's 404)
             canonical = False
-        if value not in ("", "1"):
+        if values and value != "1":  # an empty page given is its own key: not page 1's stored answer
             parts.append((contract.page, value))
     return tuple(parts), canonical
 

@@ -230,3 +230,12 @@ def test_the_schema_describes_precise_dates_as_patterned_strings(client, db):
     precision = project["signed_on_precision"]
     enum = (precision.get("$ref") or precision["allOf"][0]["$ref"]).rsplit("/", 1)[1]
     assert set(schema["components"]["schemas"][enum]["enum"]) == {"day", "month", "year"}
+
+
+@pytest.mark.parametrize("page", ["", "last", "0", "x"])
+def test_a_page_that_is_not_a_number_from_1_is_a_404_even_after_page_1_was_stored(client, db, page):
+    """The schema says `page` is an integer: an empty or word value is not page 1 (found by schemathesis)."""
+    ProjectFactory()
+    assert client.get("/api/v1/projects/").status_code == 200  # page 1, now in the page cache
+    response = client.get(f"/api/v1/projects/?page={page}")
+    assert response.status_code == 404 and "detail" in response.json()
