@@ -9,7 +9,6 @@ counted by the API's per-client limit.
 """
 
 import json
-import math
 
 from django.http import Http404, JsonResponse, StreamingHttpResponse
 from django.views.decorators.http import require_safe
@@ -18,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from api.datasets import DATASETS, DOWNLOAD_MAX_ROWS, ITERATOR_CHUNK, cell
 from api.filters import directory_filterset
 from api.models import CatalogueSettings
-from api.throttling import ClientRateThrottle
+from api.throttling import count_request
 from core.spreadsheets.files import csv_chunks
 
 FORMATS = ("csv", "json", "geojson")
@@ -75,12 +74,9 @@ def download(request, dataset, fmt):
     spec = DATASETS[dataset]
     if fmt == "geojson" and not spec.geojson:
         raise Http404
-    throttle = ClientRateThrottle()
-    if not throttle.allow_request(request, None):
-        wait = throttle.wait()
-        response = JsonResponse({"detail": "Too many requests."}, status=429)
-        response["Retry-After"] = str(max(1, math.ceil(wait or 1)))
-        return response
+    refused = count_request(request)
+    if refused is not None:
+        return refused
     queryset = spec.rows()
     if spec.filterset_class is not None:
         try:

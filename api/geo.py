@@ -8,12 +8,11 @@ JSON body rather than a stream; like every download, counted by the API's per-cl
 """
 
 import json
-import math
 
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from api.throttling import ClientRateThrottle
+from api.throttling import count_request
 from zones.models import Zone
 
 GEOJSON = "application/geo+json"
@@ -41,11 +40,9 @@ def zone_features(request) -> dict:
 
 @require_safe
 def zones_geojson(request):
-    throttle = ClientRateThrottle()
-    if not throttle.allow_request(request, None):
-        response = JsonResponse({"detail": "Too many requests."}, status=429)
-        response["Retry-After"] = str(max(1, math.ceil(throttle.wait() or 1)))
-        return response
+    refused = count_request(request)
+    if refused is not None:
+        return refused
     body = json.dumps(zone_features(request), ensure_ascii=False)
     response = HttpResponse(body.encode(), content_type=GEOJSON)
     response["Content-Disposition"] = 'attachment; filename="zones.geojson"'

@@ -6,7 +6,7 @@ only as far as DJANGO_TRUSTED_PROXY_COUNT says), and hashed before it becomes a 
 holds no address.
 
 Every API request counts, whether a view answers it or the page cache does: the page cache calls
-``count_cached_request`` before it serves a stored answer (``core.cache``'s ``page_cache_hit_check``
+``count_request`` before it serves a stored answer (``core.cache``'s ``page_cache_hit_check``
 view attribute, set on every API view by ``api.views.OpenDataMixin``), so a client hammering a
 cached URL is refused like one hammering an uncached one. Each request costs one counter increment:
 a fixed window of ``API_RATE_LIMIT``'s period (``120/min``: at most 120 requests in each calendar
@@ -95,8 +95,9 @@ def throttled_response(wait) -> JsonResponse:
     return response
 
 
-def count_cached_request(request):
-    """Count a request the page cache is about to answer; a 429 to send instead when over the limit."""
+def count_request(request):
+    """Count a request answered outside a DRF view (a stored page, a download); the 429 to send
+    instead when the client is over its limit, else None."""
     throttle = ClientRateThrottle()
     if throttle.allow_request(request, None):
         return None

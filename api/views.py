@@ -19,7 +19,7 @@ from rest_framework import generics, serializers
 from api import serializers as api_serializers
 from api.filters import DirectoryFilterBackend
 from api.pagination import DirectoryPagination
-from api.throttling import count_cached_request
+from api.throttling import count_request
 from core.cache import QueryContract, cleaned_query_parts, content_version, query_cache_parts
 from core.directory import lookup_for
 from core.templatetags.directory import card_key
@@ -56,7 +56,7 @@ class OpenDataMixin:
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
         # Answers the page cache serves count against the client's limit too (api/throttling.py).
-        view.page_cache_hit_check = count_cached_request
+        view.page_cache_hit_check = count_request
         return view
 
     def finalize_response(self, request, response, *args, **kwargs):
