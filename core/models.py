@@ -104,3 +104,20 @@ class WorkingDayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d}"
+
+
+class RateCounter(models.Model):
+    """One client's request count in the current fixed window of a rate limit (core.ratelimit).
+
+    One row per client key, rewritten in place when a new window starts; rows whose window has ended
+    are deleted as new windows begin. On PostgreSQL the table is UNLOGGED (migration 0004): a crash
+    empties it, which forgets at most one window of counts, and a write to it never waits for the disk.
+    """
+
+    key = models.CharField(max_length=100, primary_key=True)
+    slot = models.BigIntegerField(help_text="The window's number: seconds since the epoch // period.")
+    count = models.PositiveIntegerField()
+    ends_at = models.BigIntegerField(db_index=True, help_text="Seconds since the epoch when the window ends.")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

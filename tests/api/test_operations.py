@@ -7,6 +7,7 @@ from django.core.cache import cache, caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from core.models import RateCounter
 from tests.factories import ProjectFactory
 
 pytestmark = pytest.mark.django_db
@@ -53,9 +54,7 @@ def test_etag_answers_304(client, db):
 
 
 def _limit_keys() -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM kaiqu_limits")
-        return [row[0] for row in cursor.fetchall()]
+    return list(RateCounter.objects.values_list("key", flat=True))
 
 
 @pytest.fixture
@@ -63,12 +62,10 @@ def three_a_minute(monkeypatch):
     from api.throttling import ClientRateThrottle
 
     monkeypatch.setattr(ClientRateThrottle, "THROTTLE_RATES", {"api": "3/min"})
-    caches["limits"].clear()
-    yield ClientRateThrottle
-    caches["limits"].clear()
+    return ClientRateThrottle
 
 
-def test_throttle_counts_in_the_limits_cache_and_answers_429(client, db, settings, three_a_minute):
+def test_throttle_counts_in_the_counter_table_and_answers_429(client, db, settings, three_a_minute):
     settings.PAGE_CACHE_ENABLED = False  # every request reaches the view
     statuses = [client.get("/api/v1/zones/").status_code for _ in range(4)]
     assert statuses == [200, 200, 200, 429]
@@ -78,6 +75,7 @@ def test_throttle_counts_in_the_limits_cache_and_answers_429(client, db, setting
     keys = _limit_keys()
     assert len(keys) == 1 and "api-rate:api:" in keys[0] and "127.0.0.1" not in keys[0]
     assert not [key for key in cache._cache if "rate" in key]
+    assert not caches["limits"].get_many([keys[0]])  # nor in the inquiry forms' store
     assert client.get("/data/zones.csv").status_code == 429
 
 
@@ -116,11 +114,11 @@ def test_a_stored_answer_costs_the_counter_and_no_other_query(client, db, three_
     with CaptureQueriesContext(connection) as queries:
         response = client.get("/api/v1/projects/")
     assert response["X-Page-Cache"] == "hit"
-    # The counter's own statements only: its table, its transaction (a savepoint in the test's) and, on
-    # PostgreSQL, its commit without a disk flush (api/throttling.py).
-    counter = ("kaiqu_limits", "SAVEPOINT", "synchronous_commit")
-    assert queries.captured_queries
-    assert all(any(part in q["sql"] for part in counter) for q in queries), [q["sql"] for q in queries]
+    # One statement: the counter's upsert (core.ratelimit). Inside the test's transaction it runs in a
+    # savepoint; a request in production runs outside any transaction and sends the upsert alone.
+    statements = [q["sql"] for q in queries.captured_queries]
+    counted = [sql for sql in statements if "SAVEPOINT" not in sql]
+    assert len(counted) == 1 and counted[0].startswith('INSERT INTO "core_ratecounter"'), statements
 
 
 def test_api_requests_are_logged_like_pages(client, db, caplog):
