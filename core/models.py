@@ -119,5 +119,8 @@ class RateCounter(models.Model):
     count = models.PositiveIntegerField()
     ends_at = models.BigIntegerField(db_index=True, help_text="Seconds since the epoch when the window ends.")
 
+    class Meta:
+        db_table = "core_ratecounter"  # named in core.ratelimit's upsert
+
     def __str__(self):
         return f"{self.key}: {self.count}"

@@ -11,6 +11,7 @@ Keys are the caller's; a caller keeps addresses out of them (hash first).
 """
 
 import logging
+import math
 import time
 
 from django.db import DatabaseError, connections, router, transaction
@@ -19,13 +20,12 @@ from core.models import RateCounter
 
 logger = logging.getLogger(__name__)
 
-_TABLE = RateCounter._meta.db_table
-# Quoted as both backends quote (PostgreSQL and SQLite take double quotes).
+# The table of core.models.RateCounter. PostgreSQL and SQLite (3.24+) both take this upsert.
 _UPSERT = (
-    f'INSERT INTO "{_TABLE}" ("key", "slot", "count", "ends_at") VALUES (%s, %s, 1, %s) '
-    f'ON CONFLICT ("key") DO UPDATE SET '
-    f'"count" = CASE WHEN "{_TABLE}"."slot" = excluded."slot" THEN "{_TABLE}"."count" + 1 ELSE 1 END, '
-    f'"slot" = excluded."slot", "ends_at" = excluded."ends_at"'
+    'INSERT INTO "core_ratecounter" ("key", "slot", "count", "ends_at") VALUES (%s, %s, 1, %s) '
+    'ON CONFLICT ("key") DO UPDATE SET '
+    '"count" = CASE WHEN "core_ratecounter"."slot" = excluded."slot" THEN "core_ratecounter"."count" + 1 ELSE 1 END, '
+    '"slot" = excluded."slot", "ends_at" = excluded."ends_at"'
 )
 
 
@@ -59,8 +59,24 @@ def _upsert(connection, key: str, slot: int, ends_at: int, now: float) -> int:
             count = cursor.fetchone()[0]
         else:  # SQLite before 3.35: the same upsert, then a read
             cursor.execute(_UPSERT, [key, slot, ends_at])
-            cursor.execute(f'SELECT "count" FROM "{_TABLE}" WHERE "key" = %s', [key])
-            count = cursor.fetchone()[0]
-        if count == 1:  # a new window for this key: clear the windows that have ended
-            cursor.execute(f'DELETE FROM "{_TABLE}" WHERE "ends_at" <= %s', [int(now)])
+            count = RateCounter.objects.using(connection.alias).get(key=key).count
+    if count == 1:  # a new window for this key: clear the windows that have ended (one DELETE)
+        RateCounter.objects.using(connection.alias).filter(ends_at__lte=int(now)).delete()
     return count
+
+
+def current_count(key: str, *, period: int, now: float | None = None) -> int:
+    """How many requests `key` has made in the current window, without counting one (0 when the store failed)."""
+    now = time.time() if now is None else now
+    try:
+        row = RateCounter.objects.filter(key=key, slot=int(now // period)).values_list("count", flat=True).first()
+    except DatabaseError:
+        logger.warning("rate limit store unavailable", extra={"key_prefix": key.split(":", 1)[0]})
+        return 0
+    return row or 0
+
+
+def seconds_left(*, period: int, now: float | None = None) -> int:
+    """Whole seconds until the current window of `period` seconds ends (at least 1): a Retry-After."""
+    now = time.time() if now is None else now
+    return max(1, math.ceil((int(now // period) + 1) * period - now))

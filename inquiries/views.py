@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.net import client_ip
 from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
-from inquiries.ratelimit import rate_limit_hit, rate_limited
+from inquiries.ratelimit import rate_limit_hit, rate_limited, retry_after
 from inquiries.services import first_response_due, inquiry_submit, investor_dossier
 
 THANKS_COOKIE = "kaiqu_inquiry"
@@ -27,13 +27,9 @@ def _status_limit() -> int:
 
 
 def _too_many(request):
-    response = render(
-        request,
-        "inquiries/rate_limited.html",
-        {"window_minutes": max(1, settings.INQUIRY_RATE_WINDOW // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW)
+    wait = retry_after()  # the seconds left in the current window
+    response = render(request, "inquiries/rate_limited.html", {"window_minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

@@ -131,15 +131,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-# Two stores (core/cache.py explains the design):
+# One store (core/cache.py explains the design):
 # - "default": pages, fragments, counts, the content version. Evictable by design: in production a
 #   Redis with `maxmemory` and `allkeys-lru` (deploy/redis.conf); locally a bounded local memory.
 #   Every call tolerates Redis being away (core/cache_backends.py); short timeouts so a dead Redis
 #   cannot stall a page.
-# - "limits": rate-limit counters and the one-inquiry-per-form claims, in the database (a cache
-#   table created by a migration of core). No flood of page entries can evict them, the app servers
-#   share them, and they keep counting while Redis is down. Log-in lock-outs (django-axes) are in the
-#   database too (its default database handler).
+# Rate-limit counters (the API and the public forms) are not cached: they are rows in the database
+# (core.ratelimit), which no flood of page entries can evict, which the app servers share and which
+# keep counting while Redis is down. Log-in lock-outs (django-axes) are in the database too (its
+# default database handler).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -157,14 +157,6 @@ else:
             "LOCATION": "kaiqu",  # at most 300 entries, least recently used go first
         }
     }
-CACHES["limits"] = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "kaiqu_limits",
-    # Only POSTs (per client address and window) write here; far above any real number of live
-    # counters, so culling never removes a live one.
-    "OPTIONS": {"MAX_ENTRIES": 100_000},
-}
-INQUIRY_RATE_LIMIT_CACHE = "limits"
 
 # --- Authentication -------------------------------------------------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -343,7 +335,7 @@ PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- Open-data API (api/; docs/open-data.md) -------------------------------------------------
-# Read-only, anonymous, JSON only. Per-client limit counted in the "limits" cache (api/throttling.py).
+# Read-only, anonymous, JSON only. Per-client limit counted in the database (api/throttling.py).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [],

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.workdays import working_days_after
 from core.net import client_ip
-from inquiries.ratelimit import rate_limit_hit, rate_limited
+from inquiries.ratelimit import rate_limit_hit, rate_limited, retry_after
 from service.figures import MIN_RATINGS, grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
 from service.models import ServiceAttachment, ServiceCategory, ServiceRequest
@@ -31,13 +31,9 @@ STATUS_SCOPE = "service-status"
 
 
 def _too_many(request):
-    response = render(
-        request,
-        "inquiries/rate_limited.html",
-        {"window_minutes": max(1, settings.INQUIRY_RATE_WINDOW // 60)},
-        status=429,
-    )
-    response["Retry-After"] = str(settings.INQUIRY_RATE_WINDOW)
+    wait = retry_after()  # the seconds left in the current window
+    response = render(request, "inquiries/rate_limited.html", {"window_minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
     return response
 
 

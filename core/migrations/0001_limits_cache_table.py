@@ -1,4 +1,8 @@
-"""The database cache table of the "limits" store (kaiqu/settings.py), so that `migrate` is all a deploy runs."""
+"""The database cache table of the former "limits" store, so that `migrate` was all a deploy ran.
+
+Rate-limit counters have since moved to core.models.RateCounter and 0005 drops the table; with no
+database cache in the settings, createcachetable here creates nothing on a new database.
+"""
 
 from django.core.management import call_command
 from django.db import migrations

@@ -25,6 +25,9 @@ class Migration(migrations.Migration):
                 ('count', models.PositiveIntegerField()),
                 ('ends_at', models.BigIntegerField(db_index=True, help_text='Seconds since the epoch when the window ends.')),
             ],
+            options={
+                'db_table': 'core_ratecounter',
+            },
         ),
         migrations.RunPython(unlogged, migrations.RunPython.noop),
     ]

@@ -129,7 +129,6 @@ def test_sitemap_declares_its_page_parameter():
             "LOCATION": "flood",
             "OPTIONS": {"MAX_ENTRIES": 20},
         },
-        "limits": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "kaiqu_limits"},
     },
     INQUIRY_STATUS_RATE_LIMIT=3,
 )

@@ -63,7 +63,6 @@ def test_a_failing_store_lets_the_request_through_and_keeps_the_callers_transact
 
 @pytest.mark.django_db
 def test_a_real_database_error_rolls_back_only_the_count(monkeypatch):
-    monkeypatch.setattr(ratelimit, "_TABLE", "no_such_table")
     monkeypatch.setattr(ratelimit, "_UPSERT", 'INSERT INTO "no_such_table" ("key") VALUES (%s, %s, %s)')
     assert ratelimit.count_hit("k", period=60, now=MINUTE)[0] == 0
     assert RateCounter.objects.count() == 0

@@ -158,7 +158,7 @@ def test_redis_stopped_the_site_still_works_and_recovers(stack):
 
         counted = stack._run(
             [_pg_bin("psql"), "-At", f"postgresql://postgres@127.0.0.1:{PG_PORT}/kaiqu", "-c"]
-            + ["SELECT count(*) FROM kaiqu_limits WHERE cache_key LIKE '%inquiry-rate%'"]
+            + ["SELECT count(*) FROM core_ratecounter WHERE key LIKE 'inquiry-rate:%'"]
         )
         assert int(counted.stdout) >= 1  # the rate limit counted in PostgreSQL while Redis was down
         elapsed = time.monotonic() - stopped_at
