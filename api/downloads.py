@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from api.datasets import DATASETS, DOWNLOAD_MAX_ROWS, ITERATOR_CHUNK, cell
 from api.filters import directory_filterset
 from api.models import CatalogueSettings
-from api.throttling import count_request
+from api.throttling import API_LIMIT, count_request
 from core.spreadsheets.files import csv_chunks
 
 FORMATS = ("csv", "json", "geojson")
@@ -104,3 +104,7 @@ def download(request, dataset, fmt):
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Total-Count"] = str(count)
     return response
+
+
+# Counted with the page lookup, so a stored answer counts too (the count is then read, not repeated, above).
+download.page_cache_rate_limit = API_LIMIT

@@ -12,7 +12,7 @@ import json
 from django.http import HttpResponse
 from django.views.decorators.http import require_safe
 
-from api.throttling import count_request
+from api.throttling import API_LIMIT, count_request
 from zones.models import Zone
 
 GEOJSON = "application/geo+json"
@@ -48,3 +48,7 @@ def zones_geojson(request):
     response["Content-Disposition"] = 'attachment; filename="zones.geojson"'
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+# Counted with the page lookup, so a stored answer counts too (the count is then read, not repeated, above).
+zones_geojson.page_cache_rate_limit = API_LIMIT

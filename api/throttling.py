@@ -5,12 +5,15 @@ again. The client is identified as everywhere else (``core.net.client_ip``: X-Fo
 only as far as DJANGO_TRUSTED_PROXY_COUNT says), and hashed before it becomes a key, so the store
 holds no address.
 
-Every API request counts, whether a view answers it or the page cache does: the page cache calls
-``count_request`` before it serves a stored answer (``core.cache``'s ``page_cache_hit_check``
-view attribute, set on every API view by ``api.views.OpenDataMixin``), so a client hammering a
-cached URL is refused like one hammering an uncached one. Each request costs one statement: a fixed
-window of ``API_RATE_LIMIT``'s period (``120/min``: at most 120 requests in each calendar minute),
-not DRF's sliding history, which rewrites a list of every request's time on each request.
+Every API request counts once, whether a view answers it or the page cache does: the page cache
+counts it while it looks for a stored answer (``core.cache``'s ``page_cache_rate_limit`` view
+attribute, ``API_LIMIT``, set on every API view by ``api.views.OpenDataMixin``) and leaves the count
+on the request, where ``ClientRateThrottle`` finds it; a request the page cache does not look at
+(page cache off, a session cookie) is counted by the throttle. So a client hammering a cached URL is
+refused like one hammering an uncached one. Counted in Redis when the cache is Redis (one round trip
+shared with the page lookup), else in the database (core.ratelimit): a fixed window of
+``API_RATE_LIMIT``'s period (``120/min``: at most 120 requests in each calendar minute), not DRF's
+sliding history, which rewrites a list of every request's time on each request.
 Over the limit: 429 with ``Retry-After`` (the seconds left in the window).
 """
 
@@ -22,7 +25,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.net import client_ip
-from core.ratelimit import count_hit
+from core.ratelimit import Budget, count_hit
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -32,12 +35,22 @@ class ClientRateThrottle(SimpleRateThrottle):
         digest = hashlib.sha256(client_ip(request).encode()).hexdigest()[:32]
         return f"api-rate:{self.scope}:{digest}"
 
-    def allow_request(self, request, view):
+    def budget(self, request) -> Budget | None:
         if self.rate is None:
+            return None
+        return Budget(self.get_cache_key(request, None), self.duration, self.num_requests, self.timer())
+
+    def allow_request(self, request, view):
+        budget = self.budget(request)
+        if budget is None:
             return True
-        self.now = self.timer()
-        count, self.window_ends = count_hit(self.get_cache_key(request, view), period=self.duration, now=self.now)
-        return count <= self.num_requests
+        self.now = budget.now
+        counted = getattr(request, "rate_limit_counted", None)  # by the page cache, for this request
+        if counted is not None and counted[0] == budget.key:
+            count, self.window_ends = counted[1:]
+        else:
+            count, self.window_ends = count_hit(budget.key, period=budget.period, now=budget.now, shared_cache=True)
+        return count <= budget.limit
 
     def wait(self):
         return max(1, math.ceil(self.window_ends - self.now))
@@ -52,6 +65,21 @@ def throttled_response(wait) -> JsonResponse:
     response["Retry-After"] = str(seconds)
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+class _ApiLimit:
+    """The API's limit as the page cache asks for it (``core.cache``'s ``page_cache_rate_limit``)."""
+
+    @staticmethod
+    def budget(request) -> Budget | None:
+        return ClientRateThrottle().budget(request)
+
+    @staticmethod
+    def refusal(seconds: int) -> JsonResponse:
+        return throttled_response(seconds)
+
+
+API_LIMIT = _ApiLimit()
 
 
 def count_request(request):

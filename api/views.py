@@ -19,7 +19,7 @@ from rest_framework import generics, serializers
 from api import serializers as api_serializers
 from api.filters import DirectoryFilterBackend
 from api.pagination import DirectoryPagination
-from api.throttling import count_request
+from api.throttling import API_LIMIT
 from core.cache import QueryContract, cleaned_query_parts, content_version, query_cache_parts
 from core.directory import lookup_for
 from core.templatetags.directory import card_key
@@ -55,8 +55,8 @@ class OpenDataMixin:
     @classmethod
     def as_view(cls, **initkwargs):
         view = super().as_view(**initkwargs)
-        # Answers the page cache serves count against the client's limit too (api/throttling.py).
-        view.page_cache_hit_check = count_request
+        # Counted while the page cache looks for a stored answer, so stored answers count too (api/throttling.py).
+        view.page_cache_rate_limit = API_LIMIT
         return view
 
     def finalize_response(self, request, response, *args, **kwargs):

@@ -58,6 +58,7 @@ Validators
 
 import functools
 import hashlib
+import math
 import re
 import threading
 import time
@@ -75,6 +76,8 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
+
+from core.ratelimit import lookup_and_count
 
 VERSION_KEY = "content-version"
 # Models whose rows appear on public pages. Keep in step with what the public views show.
@@ -408,9 +411,12 @@ class PublicPageCacheMiddleware:
     the module's docstring (``page_cache_parts``). ``KAIQU_PAGE_CACHE=0`` turns storing off
     (the benchmark's uncached pass); ETags and 304s still work then.
 
-    A view may carry ``page_cache_hit_check``: a function of the request, called before a stored
-    answer of that view is served, that returns a response to send instead or None (the API counts
-    stored answers against its rate limit this way: api/throttling.py).
+    A view may carry ``page_cache_rate_limit``: an object whose ``budget(request)`` gives the
+    request's ``core.ratelimit.Budget`` (or None) and whose ``refusal(seconds)`` is the response for a
+    client over it. Such a request is counted with the lookup itself (``core.ratelimit.lookup_and_count``:
+    one Redis round trip for both), stored answer or not, and the count is left on the request as
+    ``rate_limit_counted`` for the view's own limit to read instead of counting again (the API:
+    api/throttling.py).
     """
 
     def __init__(self, get_response):
@@ -432,17 +438,21 @@ class PublicPageCacheMiddleware:
         view = _request_view(request)
         raw_parts, _canonical = _raw_query_parts(request, QueryContract() if view is None else query_contract(view))
         key = _page_key(request, raw_parts)
-        found = cache.get_many([VERSION_KEY, key])
+        rate_limit = getattr(view, "page_cache_rate_limit", None)
+        budget = rate_limit.budget(request) if rate_limit is not None else None
+        if budget is None:
+            found = cache.get_many([VERSION_KEY, key])
+        else:
+            found, count, ends_at = lookup_and_count([VERSION_KEY, key], budget)
+            request.rate_limit_counted = (budget.key, count, ends_at)
+            if count > budget.limit:  # stored answer or not: the view would refuse it too
+                return rate_limit.refusal(max(1, math.ceil(ends_at - budget.now)))
         version = (None if _bump_pending else found.get(VERSION_KEY)) or content_version()
         request.content_version = version
         if not _bump_pending:
             _request_state.version = version
         entry = found.get(key)
         if entry and entry["version"] == version:
-            hit_check = getattr(view, "page_cache_hit_check", None)
-            refused = hit_check(request) if hit_check is not None else None
-            if refused is not None:  # e.g. the API's rate limit, which counts stored answers too
-                return refused
             # Also for a request with unknown parameters (?utm_source=…): they change nothing the view reads.
             response = HttpResponse(entry["content"], status=entry["status"])
             for header, value in entry["headers"]:

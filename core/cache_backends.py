@@ -159,3 +159,30 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guard(lambda: super(ResilientRedisCache, self).clear(), lambda: False)
+
+    # --- rate-limit counters (core.ratelimit) -------------------------------------------------
+
+    def count(self, key, expire_at: int) -> int | None:
+        """One more on the integer counter `key`, which expires at `expire_at` (seconds since the epoch):
+        the count, in one round trip (INCR and EXPIREAT pipelined). None when Redis is away."""
+        return self.get_many_and_count([], key, expire_at)[1]
+
+    def get_many_and_count(self, keys, counter_key, expire_at: int) -> tuple[dict, int | None]:
+        """``get_many(keys)`` and ``count(counter_key, expire_at)`` in one round trip: what a stored
+        page costs, counting included. ({}, None) when Redis is away."""
+
+        def call():
+            made = {self.make_and_validate_key(key): key for key in keys}
+            counter = self.make_and_validate_key(counter_key)
+            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
+            if made:
+                pipeline.mget(list(made))
+            pipeline.incr(counter)
+            pipeline.expireat(counter, expire_at)
+            results = pipeline.execute()
+            values = results[0] if made else []
+            loads = self._cache._serializer.loads
+            found = {made[key]: loads(value) for key, value in zip(made, values, strict=False) if value is not None}
+            return found, results[-2]
+
+        return self._guard(call, lambda: ({}, None))

@@ -1,21 +1,31 @@
-"""Fixed-window request counters in the database, one statement per counted request.
+"""Fixed-window request counters: one statement (or one Redis round trip) per counted request.
 
 ``count_hit(key, period=60)`` adds one request to `key`'s counter for the current window of `period`
 seconds (calendar-aligned: a 60 s window is a clock minute) and returns the count so far and the
-second the window ends. The increment is a single ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` in
-the table of ``core.models.RateCounter``: atomic, so requests of one client on several workers each
-count, and one round trip, so counting costs a cached answer little. A counter store that fails
-lets the request pass (a rate limit must not take the site down with it).
+second the window ends. Two stores:
 
-Keys are the caller's; a caller keeps addresses out of them (hash first).
+- The database (the default): a single ``INSERT … ON CONFLICT DO UPDATE … RETURNING`` in the table of
+  ``core.models.RateCounter``. Atomic, so requests of one client on several workers each count; it
+  cannot be evicted, so it suits counters touched a few times an hour (the public forms: a flood of
+  page entries in Redis must not push them out).
+- ``shared_cache=True``: Redis, when the default cache is Redis and answers (``INCR`` + ``EXPIREAT``
+  on a key per window), else the database. For the API, counted on every request: a counter touched
+  that often is the last key an LRU Redis evicts, and the page cache reads a stored answer and counts
+  in the same round trip (``lookup_and_count``), so a stored API answer costs what a stored page costs.
+
+A store that fails lets the request pass (a rate limit must not take the site down with it). Keys
+are the caller's; a caller keeps addresses out of them (hash first).
 """
 
 import logging
 import math
 import time
+from typing import NamedTuple
 
+from django.core.cache import caches
 from django.db import DatabaseError, connections, router, transaction
 
+from core.cache_backends import ResilientRedisCache
 from core.models import RateCounter
 
 logger = logging.getLogger(__name__)
@@ -29,14 +39,60 @@ _UPSERT = (
 )
 
 
-def count_hit(key: str, *, period: int, now: float | None = None) -> tuple[int, int]:
+class Budget(NamedTuple):
+    """A request's allowance: `limit` requests per `period` seconds on counter `key`, judged at `now`."""
+
+    key: str
+    period: int
+    limit: int
+    now: float
+
+
+def lookup_and_count(keys: list[str], budget: Budget) -> tuple[dict, int, int]:
+    """``cache.get_many(keys)`` and ``count_hit(budget.key, shared_cache=True)``: (found, count, window end),
+    in one Redis round trip when the cache is Redis."""
+    slot, ends_at = _window(budget.now, budget.period)
+    redis = _redis()
+    if redis is not None:
+        found, count = redis.get_many_and_count(keys, _cache_key(budget.key, slot), ends_at)
+        if count is not None:
+            return found, count, ends_at
+    found = caches["default"].get_many(keys)
+    count, ends_at = count_hit(budget.key, period=budget.period, now=budget.now)
+    return found, count, ends_at
+
+
+def count_hit(key: str, *, period: int, now: float | None = None, shared_cache: bool = False) -> tuple[int, int]:
     """One more request on `key` in the current `period`-second window: (count so far, window end).
 
     The count is 0 when the store failed (logged as a warning).
     """
     now = time.time() if now is None else now
+    slot, ends_at = _window(now, period)
+    redis = _redis() if shared_cache else None
+    if redis is not None:
+        count = redis.count(_cache_key(key, slot), ends_at)
+        if count is not None:
+            return count, ends_at
+    return _count_in_database(key, slot, ends_at, now)
+
+
+def _redis() -> ResilientRedisCache | None:
+    """The default cache when it is Redis and this process does not consider it down."""
+    default = caches["default"]
+    return default if isinstance(default, ResilientRedisCache) and not default.is_down() else None
+
+
+def _window(now: float, period: int) -> tuple[int, int]:
     slot = int(now // period)
-    ends_at = (slot + 1) * period
+    return slot, (slot + 1) * period
+
+
+def _cache_key(key: str, slot: int) -> str:
+    return f"rate:{key}:{slot}"
+
+
+def _count_in_database(key: str, slot: int, ends_at: int, now: float) -> tuple[int, int]:
     using = router.db_for_write(RateCounter)
     try:
         # Outside a transaction (a request) the statement commits on its own: one round trip. Inside one

@@ -1,6 +1,8 @@
 """The API in operation: page cache under the content version, ETag/304, throttling, logging."""
 
 import logging
+import uuid
+from unittest import mock
 
 import pytest
 from django.core.cache import cache
@@ -126,3 +128,74 @@ def test_api_requests_are_logged_like_pages(client, db, caplog):
     record = next(r for r in caplog.records if r.name == "kaiqu.request")
     assert record.path == "/api/v1/projects/" and record.status == 200 and record.view == "api:project-list"
     assert "secret-word" not in caplog.text
+
+
+def test_a_stored_zone_outline_counts_against_the_limit(client, db, three_a_minute):
+    """/data/zones.geojson is a plain 200 the page cache stores; its stored answers count like the API's."""
+    statuses = [client.get("/data/zones.geojson") for _ in range(3)]
+    assert [r["X-Page-Cache"] for r in statuses] == ["miss", "hit", "hit"]
+    refused = client.get("/data/zones.geojson")
+    assert refused.status_code == 429 and refused["Access-Control-Allow-Origin"] == "*"
+
+
+@pytest.fixture
+def redis_cache(settings, monkeypatch):
+    """The default cache as kaiqu/settings.py builds it with REDIS_URL set, on a live Redis, own key prefix."""
+    import core.cache_backends
+    from tests.core.test_cache_outage import LIVE_REDIS, caches_for
+
+    monkeypatch.setattr(core.cache_backends, "_HEALTH", {})
+    configured = caches_for(LIVE_REDIS)
+    configured["default"]["KEY_PREFIX"] = prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = configured
+    assert cache.set("probe", 1) is None and cache.get("probe") == 1, "no Redis on 127.0.0.1:6379"
+    client = cache._cache.get_client(write=True)
+    yield client, prefix
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_with_redis_a_stored_answer_is_counted_in_the_same_round_trip_and_costs_no_query(
+    client, db, redis_cache, three_a_minute
+):
+    redis, prefix = redis_cache
+    ProjectFactory()
+    assert client.get("/api/v1/projects/")["X-Page-Cache"] == "miss"  # counted once, by the page cache
+    pipelines = []
+    real_pipeline = redis.pipeline
+    with (
+        mock.patch.object(redis, "pipeline", lambda **kw: pipelines.append(1) or real_pipeline(**kw)),
+        mock.patch.object(redis, "mget", side_effect=AssertionError("a second round trip")),
+        mock.patch.object(redis, "get", side_effect=AssertionError("a second round trip")),
+        CaptureQueriesContext(connection) as queries,
+    ):
+        hit = client.get("/api/v1/projects/")
+    assert hit["X-Page-Cache"] == "hit" and len(pipelines) == 1
+    assert not queries.captured_queries  # no SQL: not the counter table, nothing else
+    assert not RateCounter.objects.exists()
+    # One counter per client and window, keyed by a digest of the address, gone when the window ends.
+    [key] = [k.decode() for k in redis.scan_iter(f"{prefix}:*rate:*")]
+    assert "api-rate:api:" in key and "127.0.0.1" not in key
+    assert int(redis.get(key)) == 2 and 0 < redis.ttl(key) <= 60
+    assert client.get("/api/v1/projects/")["X-Page-Cache"] == "hit"
+    refused = client.get("/api/v1/projects/")
+    assert refused.status_code == 429 and 1 <= int(refused["Retry-After"]) <= 60
+    assert client.get("/api/v1/projects/", REMOTE_ADDR="10.0.0.9")["X-Page-Cache"] == "hit"
+
+
+def test_with_redis_a_request_the_page_cache_skips_is_counted_by_the_view_in_the_same_counter(
+    client, db, redis_cache, settings, three_a_minute
+):
+    client.get("/api/v1/zones/")  # counted by the page cache
+    settings.PAGE_CACHE_ENABLED = False
+    assert [client.get("/api/v1/zones/").status_code for _ in range(3)] == [200, 200, 429]  # by the throttle
+    assert not RateCounter.objects.exists()
+
+
+def test_with_redis_away_the_api_counts_in_the_database(client, db, redis_cache, three_a_minute):
+    from redis.exceptions import ConnectionError as RedisConnectionError
+
+    with mock.patch.object(cache._cache, "get_client", side_effect=RedisConnectionError("down")):
+        statuses = [client.get("/api/v1/zones/").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    assert RateCounter.objects.get().count == 4
