@@ -164,25 +164,46 @@ class ResilientRedisCache(RedisCache):
 
     def count(self, key, expire_at: int) -> int | None:
         """One more on the integer counter `key`, which expires at `expire_at` (seconds since the epoch):
-        the count, in one round trip (INCR and EXPIREAT pipelined). None when Redis is away."""
+        the count. None when Redis is away."""
         return self.get_many_and_count([], key, expire_at)[1]
 
     def get_many_and_count(self, keys, counter_key, expire_at: int) -> tuple[dict, int | None]:
-        """``get_many(keys)`` and ``count(counter_key, expire_at)`` in one round trip: what a stored
-        page costs, counting included. ({}, None) when Redis is away."""
+        """``get_many(keys)`` and ``count(counter_key, expire_at)`` in one round trip (MGET and INCR
+        sent together): what a stored page costs, counting included. ({}, None) when Redis is away.
+
+        The expiry is set by a second call when the INCR made the counter (once per counter and window):
+        a counter's key names its window, so the steady state needs no EXPIREAT.
+        """
 
         def call():
             made = {self.make_and_validate_key(key): key for key in keys}
             counter = self.make_and_validate_key(counter_key)
-            pipeline = self._cache.get_client(write=True).pipeline(transaction=False)
-            if made:
-                pipeline.mget(list(made))
-            pipeline.incr(counter)
-            pipeline.expireat(counter, expire_at)
-            results = pipeline.execute()
-            values = results[0] if made else []
+            client = self._cache.get_client(write=True)
+            commands = [("MGET", *made)] if made else []
+            *values, count = _send_together(client, [*commands, ("INCR", counter)])
+            if count == 1:
+                client.expireat(counter, expire_at)
             loads = self._cache._serializer.loads
-            found = {made[key]: loads(value) for key, value in zip(made, values, strict=False) if value is not None}
-            return found, results[-2]
+            replies = zip(made, values[0] if made else [], strict=False)
+            return {made[key]: loads(value) for key, value in replies if value is not None}, count
 
         return self._guard(call, lambda: ({}, None))
+
+
+def _send_together(client, commands: list[tuple]) -> list:
+    """The replies to `commands`, sent in one write on one pooled connection and read in order.
+
+    What redis-py's ``pipeline(transaction=False)`` does, without its command stack and callbacks (a
+    quarter of a stored page's Redis time). Any failure drops the connection, so no unread reply is
+    left for the next user; the error goes to the caller (the breaker).
+    """
+    pool = client.connection_pool
+    connection = pool.get_connection()
+    try:
+        connection.send_packed_command(connection.pack_commands(commands))
+        return [connection.read_response() for _ in commands]
+    except BaseException:
+        connection.disconnect()
+        raise
+    finally:
+        pool.release(connection)

@@ -8,8 +8,8 @@ second the window ends. Two stores:
   ``core.models.RateCounter``. Atomic, so requests of one client on several workers each count; it
   cannot be evicted, so it suits counters touched a few times an hour (the public forms: a flood of
   page entries in Redis must not push them out).
-- ``shared_cache=True``: Redis, when the default cache is Redis and answers (``INCR`` + ``EXPIREAT``
-  on a key per window), else the database. For the API, counted on every request: a counter touched
+- ``shared_cache=True``: Redis, when the default cache is Redis and answers (``INCR``; ``EXPIREAT``
+  once a window), on a key per window, else the database. For the API, counted on every request: a counter touched
   that often is the last key an LRU Redis evicts, and the page cache reads a stored answer and counts
   in the same round trip (``lookup_and_count``), so a stored API answer costs what a stored page costs.
 
