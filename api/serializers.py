@@ -382,6 +382,12 @@ class RecognitionSerializer(serializers.ModelSerializer):
         model = Recognition
         fields = ["slug", "name", "name_en", "level", "level_name", "level_name_en", "year"]
 
+    def to_representation(self, recognition):
+        data = super().to_representation(recognition)
+        if "name_en" in (recognition.kind.english_out_of_date or ()):  # the type's English, out of date
+            data["name_en"] = ""
+        return data
+
     def get_level_name(self, recognition) -> str:
         return labels(Recognition.Level.choices, recognition.level)[0]
 

@@ -3,7 +3,7 @@
 import pytest
 
 from projects.models import Project
-from tests.factories import ProjectFactory
+from tests.factories import EnterpriseFactory, ProjectFactory, RecognitionFactory, RecognitionTypeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -23,3 +23,16 @@ def test_an_out_of_date_english_field_is_served_empty_and_named(client):
 
     download = b"".join(client.get("/data/projects.csv").streaming_content).decode("utf-8-sig")
     assert "Old summary" not in download and "Summary" in download
+
+
+def test_nested_names_out_of_date_are_served_empty_too(client):
+    """A recognition's type and an enterprise's zone carry their own drift state."""
+    kind = RecognitionTypeFactory(slug="little-giant", name="专精特新“小巨人”（新名）", name_en="Little giant")
+    enterprise = EnterpriseFactory(slug="stale-nested", zone__name_en="North")
+    RecognitionFactory(enterprise=enterprise, kind=kind)
+    type(kind).objects.filter(pk=kind.pk).update(english_out_of_date=["name_en"])
+    type(enterprise.zone).objects.filter(pk=enterprise.zone.pk).update(english_out_of_date=["name_en"])
+
+    data = client.get("/api/v1/enterprises/stale-nested/").json()
+    assert data["recognitions"][0]["name"] == kind.name and data["recognitions"][0]["name_en"] == ""
+    assert data["zone"]["name_en"] == ""
