@@ -103,7 +103,7 @@ def test_pages_through_nginx(stack, client):
 
 
 def test_redis_is_a_bounded_lru_store_apart_from_the_limits(stack, client):
-    """deploy/redis.conf: maxmemory + allkeys-lru; rate limits are in PostgreSQL, not in that Redis."""
+    """deploy/redis.conf: maxmemory + allkeys-lru; the forms' rate limits are in PostgreSQL, not in that Redis."""
     redis = stack.redis()
     config = redis.config_get("maxmemory*")
     assert config["maxmemory-policy"] == "allkeys-lru" and int(config["maxmemory"]) > 0
@@ -386,6 +386,29 @@ def test_inquiry_rate_limit_counts_across_both_app_servers(stack, client):
     first_refusal = statuses.index(429)
     assert all(s in {302, 303} for s in statuses[:first_refusal]), statuses
     say(f"inquiry POSTs via nginx {statuses}; per app server {per_server}")
+
+
+def test_api_limit_counts_stored_answers_across_both_app_servers_in_redis(stack, client):
+    """One Redis counter per client and minute, shared by both servers, counted with the page lookup."""
+    left = 60 - time.time() % 60
+    if left < 15:  # all requests in one calendar minute: the counter's window
+        time.sleep(left + 0.5)
+    offsets = requests_per_server(stack, "/api/v1/zones/", method="GET")
+    answers = [client.get("/api/v1/zones/") for _ in range(125)]
+    statuses = [status for status, _, _ in answers]
+    first_refusal = statuses.index(429)  # the default limit, 120 a minute (other tests' API calls count too)
+    assert 0 < first_refusal <= 120 and set(statuses[first_refusal:]) == {429}, statuses
+    assert set(statuses[:first_refusal]) == {200}
+    assert any(headers.get("X-Page-Cache") == "hit" for _, headers, _ in answers[:first_refusal])
+    refused = answers[first_refusal][1]
+    assert 1 <= int(refused["Retry-After"]) <= 60 and refused["Access-Control-Allow-Origin"] == "*"
+    per_server = requests_per_server(stack, "/api/v1/zones/", method="GET")
+    assert all(per_server[port] - offsets[port] >= 10 for port in APP_PORTS), (offsets, per_server)
+    redis = stack.redis()
+    counters = list(redis.scan_iter("*api-rate*"))
+    assert counters and not [key for key in counters if b"127.0.0.1" in key]
+    assert all(0 < redis.ttl(key) <= 60 for key in counters)
+    say(f"API via nginx: 429 after {first_refusal} answers in this minute, both servers counting in one Redis key")
 
 
 def test_edit_on_one_server_is_visible_at_once_on_the_other(stack):
