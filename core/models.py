@@ -114,12 +114,18 @@ class RateCounter(models.Model):
     empties it, which forgets at most one window of counts, and a write to it never waits for the disk.
     """
 
-    key = models.CharField(max_length=100, primary_key=True)
-    slot = models.BigIntegerField(help_text="The window's number: seconds since the epoch // period.")
-    count = models.PositiveIntegerField()
-    ends_at = models.BigIntegerField(db_index=True, help_text="Seconds since the epoch when the window ends.")
+    key = models.CharField(_("key"), max_length=100, primary_key=True)
+    slot = models.BigIntegerField(
+        _("window"), help_text=_("The window's number: seconds since the epoch divided by the period.")
+    )
+    count = models.PositiveIntegerField(_("count"))
+    ends_at = models.BigIntegerField(
+        _("window ends"), db_index=True, help_text=_("Seconds since the epoch when the window ends.")
+    )
 
     class Meta:
+        verbose_name = _("rate counter")
+        verbose_name_plural = _("rate counters")
         db_table = "core_ratecounter"  # named in core.ratelimit's upsert
 
     def __str__(self):
