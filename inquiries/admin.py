@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
@@ -139,18 +140,30 @@ class OverdueFilter(admin.SimpleListFilter):
         return queryset
 
 
-class MineFilter(admin.SimpleListFilter):
-    """One click to the inquiries the signed-in officer owns."""
+class OwnerFilter(admin.SimpleListFilter):
+    """Who owns an inquiry, in one filter: the signed-in officer (one click, ``?owner=me``, the
+    dashboard's link), nobody yet, or an officer named as people know them, not by log-in name."""
 
     title = _("owner")
-    parameter_name = "mine"
+    parameter_name = "owner"
 
     def lookups(self, request, model_admin):
-        return [("yes", _("My inquiries"))]
+        owner_ids = model_admin.get_queryset(request).exclude(owner=None).values("owner")
+        owners = get_user_model().objects.filter(pk__in=owner_ids).order_by("last_name", "first_name", "username")
+        return [
+            ("me", _("My inquiries")),
+            ("none", _("Unassigned")),
+            *((str(user.pk), staff_choice_label(user)) for user in owners),
+        ]
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
+        value = self.value()
+        if value == "me":
             return queryset.filter(owner=request.user)
+        if value == "none":
+            return queryset.filter(owner=None)
+        if value and value.isdigit():
+            return queryset.filter(owner_id=int(value))
         return queryset
 
 
@@ -163,7 +176,7 @@ class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     # where admin.css lets industry and zone go (the filters still offer them); industry over zone in
     # one column, so that the list fits beside both sidebars at 1280 px.
     list_display = ["reference", "company", "stage", "owner_column", "due_column", "created_column", "interest_column"]
-    list_filter = [MineFilter, OverdueFilter, "stage", "zone", "industry", ("owner", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [OwnerFilter, OverdueFilter, "stage", "zone", "industry"]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "about_space", "project"]

@@ -145,7 +145,7 @@ def _inquiry_figures(user) -> dict:
         **figures,
         "new_url": _changelist(Inquiry, stage__exact=Inquiry.Stage.NEW),
         "overdue_url": _changelist(Inquiry, overdue="yes"),
-        "mine_url": _changelist(Inquiry, mine="yes"),
+        "mine_url": _changelist(Inquiry, owner="me"),
     }
 
 

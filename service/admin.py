@@ -6,7 +6,9 @@ from contextvars import ContextVar
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,7 @@ from service.models import (
 )
 from service.permissions import can_see_request, visible_requests
 from service.services import (
+    service_officers,
     service_request_add_note,
     service_request_anonymise,
     service_request_assign,
@@ -31,6 +34,7 @@ from service.services import (
     service_request_move,
 )
 from spaces.models import Space
+from staff.names import staff_choice_label
 
 
 @admin.register(ServiceCategory)
@@ -90,6 +94,14 @@ class ServiceRequestAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["move_to"].choices = [("", "—"), *ServiceRequest.Stage.choices]
+        if "owner" in self.fields:
+            # The officers who may take it, and whoever has it now (kept when another field is edited).
+            allowed = Q(pk__in=service_officers().values("pk")) | Q(pk=self.instance.owner_id)
+            self.fields["owner"].queryset = (
+                get_user_model().objects.filter(allowed).order_by("last_name", "first_name", "username")
+            )
+            self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
+            self.fields["owner"].help_text = _("Only active grid officers and service desk staff can be in charge.")
         self.fields["propose_space"].queryset = (
             Space.objects.filter(is_published=True).exclude(status__in=Space.NOT_PROPOSABLE).order_by("code")
         )

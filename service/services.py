@@ -28,7 +28,7 @@ from service.models import (
     ServiceStageLog,
 )
 from spaces.models import Space
-from staff.roles import SERVICE_DESK
+from staff.roles import GRID_OFFICER, SERVICE_DESK
 from zones.models import ServiceGrid
 
 logger = logging.getLogger(__name__)
@@ -171,9 +171,18 @@ def service_request_move(
     return request
 
 
+def service_officers():
+    """Who may be in charge of a request: active grid officers and the service desk's staff."""
+    return get_user_model().objects.filter(groups__name__in=[GRID_OFFICER, SERVICE_DESK], is_active=True).distinct()
+
+
 def service_request_assign(*, request: ServiceRequest, officer, user) -> ServiceRequest:
     """Give the request an officer in charge, and tell them on their dashboard (the notice is written in
     the same transaction; a former officer's unread notice is retired)."""
+    if officer is not None and not service_officers().filter(pk=officer.pk).exists():
+        raise ValidationError(
+            {"owner": _("The officer in charge must be an active grid officer or service desk member.")}
+        )
     with transaction.atomic():
         request.owner = officer
         request.save(update_fields=["owner", "updated_at"])

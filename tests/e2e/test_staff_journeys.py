@@ -128,8 +128,8 @@ def test_investment_officers_day(site, roles, page, shots, language):
 
     # One click to "my inquiries": stage and owner stay in sight on a phone too.
     with page.expect_navigation():
-        page.locator("#dashboard-inquiries a[href*='mine=yes']").first.click()
-    assert query_of(page)["mine"] == ["yes"]
+        page.locator("#dashboard-inquiries a[href*='owner=me']").first.click()
+    assert query_of(page)["owner"] == ["me"]
     expect(page.locator("#result_list tbody tr")).to_have_count(1)
     shots(f"my-inquiries-{tag}")
     for cell in ("column-reference", "column-stage", "column-owner_column", "field-stage", "field-owner_column"):

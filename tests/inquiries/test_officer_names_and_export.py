@@ -45,5 +45,24 @@ def test_my_inquiries_is_one_click(client, officer):
     InquiryFactory(owner=None)
     client.force_login(officer)
     page = client.get(CHANGELIST).content.decode()
-    assert "?mine=yes" in page and "我负责的咨询" in page
-    assert list(client.get(CHANGELIST, {"mine": "yes"}).context["cl"].result_list) == [mine]
+    assert "?owner=me" in page and "我负责的咨询" in page
+    assert list(client.get(CHANGELIST, {"owner": "me"}).context["cl"].result_list) == [mine]
+
+
+def test_one_owner_filter_by_name_with_me_and_unassigned(client, officer, admin_user):
+    """There were two filters titled 负责人, one listing log-in names."""
+    _named(officer)
+    mine = InquiryFactory(owner=officer)
+    theirs = InquiryFactory(owner=admin_user)
+    nobody = InquiryFactory(owner=None)
+    client.force_login(admin_user)
+    response = client.get(CHANGELIST)
+    owner_filters = [spec for spec in response.context["cl"].filter_specs if spec.title == "负责人"]
+    assert len(owner_filters) == 1
+    labels = [choice["display"] for choice in owner_filters[0].choices(response.context["cl"])]
+    assert labels[:3] == ["全部", "我负责的咨询", "未分派"] and "王芳 (officer)" in labels
+    results = {
+        value: list(client.get(CHANGELIST, {"owner": value}).context["cl"].result_list)
+        for value in ("me", "none", str(officer.pk))
+    }
+    assert results == {"me": [theirs], "none": [nobody], str(officer.pk): [mine]}

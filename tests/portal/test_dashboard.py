@@ -115,7 +115,7 @@ def test_investment_officer_sees_their_inquiries_not_the_editors_verification_qu
     assert (figures["mine"], figures["mine_waiting"], figures["new"], figures["overdue"]) == (2, 1, 4, 2)
     content = response.content.decode()
     assert "verification=due" not in content
-    assert 'href="/admin/inquiries/inquiry/?mine=yes"' in content
+    assert 'href="/admin/inquiries/inquiry/?owner=me"' in content
     assert client.get(figures["mine_url"]).context["cl"].result_count == 3  # the one-click "my inquiries"
 
 

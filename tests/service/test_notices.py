@@ -86,3 +86,38 @@ def test_dismissing_a_service_notice(client, desk, grid_officer, enterprise):
     assert client.post(url).status_code == 302
     notice.refresh_from_db()
     assert notice.read_at is not None
+
+
+def test_only_grid_officers_and_the_desk_can_be_put_in_charge(
+    client, desk, grid_officer, investment_officer, enterprise
+):
+    """The officer field listed every account (log-in names included); now only who can take a request."""
+    from django.core.exceptions import ValidationError
+
+    grid_officer.first_name, grid_officer.last_name = "芳", "王"
+    grid_officer.save()
+    staff_user("former-grid", GRID_OFFICER).__class__.objects.filter(username="former-grid").update(is_active=False)
+    request = make_request(enterprise=enterprise)
+    client.force_login(desk)
+    form = client.get(change_url(request)).context["adminform"].form
+    choices = {str(label) for value, label in form.fields["owner"].choices if value}
+    assert choices == {"王芳 (grid3)", "desk"}
+    response = client.post(change_url(request), admin_post(request, owner=investment_officer.pk))
+    assert response.status_code == 200 and "owner" in response.context["adminform"].form.errors
+    request.refresh_from_db()
+    assert request.owner is None
+    with pytest.raises(ValidationError):
+        service_request_assign(request=request, officer=investment_officer, user=desk)
+
+
+def test_a_request_keeps_an_officer_who_has_since_changed_role_until_someone_reassigns_it(
+    client, desk, investment_officer, enterprise
+):
+    request = make_request(enterprise=enterprise)
+    type(request).objects.filter(pk=request.pk).update(owner=investment_officer)
+    request.refresh_from_db()
+    client.force_login(desk)
+    response = client.post(change_url(request), admin_post(request, reply="已受理"))
+    assert response.status_code == 302, response.content.decode()[:1000]
+    request.refresh_from_db()
+    assert request.owner == investment_officer and request.reply == "已受理"
