@@ -209,3 +209,40 @@ def test_outline_keeps_the_shape_north_up():
     first = drawing["d"].split(" L")[0]
     assert first == "M6.0 234.0"  # the south-west corner: bottom left
     assert outline(None) is None
+
+
+def test_an_outline_that_crosses_itself_is_refused_naming_both_edges():
+    # A figure of eight: the first edge and the third cross at (120.312, 30.312).
+    eight = [[120.30, 30.30], [120.32, 30.32], [120.32, 30.30], [120.30, 30.33], [120.30, 30.30]]
+    assert ring_area(eight) != 0
+    [message] = [m for m in messages({"type": "Polygon", "coordinates": [eight]}) if "crosses" in m]
+    assert message == (
+        "coordinates: the outline crosses itself: the edge coordinates[0][0]–[1] meets the edge coordinates[0][2]–[3]."
+    )
+
+
+def test_a_hole_crossing_its_outer_ring_or_a_spike_back_along_an_edge_is_refused():
+    hole_out = [[120.33, 30.33], [120.33, 30.36], [120.45, 30.36], [120.45, 30.33], [120.33, 30.33]]
+    assert codes({"type": "Polygon", "coordinates": [OUTER, hole_out]}) == ["boundary_self_intersection"]
+    # Out to (120.40, 30.35) and straight back the same way: two edges lying along each other.
+    spike = [*OUTER[:2], [120.40, 30.35], [120.45, 30.35], [120.40, 30.35], *OUTER[2:]]
+    assert codes({"type": "Polygon", "coordinates": [spike]}) == ["boundary_self_intersection"]
+
+
+def test_edges_that_only_meet_at_a_corner_are_allowed():
+    # A hole touching the outer ring at one corner, and each polygon of a MultiPolygon checked on its own.
+    touching = [[120.30, 30.30], [120.33, 30.36], [120.36, 30.36], [120.36, 30.33], [120.30, 30.30]]
+    validate_boundary({"type": "Polygon", "coordinates": [OUTER, touching]})
+    validate_boundary({"type": "MultiPolygon", "coordinates": [[OUTER], [shifted(OUTER, 0.05)]]})
+
+
+def test_a_large_simple_outline_passes_and_its_crossing_is_found():
+    import math
+
+    n = MAX_POSITIONS - 1
+    circle = [
+        [120.35 + 0.05 * math.cos(2 * math.pi * k / n), 30.35 + 0.05 * math.sin(2 * math.pi * k / n)] for k in range(n)
+    ]
+    validate_boundary({"type": "Polygon", "coordinates": [[*circle, circle[0]]]})
+    circle[10], circle[n // 2] = circle[n // 2], circle[10]  # two far corners swapped: edges now cross
+    assert "boundary_self_intersection" in codes({"type": "Polygon", "coordinates": [[*circle, circle[0]]]})

@@ -65,6 +65,17 @@ def test_change_page_draws_the_saved_outline(staff, zone):
         (json.dumps({"type": "Polygon", "coordinates": [OUTER[:-1]]}), "coordinates[0]: the ring is not closed"),
         (json.dumps({"type": "Polygon", "coordinates": [[[lat, lon] for lon, lat in OUTER]]}), "swapped"),
         ("[" * 50_000, "This is not valid JSON"),
+        (
+            json.dumps(
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [[120.30, 30.30], [120.32, 30.32], [120.32, 30.30], [120.30, 30.33], [120.30, 30.30]]
+                    ],
+                }
+            ),
+            "the outline crosses itself",
+        ),
     ],
 )
 def test_bad_boundary_is_a_message_on_the_field_not_a_500(staff, zone, text, expected):
