@@ -25,7 +25,7 @@ from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
 from core.net import client_ip
-from core.ratelimit import Budget, count_hit
+from core.ratelimit import Budget, count_hit, seconds_left
 
 
 class ClientRateThrottle(SimpleRateThrottle):
@@ -47,13 +47,13 @@ class ClientRateThrottle(SimpleRateThrottle):
         self.now = budget.now
         counted = getattr(request, "rate_limit_counted", None)  # by the page cache, for this request
         if counted is not None and counted[0] == budget.key:
-            count, self.window_ends = counted[1:]
+            count = counted[1]
         else:
-            count, self.window_ends = count_hit(budget.key, period=budget.period, now=budget.now, shared_cache=True)
+            count = count_hit(budget.key, period=budget.period, now=budget.now, shared_cache=True)[0]
         return count <= budget.limit
 
     def wait(self):
-        return max(1, math.ceil(self.window_ends - self.now))
+        return seconds_left(period=self.duration, now=self.now)
 
 
 def throttled_response(wait) -> JsonResponse:

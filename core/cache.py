@@ -58,7 +58,6 @@ Validators
 
 import functools
 import hashlib
-import math
 import re
 import threading
 import time
@@ -77,7 +76,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
-from core.ratelimit import lookup_and_count
+from core.ratelimit import lookup_and_count, seconds_left
 
 VERSION_KEY = "content-version"
 # Models whose rows appear on public pages. Keep in step with what the public views show.
@@ -443,10 +442,10 @@ class PublicPageCacheMiddleware:
         if budget is None:
             found = cache.get_many([VERSION_KEY, key])
         else:
-            found, count, ends_at = lookup_and_count([VERSION_KEY, key], budget)
-            request.rate_limit_counted = (budget.key, count, ends_at)
+            found, count = lookup_and_count([VERSION_KEY, key], budget)
+            request.rate_limit_counted = (budget.key, count)
             if count > budget.limit:  # stored answer or not: the view would refuse it too
-                return rate_limit.refusal(max(1, math.ceil(ends_at - budget.now)))
+                return rate_limit.refusal(seconds_left(period=budget.period, now=budget.now))
         version = (None if _bump_pending else found.get(VERSION_KEY)) or content_version()
         request.content_version = version
         if not _bump_pending:

@@ -48,18 +48,17 @@ class Budget(NamedTuple):
     now: float
 
 
-def lookup_and_count(keys: list[str], budget: Budget) -> tuple[dict, int, int]:
-    """``cache.get_many(keys)`` and ``count_hit(budget.key, shared_cache=True)``: (found, count, window end),
-    in one Redis round trip when the cache is Redis."""
+def lookup_and_count(keys: list[str], budget: Budget) -> tuple[dict, int]:
+    """``cache.get_many(keys)`` and ``count_hit(budget.key, shared_cache=True)``: (found, count), in one
+    Redis round trip when the cache is Redis."""
     slot, ends_at = _window(budget.now, budget.period)
     redis = _redis()
     if redis is not None:
         found, count = redis.get_many_and_count(keys, _cache_key(budget.key, slot), ends_at)
         if count is not None:
-            return found, count, ends_at
+            return found, count
     found = caches["default"].get_many(keys)
-    count, ends_at = count_hit(budget.key, period=budget.period, now=budget.now)
-    return found, count, ends_at
+    return found, count_hit(budget.key, period=budget.period, now=budget.now)[0]
 
 
 def count_hit(key: str, *, period: int, now: float | None = None, shared_cache: bool = False) -> tuple[int, int]:
@@ -135,4 +134,4 @@ def current_count(key: str, *, period: int, now: float | None = None) -> int:
 def seconds_left(*, period: int, now: float | None = None) -> int:
     """Whole seconds until the current window of `period` seconds ends (at least 1): a Retry-After."""
     now = time.time() if now is None else now
-    return max(1, math.ceil((int(now // period) + 1) * period - now))
+    return max(1, math.ceil(_window(now, period)[1] - now))

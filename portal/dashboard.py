@@ -191,7 +191,7 @@ def _recent_changes(user, models) -> list:
             records.append(
                 {
                     "date": record.history_date,
-                    "user": record.history_user,
+                    "user": staff_name(record.history_user),  # as the notices name staff: by full name
                     "type": record.get_history_type_display(),
                     "kind": model._meta.verbose_name,
                     # Inquiries carry personal data: show the reference number only.

@@ -160,3 +160,17 @@ def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries,
     # The same bound at both sizes; raised from 20 when the space, policy and service-desk sections joined.
     with django_assert_max_num_queries(30):
         assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_recent_changes_name_the_editor_by_full_name_as_notices_do(client):
+    from projects.services import project_save
+
+    editor = login_as(client, is_superuser=True, first_name="芳", last_name="王")
+    project = ProjectFactory()
+    project.name = "改名后的项目"
+    project._history_user = editor  # as the admin's history middleware sets it
+    project_save(project=project, user=editor)
+    page = client.get(reverse("admin:index"))
+    [change] = [c for c in page.context["dashboard"].recent_changes if c["label"].endswith("改名后的项目")]
+    assert change["user"] == "王芳"
+    assert "<td>王芳</td>" in page.content.decode() and "<td>dash-None</td>" not in page.content.decode()
