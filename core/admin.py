@@ -6,7 +6,9 @@ schedules (timing editable, the function not: a dotted path is code), finished a
 read-only, and the queue. A failed job can be queued again from its list.
 """
 
+import axes.admin
 import django_q.admin  # noqa: F401 - registers the package's classes first, so that they can be replaced
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin, messages
 from django.template.defaultfilters import truncatechars
 from django.utils.translation import gettext_lazy as _
@@ -122,3 +124,17 @@ class WorkingDayOverrideAdmin(admin.ModelAdmin):
     list_display = ["date", "is_working_day", "note"]
     list_filter = ["is_working_day"]
     date_hierarchy = "date"
+
+
+# django-axes's lock-out records are evidence: read and deleted (to lift a lock-out), never edited.
+# The package's pages show every field read-only yet offer a save button (docs/roles.md).
+for _model, _admin_class in (
+    (AccessAttempt, axes.admin.AccessAttemptAdmin),
+    (AccessLog, axes.admin.AccessLogAdmin),
+    (AccessFailureLog, axes.admin.AccessFailureLogAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(
+        _model,
+        type(_admin_class.__name__, (_admin_class,), {"has_change_permission": lambda self, request, obj=None: False}),
+    )

@@ -11,9 +11,13 @@ class CoreConfig(AppConfig):
     default = True  # apps.py holds two configs; "core" in INSTALLED_APPS means this one
 
     def ready(self):
+        from django.core import checks
+
+        from core.admin_guard import check_history_admins
         from core.cache import connect_signals
 
         connect_signals()
+        checks.register(check_history_admins, checks.Tags.admin)
 
 
 class AxesConfig(AxesAppConfig):

@@ -8,8 +8,8 @@ from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from enterprises.resources import EnterpriseResource
 from enterprises.services import enterprise_save
-from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
-from staff.permissions import can_change_enterprise, changeable_enterprises
+from staff.admin_tools import ObjectGuardAdmin, VerificationListFilter, mark_verified_today
+from staff.permissions import can_change_enterprise, changeable_enterprises, is_limited_to_own_grids
 
 
 @admin.register(RecognitionType)
@@ -28,7 +28,10 @@ class RecognitionInline(admin.TabularInline):
 
 
 @admin.register(Enterprise)
-class EnterpriseAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class EnterpriseAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
+    # Grid officers see every enterprise and change only those of their own grids.
+    scope_field = "grid"
+    scope_actions = frozenset({"change", "delete"})
     form = EnterpriseAdminForm
     resource_classes = [EnterpriseResource]
     history_list_display = ["listing_status", "grid", "is_published", "last_verified_on"]
@@ -75,9 +78,14 @@ class EnterpriseAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHis
     def save_model(self, request, obj, form, change):
         enterprise_save(enterprise=obj)
 
-    def has_change_permission(self, request, obj=None):
-        # Grid officers change only the enterprises of their own grids; Django shows the rest read-only.
-        return super().has_change_permission(request, obj) and can_change_enterprise(request.user, obj)
+    def is_scoped(self, user, action):
+        return is_limited_to_own_grids(user)
+
+    def in_scope(self, user, obj):
+        return can_change_enterprise(user, obj)
+
+    def scope_queryset(self, user, queryset):
+        return changeable_enterprises(user, queryset)
 
     @admin.action(description=_("Mark selected enterprises as verified today"), permissions=["change"])
     def mark_verified(self, request, queryset):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_notices import NoticeAdminMixin
+from core.admin_guard import ObjectGuardAdmin
 from core.spreadsheets.admin import export_or_job
 from inquiries.admin_spaces import InquiryProposalInline, matching_spaces_link, matching_spaces_view
 from inquiries.models import Inquiry, InquiryNote, InquiryNotice, InquiryStageLog, OutboxMail
@@ -25,7 +26,6 @@ from inquiries.services import (
     move_problem,
     officers,
 )
-from staff.admin_tools import GuardedHistoryMixin
 from staff.names import staff_choice_label, staff_name
 
 PERSONAL_PERM = "inquiries.view_inquiry_personal_data"
@@ -168,8 +168,12 @@ class OwnerFilter(admin.SimpleListFilter):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+class InquiryAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     form = InquiryAdminForm
+    # History rows show the personal fields as they were; a revert would skip the pipeline's stage
+    # log and could bring an anonymised inquiry back to life.
+    history_permission = PERSONAL_PERM
+    revert_allowed = False
     notice_model = InquiryNotice
     change_list_template = "admin/inquiries/inquiry/change_list.html"
     # The officer's working columns first (stage, owner, due), so that they stay in sight on a phone,
@@ -290,21 +294,6 @@ class InquiryAdmin(NoticeAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
 
     def has_export_permission(self, request) -> bool:
         return request.user.has_perm(EXPORT_PERM) and self.has_view_permission(request)
-
-    def history_view(self, request, object_id, extra_context=None):
-        if not can_see_personal(request):
-            raise PermissionDenied  # history rows show the personal fields as they were
-        return super().history_view(request, object_id, extra_context)
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if not can_see_personal(request):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        # Never: a revert would skip the pipeline's stage log and could bring an anonymised inquiry
-        # back to life. GuardedHistoryMixin refuses the history form's POST accordingly.
-        return True
 
     # --- Columns ----------------------------------------------------------------------------
 

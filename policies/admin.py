@@ -134,7 +134,7 @@ class ConditionInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(EnglishDriftAdminMixin, SimpleHistoryAdmin):
+class MeasureAdmin(EnglishDriftAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     list_display = ["title", "policy", "benefit_amount", "benefit_cap", "deadline", "no_application"]
     list_filter = ["no_application", "policy__level"]
     list_select_related = ["policy"]

@@ -46,7 +46,7 @@ class PageBlockAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(SiteSettings)
-class SiteSettingsAdmin(EnglishDriftAdminMixin, SimpleHistoryAdmin):
+class SiteSettingsAdmin(EnglishDriftAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
     """One row: the footer's ICP number, 网站标识码, hotline and address."""
 
     list_display = ["__str__", "icp_number", "site_code", "hotline"]

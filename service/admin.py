@@ -7,7 +7,7 @@ from contextvars import ContextVar
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_notices import NoticeAdminMixin
+from core.admin_guard import ObjectGuardAdmin
 from core.spreadsheets.admin import export_or_job
 from service.models import (
     ServiceAttachment,
@@ -24,7 +25,7 @@ from service.models import (
     ServiceRequestNote,
     ServiceStageLog,
 )
-from service.permissions import can_see_request, visible_requests
+from service.permissions import can_see_request, sees_all_requests, visible_requests
 from service.services import (
     service_officers,
     service_request_add_note,
@@ -108,8 +109,12 @@ class ServiceRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(NoticeAdminMixin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     form = ServiceRequestAdminForm
+    # A grid officer works the requests of their own grids: list, page, history, export, attachments.
+    scope_field = "grid"
+    # A revert would skip the stage log, the owner's notice and the anonymiser.
+    revert_allowed = False
     notice_model = ServiceNotice
     list_display = [
         "reference",
@@ -176,15 +181,14 @@ class ServiceRequestAdmin(NoticeAdminMixin, SimpleHistoryAdmin):
         (_("Satisfaction"), {"fields": ["rating", "rating_comment"]}),
     ]
 
-    def get_queryset(self, request):
-        return visible_requests(request.user, super().get_queryset(request))
+    def is_scoped(self, user, action):
+        return not sees_all_requests(user)
 
-    def get_object(self, request, object_id, from_field=None):
-        # Found in the whole table, so another grid's request is refused (403) rather than "not found".
-        obj = ServiceRequest.objects.filter(pk=object_id).first() if str(object_id).isdigit() else None
-        if obj is not None and not can_see_request(request.user, obj):
-            raise PermissionDenied
-        return obj
+    def in_scope(self, user, obj):
+        return can_see_request(user, obj)
+
+    def scope_queryset(self, user, queryset):
+        return visible_requests(user, queryset)
 
     def has_add_permission(self, request):
         return False  # requests come from the public form
@@ -193,7 +197,7 @@ class ServiceRequestAdmin(NoticeAdminMixin, SimpleHistoryAdmin):
     def stage_badge(self, obj):
         if obj.is_overdue:
             return format_html(
-                '<strong class="sv-overdue" style="color:#b00020">{} · {}</strong>',
+                '<strong class="sv-overdue">{} · {}</strong>',
                 obj.get_stage_display(),
                 _("overdue"),
             )

@@ -4,11 +4,11 @@ import datetime
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.utils import bulk_update_with_history
 
+from core.admin_guard import ObjectGuardAdmin
 from core.cache import content_changed
 
 
@@ -90,21 +90,5 @@ def mark_verified_today(modeladmin, request, queryset, *, narrow=None):
         )
 
 
-class GuardedHistoryMixin:
-    """simple_history saves any POST to its history form, even where it shows no revert button
-    (`revert_disabled`): refuse the POST unless a revert is allowed, and allow one only to those
-    who may change the record."""
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method == "POST":
-            obj = self.get_object(request, object_id)
-            if obj is None:  # restoring a deleted record
-                allowed = self.has_add_permission(request) and self.has_change_permission(request)
-            else:
-                allowed = self.has_change_permission(request, obj)
-            if not allowed or self.revert_disabled(request, obj):
-                raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return super().revert_disabled(request, obj) or not self.has_change_permission(request, obj)
+# The unscoped admins' history guard: the one object-level base (core.admin_guard) with no scope.
+GuardedHistoryMixin = ObjectGuardAdmin

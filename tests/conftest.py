@@ -85,3 +85,37 @@ def job_schedules(db):
     from django.apps import apps
 
     importlib.import_module("inquiries.migrations.0005_job_schedules").create_schedules(apps, None)
+
+
+# --- The staff roles as `migrate` leaves them -------------------------------------------------------
+# The groups and their rights come from the staff migrations. A test never re-runs those functions:
+# the groups are read once, right after pytest-django migrates the test database and before any test
+# runs, and a transactional test's flush (which empties the group tables) is repaired from that copy.
+MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from django.contrib.auth.models import Group
+
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
+    if not MIGRATED_ROLES:
+        pytest.exit(
+            "The test database has no role groups: it was reused after a flush. Run once with --create-db.",
+            returncode=1,
+        )
+
+
+@pytest.fixture
+def migrated_roles(db):
+    """The role groups with the rights `migrate` gave them (restored if a flushing test removed them)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, perms in MIGRATED_ROLES.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created or not group.permissions.exists():
+            wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in perms]
+            group.permissions.set(wanted)
+    return MIGRATED_ROLES

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.forms import ImportForm, SelectableFieldsExportForm
 
+from core.admin_guard import ObjectGuardAdmin
 from core.models import SpreadsheetJob
 from core.spreadsheets import jobs
 from core.spreadsheets.files import (
@@ -231,7 +232,7 @@ class SpreadsheetImportMixin(SpreadsheetExportMixin, ImportMixin):
 
 
 @admin.register(SpreadsheetJob)
-class SpreadsheetJobAdmin(admin.ModelAdmin):
+class SpreadsheetJobAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     """Large imports and exports: their progress, the check's report, the confirm button, the file.
 
     Everyone with staff access sees and downloads only the jobs they started; superusers see all.
@@ -243,18 +244,22 @@ class SpreadsheetJobAdmin(admin.ModelAdmin):
     list_select_related = ["created_by"]
     fields = ["kind", "model_label", "file_name", "status", "progress_display", "created_by", "created_at", "error"]
     readonly_fields = fields
+    scope_field = "created_by"
 
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset if request.user.is_superuser else queryset.filter(created_by=request.user)
+    def is_scoped(self, user, action):
+        return not user.is_superuser
+
+    def in_scope(self, user, obj):
+        return obj.created_by_id == user.pk
+
+    def scope_queryset(self, user, queryset):
+        return queryset.filter(created_by=user)
 
     def has_module_permission(self, request):
         return request.user.is_active and request.user.is_staff
 
     def has_view_permission(self, request, obj=None):
-        if obj is not None and not (request.user.is_superuser or obj.created_by_id == request.user.pk):
-            return False
-        return request.user.is_active and request.user.is_staff
+        return request.user.is_active and request.user.is_staff and self._within("view", request, obj)
 
     def has_add_permission(self, request):
         return False
@@ -281,9 +286,11 @@ class SpreadsheetJobAdmin(admin.ModelAdmin):
         ]
 
     def _own_job(self, request, pk) -> SpreadsheetJob:
-        job = self.get_queryset(request).filter(pk=pk).first()
+        job = self.get_object(request, str(pk))
         if job is None:
             raise Http404
+        if not self.has_view_permission(request, job):
+            raise PermissionDenied
         return job
 
     def write_view(self, request, pk):
