@@ -22,7 +22,10 @@ the message names the edges there. Nothing is ever repaired.
 Staff paste boundaries in the admin (``BoundaryFormField``): the text may be at most
 ``MAX_TEXT_CHARS`` long, may be a Feature or a one-feature FeatureCollection holding the geometry
 (as map tools export it), and rings wound the wrong way are turned (``rewound``) before the checks.
-The admin shows the outline it read (``BoundaryWidget``, an inline SVG drawn here, no map tiles).
+The admin shows the outline it read (``BoundaryWidget``, an inline SVG drawn here, no map tiles) —
+only a boundary already checked: the stored one (checked when it was saved), or pasted text once
+the form's checks passed. Showing never checks again (issue 22: a page that re-checked an awkward
+10,000-position outline on every view took longer than gunicorn's timeout).
 """
 
 import itertools
@@ -504,8 +507,22 @@ def outline(geometry, *, size: int = 240, pad: int = 6) -> dict | None:
 # --- The admin's field -----------------------------------------------------------------------
 
 
+class CheckedBoundary(str):
+    """The JSON text a textarea shows, carrying the checked geometry it stands for (to draw)."""
+
+    def __new__(cls, text, geometry):
+        shown = super().__new__(cls, text)
+        shown.geometry = geometry
+        return shown
+
+
 class BoundaryWidget(forms.Textarea):
-    """A textarea for the GeoJSON text with, under it, the outline of the boundary it holds (when valid)."""
+    """A textarea for the GeoJSON text with, under it, the outline of the boundary it holds.
+
+    It draws only a ``CheckedBoundary`` (what ``BoundaryFormField`` gives for a stored boundary or
+    for text whose checks passed) and never checks anything itself: plain text, such as text that
+    failed the checks, is shown as typed, with nothing drawn.
+    """
 
     template_name = "core/widgets/boundary.html"
 
@@ -514,21 +531,32 @@ class BoundaryWidget(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        drawing = None
-        try:
-            geometry = parse_boundary(value) if isinstance(value, str) else value
-            validate_boundary(geometry)
-            drawing = outline(geometry)
-        except ValidationError:
-            pass  # the field's errors say why; nothing to draw
-        context["widget"]["outline"] = drawing
+        geometry = getattr(value, "geometry", None)
+        context["widget"]["outline"] = outline(geometry) if geometry else None
         return context
 
 
+class BoundaryBoundField(forms.BoundField):
+    def value(self):
+        """After a POST, the text as typed; carrying its geometry when the form's checks passed for it
+        (for a model form, the model field's ``validate_boundary`` among them)."""
+        value = super().value()
+        if self.form.is_bound and not self.errors and self.name in getattr(self.form, "cleaned_data", {}):
+            geometry = self.form.cleaned_data[self.name]
+            if geometry is not None and not isinstance(value, CheckedBoundary):
+                return CheckedBoundary(value, geometry)
+        return value
+
+
 class BoundaryFormField(forms.JSONField):
-    """The pasted text, parsed by ``parse_boundary``; the model field's validator then checks it."""
+    """The pasted text, parsed by ``parse_boundary``; the model field's validator then checks it.
+
+    For a model field validated by ``validate_boundary``: a stored value (the initial one) is taken as
+    checked, and so is the cleaned value of a form without errors on this field.
+    """
 
     widget = BoundaryWidget
+    bound_field_class = BoundaryBoundField
 
     def to_python(self, value):
         if self.disabled:
@@ -542,3 +570,7 @@ class BoundaryFormField(forms.JSONField):
         if self.disabled:
             return initial
         return None if data is None else forms.fields.InvalidJSONInput(data)
+
+    def prepare_value(self, value):
+        text = super().prepare_value(value)
+        return CheckedBoundary(text, value) if isinstance(value, dict) else text
