@@ -10,21 +10,30 @@ boundary must be (``validate_boundary``, the model field's validator):
 - each position 2 numbers (an altitude as a third is allowed), longitude in −180…180, latitude in −90…90;
 - outer rings counter-clockwise, holes clockwise (RFC 7946 §3.1.6);
 - at most ``MAX_POSITIONS`` positions in all;
-- no two edges of a polygon's rings crossing or running along each other (``first_crossing``; edges
-  that only meet at an end point are allowed, so a hole may touch its outer ring at a corner).
+- each polygon valid as GEOS checks it (OGC simple features; ``_check_topology``): no edges crossing or
+  running along each other, no ring touching itself, every hole inside its outer ring and outside the
+  other holes, and no holes cutting the inside apart. A hole may touch its outer ring at a corner.
+  The polygons of a MultiPolygon are each checked on their own.
 
-Holes outside their ring are not looked for. Every problem found is reported
-(up to ``MAX_MESSAGES``), each with where it is (``coordinates[0][3]``).
+Every problem found is reported (up to ``MAX_MESSAGES``), each with where it is (``coordinates[0][3]``,
+the edge ``coordinates[0][2]–[3]``); GEOS finds one topological problem per polygon, at a point, and
+the message names the edges there. Nothing is ever repaired.
 
 Staff paste boundaries in the admin (``BoundaryFormField``): the text may be at most
 ``MAX_TEXT_CHARS`` long, may be a Feature or a one-feature FeatureCollection holding the geometry
 (as map tools export it), and rings wound the wrong way are turned (``rewound``) before the checks.
-The admin shows the outline it read (``BoundaryWidget``, an inline SVG drawn here, no map tiles).
+The admin shows the outline it read (``BoundaryWidget``, an inline SVG drawn here, no map tiles) —
+only a boundary already checked: the stored one (checked when it was saved), or pasted text once
+the form's checks passed. Showing never checks again (issue 22: a page that re-checked an awkward
+10,000-position outline on every view took longer than gunicorn's timeout).
 """
 
+import itertools
 import json
 import math
+import re
 
+import shapely
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -174,76 +183,145 @@ def _check_polygon(rings, where, problems, budget) -> None:
         usable = _check_ring(ring, f"{where}[{i}]", outer=i == 0, problems=problems, budget=budget) and usable
         if budget[0] < 0:
             return
-    if usable:  # closed rings of valid positions: do their edges cross?
-        crossing = first_crossing(rings)
-        if crossing is not None:
-            (r1, i1), (r2, i2) = crossing
+    if usable:  # closed rings of valid positions: is the polygon they make valid?
+        _check_topology(rings, where, problems)
+
+
+# What GEOS's validity check reports ("Self-intersection[120.3 30.3]"), and the point it names.
+_GEOS_REASON = re.compile(r"^(?P<reason>[^\[]+)\[(?P<x>\S+) (?P<y>\S+)\]$")
+# How far from the reported point an edge may pass and still be named as one meeting there, in
+# degrees (about 0.1 mm): GEOS computes a crossing point in floating point, so it lies on both edges
+# only to within rounding.
+_AT_POINT = 1e-9
+
+
+def _check_topology(rings, where, problems) -> None:
+    """Report the first way the polygon's rings fail GEOS's validity check (OGC simple features).
+
+    GEOS (through shapely) checks what hand-written geometry got wrong or slow: edges crossing or
+    lying along each other, a ring touching itself, holes outside their outer ring, holes inside
+    other holes, holes cutting the inside apart. It finds one problem and the point where it is; the
+    message names the edges at that point. Nothing is repaired (no ``make_valid``).
+
+    Its cost grows with the pairs of edges whose bounding boxes overlap: about linear for a real
+    outline, quadratic at worst (long edges whose boxes all overlap; ``bench/boundary_time.py``).
+    """
+    polygon = shapely.Polygon([p[:2] for p in rings[0]], [[p[:2] for p in ring] for ring in rings[1:]])
+    found = _GEOS_REASON.match(shapely.is_valid_reason(polygon))
+    if found is None:  # "Valid Geometry"
+        return
+    reason, point = found["reason"], (float(found["x"]), float(found["y"]))
+    shown = json.dumps([round(point[0], 7), round(point[1], 7)])
+    edges = _edges_at(rings, point)
+
+    def name(edge):
+        r, i = edge
+        return f"{where}[{r}][{i}]–[{i + 1}]"
+
+    if reason in ("Self-intersection", "Ring Self-intersection", "Interior is disconnected") and len(edges) >= 2:
+        first, second, crossing = _worst_pair(rings, edges)
+        if crossing or reason == "Self-intersection":
             problems.add(
-                _("%(where)s: the outline crosses itself: the edge %(first)s meets the edge %(second)s."),
+                _("%(where)s: the outline crosses itself at %(point)s: the edge %(first)s meets the edge %(second)s."),
                 "boundary_self_intersection",
                 where=where,
-                first=f"{where}[{r1}][{i1}]–[{i1 + 1}]",
-                second=f"{where}[{r2}][{i2}]–[{i2 + 1}]",
+                point=shown,
+                first=name(first),
+                second=name(second),
             )
+        elif first[0] == second[0]:
+            problems.add(
+                _(
+                    "%(where)s: the ring touches itself at %(point)s, where the edge %(first)s meets the edge "
+                    "%(second)s: a ring may pass a point only once (draw the parts as separate polygons of a "
+                    "MultiPolygon)."
+                ),
+                "boundary_ring_touch",
+                where=where,
+                point=shown,
+                first=name(first),
+                second=name(second),
+            )
+        else:
+            problems.add(
+                _(
+                    "%(where)s: the rings touch at %(point)s, where the edge %(first)s meets the edge %(second)s, "
+                    "and so cut the inside of the polygon into separate parts (draw each part as a polygon of a "
+                    "MultiPolygon)."
+                ),
+                "boundary_interior_disconnected",
+                where=where,
+                point=shown,
+                first=name(first),
+                second=name(second),
+            )
+    elif reason == "Hole lies outside shell" and edges:
+        problems.add(
+            _(
+                "%(where)s: the hole %(hole)s is not inside the outer ring %(outer)s: its position %(point)s lies "
+                "outside it (a separate area is a polygon of its own, in a MultiPolygon)."
+            ),
+            "boundary_hole_outside",
+            where=where,
+            hole=f"{where}[{edges[0][0]}]",
+            outer=f"{where}[0]",
+            point=shown,
+        )
+    elif reason == "Holes are nested" and edges:
+        inner = edges[0][0]
+        outer = next(
+            (r for r in range(1, len(rings)) if r != inner and shapely.Polygon(rings[r]).covers(shapely.Point(point))),
+            None,
+        )
+        problems.add(
+            _(
+                "%(where)s: the hole %(inner)s lies inside the hole %(outer)s (at %(point)s): holes may not be "
+                "nested (an island in a hole is a polygon of its own, in a MultiPolygon)."
+            ),
+            "boundary_holes_nested",
+            where=where,
+            inner=f"{where}[{inner}]",
+            outer=f"{where}[{outer}]" if outer is not None else "?",
+            point=shown,
+        )
+    else:  # a reason GEOS gives that the checks above leave no room for; said as GEOS says it
+        problems.add(
+            _("%(where)s: the polygon is not valid at %(point)s (%(reason)s)."),
+            "boundary_invalid",
+            where=where,
+            point=shown,
+            reason=reason,
+        )
 
 
-def first_crossing(rings) -> tuple | None:
-    """Two edges of a polygon's rings that cross or overlap, as ((ring, edge), (ring, edge)); else None.
-
-    An edge ``(r, i)`` runs from ``rings[r][i]`` to ``rings[r][i + 1]``. Edges that only share an end
-    point are fine (neighbours always do). Edges are put in the cells of a grid of about one cell per
-    edge that their bounding boxes cover, and only edges sharing a cell are compared: about linear
-    for an outline, instead of comparing every pair (50 million pairs at ``MAX_POSITIONS``).
-    """
-    edges = [
-        (r, i, ring[i][0], ring[i][1], ring[i + 1][0], ring[i + 1][1])
-        for r, ring in enumerate(rings)
-        for i in range(len(ring) - 1)
-    ]
-    if len(edges) < 2:
-        return None
-    xs = [x for edge in edges for x in (edge[2], edge[4])]
-    ys = [y for edge in edges for y in (edge[3], edge[5])]
-    left, bottom = min(xs), min(ys)
-    side = max(1, math.isqrt(len(edges)))
-    width = (max(xs) - left) / side or 1.0
-    height = (max(ys) - bottom) / side or 1.0
-    cells: dict[tuple[int, int], list[int]] = {}
-    for k, (_r, _i, ax, ay, bx, by) in enumerate(edges):
-        x0, x1 = sorted((min(int((ax - left) / width), side - 1), min(int((bx - left) / width), side - 1)))
-        y0, y1 = sorted((min(int((ay - bottom) / height), side - 1), min(int((by - bottom) / height), side - 1)))
-        seen = set()
-        for cx in range(x0, x1 + 1):
-            for cy in range(y0, y1 + 1):
-                cell = cells.setdefault((cx, cy), [])
-                for other in cell:
-                    if other not in seen:
-                        seen.add(other)
-                        if _edges_meet_badly(edges[other][2:], edges[k][2:]):
-                            return edges[other][:2], edges[k][:2]
-                cell.append(k)
-    return None
+def _edges_at(rings, point) -> list[tuple[int, int]]:
+    """The edges ``(ring, index)`` passing through ``point``, in ring order (one pass over the edges)."""
+    found = []
+    for r, ring in enumerate(rings):
+        segments = shapely.linestrings([[p[:2], q[:2]] for p, q in zip(ring, ring[1:], strict=False)])
+        near = shapely.dwithin(segments, shapely.Point(point), _AT_POINT)
+        found.extend((r, int(i)) for i in near.nonzero()[0])
+    return found
 
 
-def _orientation(ax, ay, bx, by, cx, cy) -> int:
-    turn = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-    return (turn > 0) - (turn < 0)
+def _worst_pair(rings, edges) -> tuple:
+    """Two of the edges meeting at a point, and whether they cross or overlap (rather than touch):
+    a crossing pair first, else two edges that are not neighbours on their ring, else the first two."""
 
+    def segment(edge):
+        r, i = edge
+        return shapely.LineString([rings[r][i][:2], rings[r][i + 1][:2]])
 
-def _edges_meet_badly(first, second) -> bool:
-    """True when two edges cross at a point inside both, or run along each other for some length."""
-    ax, ay, bx, by = first
-    cx, cy, dx, dy = second
-    o1, o2 = _orientation(ax, ay, bx, by, cx, cy), _orientation(ax, ay, bx, by, dx, dy)
-    o3, o4 = _orientation(cx, cy, dx, dy, ax, ay), _orientation(cx, cy, dx, dy, bx, by)
-    if o1 * o2 < 0 and o3 * o4 < 0:
-        return True
-    if o1 == o2 == o3 == o4 == 0:  # on one line: do they share more than a point?
-        use_x = abs(bx - ax) + abs(dx - cx) >= abs(by - ay) + abs(dy - cy)
-        lo1, hi1 = sorted((ax, bx) if use_x else (ay, by))
-        lo2, hi2 = sorted((cx, dx) if use_x else (cy, dy))
-        return min(hi1, hi2) > max(lo1, lo2)
-    return False
+    def neighbours(a, b):
+        last = len(rings[a[0]]) - 2
+        return a[0] == b[0] and (abs(a[1] - b[1]) == 1 or {a[1], b[1]} == {0, last})
+
+    pairs = list(itertools.combinations(edges, 2))
+    for a, b in pairs:
+        if shapely.relate_pattern(segment(a), segment(b), "T********"):  # their insides share a point
+            return a, b, True
+    a, b = next(((a, b) for a, b in pairs if not neighbours(a, b)), pairs[0])
+    return a, b, False
 
 
 def validate_boundary(value) -> None:
@@ -429,8 +507,22 @@ def outline(geometry, *, size: int = 240, pad: int = 6) -> dict | None:
 # --- The admin's field -----------------------------------------------------------------------
 
 
+class CheckedBoundary(str):
+    """The JSON text a textarea shows, carrying the checked geometry it stands for (to draw)."""
+
+    def __new__(cls, text, geometry):
+        shown = super().__new__(cls, text)
+        shown.geometry = geometry
+        return shown
+
+
 class BoundaryWidget(forms.Textarea):
-    """A textarea for the GeoJSON text with, under it, the outline of the boundary it holds (when valid)."""
+    """A textarea for the GeoJSON text with, under it, the outline of the boundary it holds.
+
+    It draws only a ``CheckedBoundary`` (what ``BoundaryFormField`` gives for a stored boundary or
+    for text whose checks passed) and never checks anything itself: plain text, such as text that
+    failed the checks, is shown as typed, with nothing drawn.
+    """
 
     template_name = "core/widgets/boundary.html"
 
@@ -439,21 +531,32 @@ class BoundaryWidget(forms.Textarea):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        drawing = None
-        try:
-            geometry = parse_boundary(value) if isinstance(value, str) else value
-            validate_boundary(geometry)
-            drawing = outline(geometry)
-        except ValidationError:
-            pass  # the field's errors say why; nothing to draw
-        context["widget"]["outline"] = drawing
+        geometry = getattr(value, "geometry", None)
+        context["widget"]["outline"] = outline(geometry) if geometry else None
         return context
 
 
+class BoundaryBoundField(forms.BoundField):
+    def value(self):
+        """After a POST, the text as typed; carrying its geometry when the form's checks passed for it
+        (for a model form, the model field's ``validate_boundary`` among them)."""
+        value = super().value()
+        if self.form.is_bound and not self.errors and self.name in getattr(self.form, "cleaned_data", {}):
+            geometry = self.form.cleaned_data[self.name]
+            if geometry is not None and not isinstance(value, CheckedBoundary):
+                return CheckedBoundary(value, geometry)
+        return value
+
+
 class BoundaryFormField(forms.JSONField):
-    """The pasted text, parsed by ``parse_boundary``; the model field's validator then checks it."""
+    """The pasted text, parsed by ``parse_boundary``; the model field's validator then checks it.
+
+    For a model field validated by ``validate_boundary``: a stored value (the initial one) is taken as
+    checked, and so is the cleaned value of a form without errors on this field.
+    """
 
     widget = BoundaryWidget
+    bound_field_class = BoundaryBoundField
 
     def to_python(self, value):
         if self.disabled:
@@ -467,3 +570,7 @@ class BoundaryFormField(forms.JSONField):
         if self.disabled:
             return initial
         return None if data is None else forms.fields.InvalidJSONInput(data)
+
+    def prepare_value(self, value):
+        text = super().prepare_value(value)
+        return CheckedBoundary(text, value) if isinstance(value, dict) else text

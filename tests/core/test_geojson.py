@@ -217,7 +217,8 @@ def test_an_outline_that_crosses_itself_is_refused_naming_both_edges():
     assert ring_area(eight) != 0
     [message] = [m for m in messages({"type": "Polygon", "coordinates": [eight]}) if "crosses" in m]
     assert message == (
-        "coordinates: the outline crosses itself: the edge coordinates[0][0]–[1] meets the edge coordinates[0][2]–[3]."
+        "coordinates: the outline crosses itself at [120.312, 30.312]: "
+        "the edge coordinates[0][0]–[1] meets the edge coordinates[0][2]–[3]."
     )
 
 
@@ -227,6 +228,48 @@ def test_a_hole_crossing_its_outer_ring_or_a_spike_back_along_an_edge_is_refused
     # Out to (120.40, 30.35) and straight back the same way: two edges lying along each other.
     spike = [*OUTER[:2], [120.40, 30.35], [120.45, 30.35], [120.40, 30.35], *OUTER[2:]]
     assert codes({"type": "Polygon", "coordinates": [spike]}) == ["boundary_self_intersection"]
+    assert messages({"type": "Polygon", "coordinates": [spike]}) == [
+        "coordinates: the outline crosses itself at [120.45, 30.35]: "
+        "the edge coordinates[0][2]–[3] meets the edge coordinates[0][3]–[4]."
+    ]
+
+
+def test_a_hole_outside_its_outer_ring_is_refused_naming_it():
+    elsewhere = shifted(HOLE, 0.5)
+    assert messages({"type": "Polygon", "coordinates": [OUTER, HOLE, elsewhere]}) == [
+        "coordinates: the hole coordinates[2] is not inside the outer ring coordinates[0]: its position "
+        "[120.83, 30.33] lies outside it (a separate area is a polygon of its own, in a MultiPolygon)."
+    ]
+    # In the second polygon of a MultiPolygon, named by its place there.
+    value = {"type": "MultiPolygon", "coordinates": [[OUTER, HOLE], [shifted(OUTER, 0.2), elsewhere]]}
+    assert codes(value) == ["boundary_hole_outside"]
+    assert messages(value)[0].startswith("coordinates[1]: the hole coordinates[1][1] is not inside")
+
+
+def test_a_hole_inside_another_hole_is_refused_naming_both():
+    island = [[120.34, 30.34], [120.34, 30.35], [120.35, 30.35], [120.35, 30.34], [120.34, 30.34]]
+    assert messages({"type": "Polygon", "coordinates": [OUTER, HOLE, island]}) == [
+        "coordinates: the hole coordinates[2] lies inside the hole coordinates[1] (at [120.34, 30.34]): holes "
+        "may not be nested (an island in a hole is a polygon of its own, in a MultiPolygon)."
+    ]
+
+
+def test_a_ring_touching_itself_is_refused_naming_the_edges_that_meet():
+    # The outline passes (120.35, 30.35) twice: an hourglass pinched at its waist.
+    pinched = [*OUTER[:2], [120.35, 30.35], OUTER[2], OUTER[3], [120.35, 30.35], OUTER[0]]
+    assert messages({"type": "Polygon", "coordinates": [pinched]}) == [
+        "coordinates: the ring touches itself at [120.35, 30.35], where the edge coordinates[0][1]–[2] meets "
+        "the edge coordinates[0][4]–[5]: a ring may pass a point only once (draw the parts as separate "
+        "polygons of a MultiPolygon)."
+    ]
+
+
+def test_a_hole_cutting_the_inside_apart_is_refused():
+    # A diamond whose corners touch the middle of each side: the inside is four separate corners.
+    diamond = [[120.30, 30.35], [120.35, 30.40], [120.40, 30.35], [120.35, 30.30], [120.30, 30.35]]
+    [message] = messages({"type": "Polygon", "coordinates": [OUTER, diamond]})
+    assert message.startswith("coordinates: the rings touch at [") and "cut the inside of the polygon" in message
+    assert "the edge coordinates[0][" in message and "the edge coordinates[1][" in message
 
 
 def test_edges_that_only_meet_at_a_corner_are_allowed():
@@ -246,3 +289,24 @@ def test_a_large_simple_outline_passes_and_its_crossing_is_found():
     validate_boundary({"type": "Polygon", "coordinates": [[*circle, circle[0]]]})
     circle[10], circle[n // 2] = circle[n // 2], circle[10]  # two far corners swapped: edges now cross
     assert "boundary_self_intersection" in codes({"type": "Polygon", "coordinates": [[*circle, circle[0]]]})
+
+
+def accordion(positions: int) -> list:
+    """A valid outline of long, nearly parallel diagonal edges (issue 22: 804 positions took 2.6 s to check,
+    1,604 took 23.7 s, with hand-written geometry); bench/boundary_time.py times it up to MAX_POSITIONS."""
+    folds = (positions - 4) // 2
+    step = 0.05 / (2 * folds + 2)
+    ring = []
+    for k in range(folds):
+        ring += [[120.30 + 2 * k * step, 30.30], [120.40 + (2 * k + 1) * step, 30.40]]
+    ring += [[120.30 + 2 * folds * step, 30.30], [120.30 + 2 * folds * step, 30.29], [120.30, 30.29], ring[0]]
+    return ring if ring_area(ring) > 0 else ring[::-1]
+
+
+def test_an_accordion_outline_passes_and_a_fold_pushed_across_its_neighbour_is_found():
+    ring = accordion(804)
+    assert len(ring) == 804
+    validate_boundary({"type": "Polygon", "coordinates": [ring]})
+    ring[100] = [ring[100][0] + 0.01, ring[100][1]]  # a corner moved past the next fold
+    [message] = messages({"type": "Polygon", "coordinates": [ring]})
+    assert message.startswith("coordinates: the outline crosses itself at [")

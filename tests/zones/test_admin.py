@@ -1,10 +1,12 @@
 """Staff paste a zone's boundary in the admin: bad text is a message on the field, never a 500."""
 
 import json
+from unittest import mock
 
 import pytest
 
-from tests.core.test_geojson import HOLE, OUTER, POLYGON
+from core import geojson
+from tests.core.test_geojson import HOLE, OUTER, POLYGON, accordion
 from tests.factories import UserFactory, ZoneFactory
 from zones.models import Zone
 
@@ -55,6 +57,32 @@ def test_change_page_draws_the_saved_outline(staff, zone):
     assert 'class="boundary-preview"' in page and 'fill-rule="evenodd"' in page
     assert 'd="M6.0 234.0 L' in page
     assert "Leave empty while no official boundary exists" in page  # the help text
+
+
+@pytest.fixture
+def checks():
+    """Counts the polygons validate_boundary checks, whichever way it is reached (the model field's
+    validator or anything else)."""
+    with mock.patch.object(geojson, "_check_polygon", wraps=geojson._check_polygon) as spy:
+        yield spy
+
+
+def test_showing_a_stored_boundary_never_checks_it_again(staff, zone, checks):
+    # Issue 22: the widget re-checked the stored outline on every view, and an awkward one took longer to
+    # check than gunicorn waits. A stored boundary was checked when it was saved.
+    Zone.objects.filter(pk=zone.pk).update(boundary={"type": "Polygon", "coordinates": [accordion(804)]})
+    page = staff.get(f"/en/admin/zones/zone/{zone.pk}/change/").content.decode()
+    assert 'class="boundary-preview"' in page
+    assert checks.call_count == 0
+
+
+def test_a_form_sent_back_checks_the_pasted_boundary_once_and_draws_it(staff, zone, checks):
+    zone.name = ""  # a required field left empty: the form comes back with the boundary as pasted
+    response = post(staff, zone, json.dumps({"type": "Polygon", "coordinates": [OUTER, HOLE]}), language="/en")
+    assert response.status_code == 200
+    assert list(response.context["adminform"].form.errors) == ["name"]
+    assert 'class="boundary-preview"' in response.content.decode()
+    assert checks.call_count == 1  # by the model field's validator, not again to draw it
 
 
 @pytest.mark.parametrize(
