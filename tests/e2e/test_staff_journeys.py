@@ -9,7 +9,6 @@ Transactional tests flush every table, the role groups and permissions too: `rol
 """
 
 import datetime
-from importlib import import_module
 
 import pytest
 from playwright.sync_api import expect
@@ -38,23 +37,9 @@ TEXT = {
 
 
 @pytest.fixture
-def roles(transactional_db):
-    """The role groups with their rights, as the staff migrations make them (a flush may have removed them)."""
-    from django.apps import apps
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-    # The migrations' functions mark each app as having models while they make its permissions and
-    # clear the mark after; the live registry gets its own marks back.
-    marks = {config.label: config.models_module for config in apps.get_app_configs()}
-    try:
-        import_module("staff.migrations.0001_roles").create_roles(apps, None)
-        import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(apps, None)
-        import_module("staff.migrations.0004_space_roles").grant(apps, None)
-        import_module("staff.migrations.0005_service_desk_roles").grant(apps, None)
-    finally:
-        for config in apps.get_app_configs():
-            config.models_module = marks[config.label]
+def roles(transactional_db, migrated_roles):
+    """The role groups with the rights `migrate` gave them (tests/conftest.py keeps a copy; a flush removes them)."""
+    return migrated_roles
 
 
 def log_in(page, site, prefix, username, password=STAFF_PASSWORD):

@@ -32,12 +32,9 @@ User = get_user_model()
 
 
 @pytest.fixture(autouse=True)
-def groups(db):
-    """The groups come from the data migration; recreate them if a flushing test removed them."""
-    if Group.objects.filter(name=roles.ADMINISTRATOR).exists():
-        return
-    import_module("staff.migrations.0001_roles").create_roles(django_apps, None)
-    import_module("staff.migrations.0002_investment_officer_inquiry_permissions").grant(django_apps, None)
+def groups(migrated_roles):
+    """The groups as `migrate` made them (restored from tests/conftest.py's copy after a flushing test)."""
+    return migrated_roles
 
 
 @pytest.fixture
