@@ -55,9 +55,7 @@ def test_the_add_page_takes_an_officer_who_has_a_profile_to_it(client, role):
     response = client.get(ADD_URL)
     assert response.status_code == 302
     assert response["Location"] == reverse("admin:staff_officerprofile_change", args=[profile.pk])
-    assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        "您已有专员公开资料，请在此修改。"
-    ]
+    assert [str(message) for message in get_messages(response.wsgi_request)] == ["您已有专员公开资料，请在此修改。"]
 
 
 @pytest.mark.parametrize("role", [roles.INVESTMENT_OFFICER, roles.GRID_OFFICER])
@@ -78,9 +76,7 @@ def test_an_administrator_choosing_a_user_who_has_a_profile_gets_a_form_error(cl
     OfficerProfileFactory(user=officer, name="王专员")
     response = client.post(ADD_URL, _form(user=officer.pk, name="另一个名字"))
     assert response.status_code == 200
-    assert response.context["adminform"].form.errors["user"] == [
-        "officer 已有专员公开资料（王专员），请修改那一份。"
-    ]
+    assert response.context["adminform"].form.errors["user"] == ["officer 已有专员公开资料（王专员），请修改那一份。"]
     assert OfficerProfile.objects.count() == 1
 
 
