@@ -1,5 +1,4 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView
 
 from api import views
 
@@ -19,5 +18,5 @@ urlpatterns = [
     path("v1/policies/<str:key>/", views.PolicyDetail.as_view(), name="policy-detail"),
     path("v1/spaces/", views.SpaceList.as_view(), name="space-list"),
     path("v1/spaces/<str:key>/", views.SpaceDetail.as_view(), name="space-detail"),
-    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("schema/", views.SchemaView.as_view(), name="schema"),
 ]

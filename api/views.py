@@ -5,7 +5,8 @@ api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 
 ``Accept`` header that excludes JSON a 406. Only GET and HEAD are allowed, anonymous, with
 ``Access-Control-Allow-Origin: *``. Responses go through the public page cache like the pages
 (core/cache.py): keyed by the filter values the FilterSet validated, the page and the page size,
-under the content version, with ETag/304; a request with any other parameter is answered, not stored.
+and the negotiated format (api/negotiation.py), under the content version, with ETag/304; a request
+with any other parameter is answered, not stored.
 """
 
 from django.conf import settings
@@ -14,10 +15,12 @@ from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 
 from api import serializers as api_serializers
 from api.filters import DirectoryFilterBackend
+from api.negotiation import RendererNegotiation
 from api.pagination import DirectoryPagination
 from api.throttling import API_LIMIT
 from core.cache import QueryContract, cleaned_query_parts, content_version, query_cache_parts
@@ -57,6 +60,8 @@ class OpenDataMixin:
         view = super().as_view(**initkwargs)
         # Counted while the page cache looks for a stored answer, so stored answers count too (api/throttling.py).
         view.page_cache_rate_limit = API_LIMIT
+        # The format DRF will answer in is part of the page cache's key (api/negotiation.py).
+        view.page_cache_negotiation = RendererNegotiation(cls, initkwargs)
         return view
 
     def finalize_response(self, request, response, *args, **kwargs):
@@ -275,3 +280,26 @@ class SpaceList(DirectoryListAPIView):
 class SpaceDetail(DetailAPIView):
     serializer_class = api_serializers.SpaceSerializer
     queryset = SPACES
+
+
+class SchemaView(OpenDataMixin, SpectacularAPIView):
+    """/api/schema/: YAML or JSON (``Accept`` or ``?format=yaml|json``, in the page cache's key as
+    negotiated), in the site's languages by ``?lang=``; ``?version=`` is not read (one API version),
+    so every parameter the view reads is one the page cache keys on.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs):
+        view = super().as_view(**initkwargs)
+        view.page_cache_query = QueryContract(("lang",))
+        return view
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        lang = request.query_params.get("lang", "")
+        # The validated value for the page cache (core.cache.page_cache_parts): another language is not stored.
+        known = not lang or lang in dict(settings.LANGUAGES)
+        request._request.page_cache_query = ((("lang", lang),) if lang else ()) if known else None
+
+    def _get_version_parameter(self, request):
+        return None

@@ -30,6 +30,22 @@ Keys come from validated inputs, never from raw query strings
     those of the request that made it). Valid but endless values (``q=…``) can only churn the
     store, which is why it is evictable:
 
+Negotiated formats and Vary
+    A view that answers one URL in several formats (the OpenAPI schema: YAML or JSON, by ``Accept``
+    or ``?format=``) declares how it chooses: ``page_cache_negotiation``, an object with ``params``
+    (the query parameters the choice reads, e.g. ``format``: known, not junk) and
+    ``media_type(request)``, the media type the view will answer with, normalised (the renderer's,
+    never the header's spelling), or None when the view will refuse (404, 406: a value of ``params``
+    it does not know) or the choice has no normalised form (``Accept: application/json; indent=2``).
+    The key holds that media type and the ``params`` given, values it accepted (``?format=json`` is
+    an entry of its own, whose links keep the parameter); with None the request is neither looked up
+    nor stored (api/negotiation.py does it for every DRF view).
+    A response is stored only when its ``Vary`` names nothing the key does not hold
+    (``_varies_only_by_key``): ``Accept-Language`` (the language comes from the path: checked against
+    ``Content-Language``), and ``Accept`` only for a view that declared its negotiation — whose
+    ``Content-Type`` must then be the negotiated one. ``Cookie``, ``*`` or any other header: not stored.
+    So a view that negotiates without saying how is answered, never answered from another format's entry.
+
 Two stores
     ``default`` holds pages, fragments, counts and the version, and may lose any of them at any
     time: in production a Redis with ``maxmemory`` and ``allkeys-lru`` (deploy/redis.conf), so a
@@ -72,7 +88,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import get_conditional_response
+from django.utils.cache import cc_delim_re, get_conditional_response
 from django.utils.http import http_date
 from django.utils.translation import get_language_from_path
 
@@ -184,10 +200,12 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 class QueryContract(NamedTuple):
-    """The query parameters a view reads: form fields (validated by the view) and a page number."""
+    """The query parameters a view reads: form fields (validated by the view), a page number, and
+    those its content negotiation reads (keyed through the negotiated media type, not by value)."""
 
     fields: tuple[str, ...] = ()
     page: str | None = None
+    negotiated: tuple[str, ...] = ()
 
 
 def cache_query(*, fields=(), page=None):
@@ -209,14 +227,18 @@ def query_contract(view) -> QueryContract:
 
     A view that declares nothing reads no parameter: every parameter it is given is unknown.
     """
-    declared = getattr(view, "page_cache_query", None)
-    if declared is not None:
-        return declared
-    view_class = getattr(view, "view_class", None)
-    filterset_class = getattr(view_class, "filterset_class", None)
-    if filterset_class is not None:
-        return QueryContract(tuple(filterset_class.base_filters), getattr(view_class, "page_kwarg", "page"))
-    return QueryContract()
+    contract = getattr(view, "page_cache_query", None)
+    if contract is None:
+        view_class = getattr(view, "view_class", None)
+        filterset_class = getattr(view_class, "filterset_class", None)
+        if filterset_class is not None:
+            contract = QueryContract(tuple(filterset_class.base_filters), getattr(view_class, "page_kwarg", "page"))
+        else:
+            contract = QueryContract()
+    negotiation = getattr(view, "page_cache_negotiation", None)
+    if negotiation is not None:
+        contract = contract._replace(negotiated=tuple(negotiation.params))
+    return contract
 
 
 _NOT_CACHEABLE = object()
@@ -315,7 +337,7 @@ def _raw_query_parts(request, contract: QueryContract) -> tuple[tuple, bool]:
     but make the query not canonical, as do repeated parameters and page numbers like "02" or "last".
     """
     query = request.GET
-    known = set(contract.fields) | ({contract.page} if contract.page else set())
+    known = set(contract.fields) | set(contract.negotiated) | ({contract.page} if contract.page else set())
     canonical = all(name in known for name in query)
     parts = []
     for name in sorted(contract.fields):
@@ -382,10 +404,39 @@ def _response_is_cacheable(response) -> bool:
     return not any(word in control for word in UNCACHEABLE_CONTROL)
 
 
-def _page_key(request, parts: tuple) -> str:
-    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-    where = repr((request.scheme, request.get_host(), request.path, parts))
-    return f"page:{language}:{hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()}"
+def _key_language(request) -> str:
+    """The language of the answer: from the path (LocaleMiddleware with ``prefix_default_language=False``)."""
+    return get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+
+
+def _page_key(request, parts: tuple, negotiated: tuple) -> str:
+    where = repr((request.scheme, request.get_host(), request.path, parts, negotiated))
+    return f"page:{_key_language(request)}:{hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _negotiated_media_type(request, view) -> str | None:
+    """The media type `view` will answer `request` with ("" for a view that does not negotiate);
+    None: the view refuses the request or the choice has no normalised spelling — do not look up, do not store."""
+    negotiation = getattr(view, "page_cache_negotiation", None)
+    return "" if negotiation is None else negotiation.media_type(request)
+
+
+def _varies_only_by_key(request, response, media_type: str) -> bool:
+    """True when every request header the response says it varies on is one the key accounts for."""
+    for header in cc_delim_re.split(response.get("Vary", "")):
+        header = header.strip().lower()
+        if not header:
+            continue
+        if header == "accept-language":  # keyed by the path's language; the answer must be in it
+            if response.get("Content-Language", _key_language(request)) != _key_language(request):
+                return False
+        elif header == "accept":  # keyed by the negotiated media type; the answer must be in it
+            content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+            if not media_type or content_type != media_type:
+                return False
+        else:  # Cookie, *, User-Agent…: nothing in the key says which one this answer was for
+            return False
+    return True
 
 
 def _last_modified(version: int | None) -> int | None:
@@ -435,14 +486,22 @@ class PublicPageCacheMiddleware:
             return self._conditional(request, self.get_response(request), last_modified=None)
 
         view = _request_view(request)
-        raw_parts, _canonical = _raw_query_parts(request, QueryContract() if view is None else query_contract(view))
-        key = _page_key(request, raw_parts)
+        contract = QueryContract() if view is None else query_contract(view)
+        raw_parts, _canonical = _raw_query_parts(request, contract)
+        media_type = _negotiated_media_type(request, view)
+        # The media type, and the spelling that asked for it (``?format=json``: its answer's links keep it).
+        negotiated = (
+            media_type,
+            tuple((name, request.GET[name]) for name in contract.negotiated if name in request.GET),
+        )
+        key = None if media_type is None else _page_key(request, raw_parts, negotiated)
+        keys = [VERSION_KEY] if key is None else [VERSION_KEY, key]
         rate_limit = getattr(view, "page_cache_rate_limit", None)
         budget = rate_limit.budget(request) if rate_limit is not None else None
         if budget is None:
-            found = cache.get_many([VERSION_KEY, key])
+            found = cache.get_many(keys)
         else:
-            found, count = lookup_and_count([VERSION_KEY, key], budget)
+            found, count = lookup_and_count(keys, budget)
             request.rate_limit_counted = (budget.key, count)
             if count > budget.limit:  # stored answer or not: the view would refuse it too
                 return rate_limit.refusal(seconds_left(period=budget.period, now=budget.now))
@@ -450,7 +509,7 @@ class PublicPageCacheMiddleware:
         request.content_version = version
         if not _bump_pending:
             _request_state.version = version
-        entry = found.get(key)
+        entry = None if key is None else found.get(key)
         if entry and entry["version"] == version:
             # Also for a request with unknown parameters (?utm_source=…): they change nothing the view reads.
             response = HttpResponse(entry["content"], status=entry["status"])
@@ -460,7 +519,13 @@ class PublicPageCacheMiddleware:
             return self._conditional(request, response, last_modified=version)
 
         response = self.get_response(request)
-        if request.method == "GET" and _response_is_cacheable(response) and page_cache_parts(request) == raw_parts:
+        if (
+            key is not None
+            and request.method == "GET"
+            and _response_is_cacheable(response)
+            and _varies_only_by_key(request, response, media_type)
+            and page_cache_parts(request) == raw_parts
+        ):
             self._add_validators(response, version)
             entry = {
                 "version": version,
