@@ -218,7 +218,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# Pixels per uploaded image (JPEG, PNG; WebP gets what fits the same memory). Images are decoded one at
+# a time, so a request's peak is bounded, however many it carries: at most 12 bytes × this (300 MB at
+# 25 megapixels) above the worker's size, plus the uploads' own bytes (core/images.py; docs/operations.md;
+# measured by bench/attachment_memory.py). 25 MP takes a 24-megapixel phone photo (6000 × 4000).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 25_000_000)
 # Policy attachments (PDF only, sniffed from the first bytes) larger than this are refused.
 POLICY_ATTACHMENT_MAX_BYTES = env_int("POLICY_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
