@@ -246,6 +246,9 @@ INQUIRY_INBOX = env_list("INQUIRY_INBOX", "invest@example.gov.cn")
 # First response promised to investors, in working days.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 1)
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)  # submissions per IP per window
+# Every POST to a public form (inquiry, service request), valid or not, per IP per window: counted before
+# any work. Larger than the limit above, so that typing mistakes or a park's shared address lock no one out.
+INQUIRY_POST_RATE_LIMIT = env_int("INQUIRY_POST_RATE_LIMIT", 30)
 INQUIRY_RATE_WINDOW = env_int("INQUIRY_RATE_WINDOW", 3600)  # seconds
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)  # from rendering to submitting
 INQUIRY_STATUS_RATE_LIMIT = env_int("INQUIRY_STATUS_RATE_LIMIT", 20)  # status look-ups per IP per window

@@ -61,6 +61,14 @@ def grid_for(*, enterprise=None, zone=None) -> ServiceGrid | None:
     return grids[0] if len(grids) == 1 else None
 
 
+def service_reference_skip(*, now=None) -> str:
+    """The next reference of the real sequence, with no request behind it: what a caught bot is shown,
+    so that it cannot tell its reference from a real one (staff see a gap in the numbering)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return next_reference(ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year)
+
+
 def service_request_submit(
     *,
     form_data: dict,
