@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cases.admin_notices import NoticeAdminMixin
 from core.spreadsheets.admin import export_or_job
+from service.admin_requester import RequesterCheckAdminMixin
 from service.models import (
     ServiceAttachment,
     ServiceCategory,
@@ -108,7 +109,7 @@ class ServiceRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(NoticeAdminMixin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, SimpleHistoryAdmin):
     form = ServiceRequestAdminForm
     notice_model = ServiceNotice
     list_display = [

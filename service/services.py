@@ -198,6 +198,24 @@ def service_request_assign(*, request: ServiceRequest, officer, user) -> Service
     return request
 
 
+def service_request_confirm_requester(*, request: ServiceRequest, user, now=None) -> ServiceRequest:
+    """The officer has confirmed with the enterprise that the requester speaks for it (once; logged)."""
+    if not request.is_unverified:
+        return request
+    with transaction.atomic():
+        request.requester_confirmed_at = now or timezone.now()
+        request.requester_confirmed_by = user
+        request.save(update_fields=["requester_confirmed_at", "requester_confirmed_by", "updated_at"])
+        ServiceStageLog.objects.create(
+            request=request,
+            from_stage=request.stage,
+            to_stage=request.stage,
+            changed_by=user,
+            reason=_("Requester confirmed with the enterprise"),
+        )
+    return request
+
+
 def service_request_add_note(*, request: ServiceRequest, author, text: str) -> ServiceRequestNote:
     text = (text or "").strip()
     if not text:
