@@ -8,8 +8,8 @@ becomes a key: the store holds no personal data.
 Count before you work (issue 22): a counter is incremented first, in one atomic statement, and the
 decision is taken on the count that increment returned (``over_limit``), so requests arriving at the
 same moment on several workers cannot all read the same old count and all pass. A public form has
-two budgets (``FormBudget``): every POST, valid or not, counted before anything is parsed or
-decoded (``INQUIRY_POST_RATE_LIMIT``, the larger), and accepted submissions, counted once a
+two budgets (``FormBudget``): every POST, valid or not, counted before the form is checked or a
+file read (``INQUIRY_POST_RATE_LIMIT``, the larger), and accepted submissions, counted once a
 submission has passed every check and before it is saved (``INQUIRY_RATE_LIMIT``).
 """
 
@@ -56,7 +56,8 @@ class FormBudget:
 
     def refuse_post(self, ip: str) -> bool:
         """Counts the POST (every one, valid or not) and says whether to refuse it before any work: past
-        the POST budget, or the accepted budget already used up (read only; see accept)."""
+        the POST budget, or the accepted budget already used up (a read that only refuses; refuse_accept
+        counts and admits)."""
         if over_limit(scope=f"{self.scope}-post", ip=ip, limit=settings.INQUIRY_POST_RATE_LIMIT):
             return True
         return rate_limited(scope=self.scope, ip=ip, limit=settings.INQUIRY_RATE_LIMIT)

@@ -65,7 +65,7 @@ def inquiry_form(request):
         return _too_many(request)
     form = InquiryForm(request.POST)
     if form.spam_reason():
-        # Looks like success to the bot (counted, refused, numbered as a real one); nothing is saved or mailed.
+        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
         if SUBMIT_BUDGET.refuse_accept(ip):
             return _too_many(request)
         return _thanks_redirect(inquiry_reference_skip(), first_response_due(timezone.now()))

@@ -88,7 +88,7 @@ def request_form(request):
         return _too_many(request)
     form = ServiceRequestForm(request.POST, request.FILES)
     if form.spam_reason():
-        # Looks like success to the bot (counted, refused, numbered as a real one); nothing is saved.
+        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
         if SUBMIT_BUDGET.refuse_accept(ip):
             return _too_many(request)
         return _thanks_redirect(service_reference_skip(), working_days_after(timezone.now(), 1))
