@@ -60,6 +60,14 @@ def _next_reference(*, year: int) -> str:
     return next_reference(InquiryReferenceSequence, prefix="QK", year=year)
 
 
+def inquiry_reference_skip(*, now: datetime.datetime | None = None) -> str:
+    """The next reference of the real sequence, with no inquiry behind it: what a caught bot is shown,
+    so that it cannot tell its reference from a real one (staff see a gap in the numbering)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return _next_reference(year=timezone.localtime(now).year)
+
+
 def _client_key(ip: str) -> str:
     """A keyed hash of the address: lets the log show repeated senders without storing the address."""
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()[:12]

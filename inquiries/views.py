@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -12,14 +11,15 @@ from django.views.decorators.http import require_http_methods, require_safe
 from core.net import client_ip
 from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
-from inquiries.ratelimit import rate_limit_hit, rate_limited, retry_after
-from inquiries.services import first_response_due, inquiry_submit, investor_dossier
+from inquiries.ratelimit import FormBudget, over_limit, retry_after
+from inquiries.services import first_response_due, inquiry_reference_skip, inquiry_submit, investor_dossier
 
 THANKS_COOKIE = "kaiqu_inquiry"
 _THANKS_SALT = "inquiries.thanks"
 _THANKS_MAX_AGE = 3600
 SUBMIT_SCOPE = "submit"
 STATUS_SCOPE = "status"
+SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
 
 
 def _status_limit() -> int:
@@ -48,11 +48,6 @@ def _thanks_redirect(reference: str, due_at):
     return response
 
 
-def _bot_reference() -> str:
-    """A reference that looks like a real one to whoever sent a caught bot submission; it leads nowhere."""
-    return f"QK{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}"
-
-
 def _form_page(request, form):
     context = {"form": form, "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS}
     return render(request, "inquiries/inquiry_form.html", context)
@@ -66,16 +61,18 @@ def inquiry_form(request):
         return _form_page(request, form)
 
     ip = client_ip(request)
-    if rate_limited(scope=SUBMIT_SCOPE, ip=ip, limit=settings.INQUIRY_RATE_LIMIT):
+    if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
         return _too_many(request)
     form = InquiryForm(request.POST)
     if form.spam_reason():
-        # Looks like success to the bot; nothing is saved or mailed.
-        rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
-        return _thanks_redirect(_bot_reference(), first_response_due(timezone.now()))
+        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
+        if SUBMIT_BUDGET.refuse_accept(ip):
+            return _too_many(request)
+        return _thanks_redirect(inquiry_reference_skip(), first_response_due(timezone.now()))
     if not form.is_valid():
         return _form_page(request, form)
-    rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
+        return _too_many(request)
     # The same form sent twice (a double click) gets the first inquiry back: see inquiry_submit.
     inquiry = inquiry_submit(
         form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
@@ -109,10 +106,8 @@ def inquiry_status(request):
         return render(
             request, "inquiries/inquiry_status.html", {"form": StatusForm(initial=status_initial(request.GET))}
         )
-    ip = client_ip(request)
-    if rate_limited(scope=STATUS_SCOPE, ip=ip, limit=_status_limit()):
+    if over_limit(scope=STATUS_SCOPE, ip=client_ip(request), limit=_status_limit()):
         return _too_many(request)
-    rate_limit_hit(scope=STATUS_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
     form = StatusForm(request.POST)
     context = {"form": form}
     if form.is_valid():

@@ -218,7 +218,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 200
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o644
 IMAGE_MAX_BYTES = env_int("IMAGE_MAX_BYTES", 8 * 1024 * 1024)
-IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 40_000_000)
+# Pixels per uploaded image (JPEG, PNG; WebP gets what fits the same memory). Images are decoded one at
+# a time, so a request's peak is bounded, however many it carries: at most 12 bytes × this (300 MB at
+# 25 megapixels) above the worker's size, plus the uploads' own bytes (core/images.py; docs/operations.md;
+# measured by bench/attachment_memory.py). 25 MP takes a 24-megapixel phone photo (6000 × 4000).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", 25_000_000)
 # Policy attachments (PDF only, sniffed from the first bytes) larger than this are refused.
 POLICY_ATTACHMENT_MAX_BYTES = env_int("POLICY_ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
@@ -242,6 +246,9 @@ INQUIRY_INBOX = env_list("INQUIRY_INBOX", "invest@example.gov.cn")
 # First response promised to investors, in working days.
 INQUIRY_FIRST_RESPONSE_WORKING_DAYS = env_int("INQUIRY_FIRST_RESPONSE_WORKING_DAYS", 1)
 INQUIRY_RATE_LIMIT = env_int("INQUIRY_RATE_LIMIT", 5)  # submissions per IP per window
+# Every POST to a public form (inquiry, service request), valid or not, per IP per window: counted before
+# any work. Larger than the limit above, so that typing mistakes or a park's shared address lock no one out.
+INQUIRY_POST_RATE_LIMIT = env_int("INQUIRY_POST_RATE_LIMIT", 30)
 INQUIRY_RATE_WINDOW = env_int("INQUIRY_RATE_WINDOW", 3600)  # seconds
 INQUIRY_MIN_SECONDS = env_int("INQUIRY_MIN_SECONDS", 3)  # from rendering to submitting
 INQUIRY_STATUS_RATE_LIMIT = env_int("INQUIRY_STATUS_RATE_LIMIT", 20)  # status look-ups per IP per window

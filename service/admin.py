@@ -17,6 +17,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases.admin_notices import NoticeAdminMixin
 from core.admin_guard import ObjectGuardAdmin
 from core.spreadsheets.admin import export_or_job
+from service.admin_requester import RequesterCheckAdminMixin
 from service.models import (
     ServiceAttachment,
     ServiceCategory,
@@ -109,7 +110,7 @@ class ServiceRequestAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceRequest)
-class ServiceRequestAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
+class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     form = ServiceRequestAdminForm
     # A grid officer works the requests of their own grids: list, page, history, export, attachments.
     scope_field = "grid"

@@ -37,7 +37,8 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class AttachmentsField(forms.FileField):
-    """Up to settings.SERVICE_ATTACHMENT_MAX_FILES files, each checked by service.attachments."""
+    """Up to settings.SERVICE_ATTACHMENT_MAX_FILES files. Only their number is checked here; their
+    content (service.attachments, which decodes images) by the form, once every other field passed."""
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
@@ -49,7 +50,7 @@ class AttachmentsField(forms.FileField):
             raise forms.ValidationError(
                 _("At most %(count)d attachments."), params={"count": settings.SERVICE_ATTACHMENT_MAX_FILES}
             )
-        return [checked_attachment(super(AttachmentsField, self).clean(f, initial)) for f in files]
+        return [super(AttachmentsField, self).clean(f, initial) for f in files]
 
 
 class ServiceRequestForm(forms.Form):
@@ -161,7 +162,25 @@ class ServiceRequestForm(forms.Form):
             self.add_error("need_max_area_m2", _("The largest area needed must not be smaller than the smallest."))
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
+        if self.errors:  # cheap fields first: a wrong form never has its files read or its images decoded
+            cleaned.pop("attachments", None)
+        else:
+            self._check_attachments(cleaned)
         return cleaned
+
+    def _check_attachments(self, cleaned):
+        """One file at a time: each image is decoded, re-encoded to a temporary file and let go before the
+        next (core.images bounds one image's memory), so the peak does not grow with the number of files."""
+        checked = []
+        for upload in cleaned.get("attachments") or []:
+            try:
+                checked.append(checked_attachment(upload))
+            except forms.ValidationError as exc:
+                for stored, _name, _type in checked:
+                    stored.close()
+                self.add_error("attachments", exc)
+                return
+        cleaned["attachments"] = checked
 
     def submission_token(self) -> str:
         return hashlib.sha256(self.cleaned_data["rendered"].encode()).hexdigest()

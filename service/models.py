@@ -113,6 +113,20 @@ class ServiceRequest(models.Model):
         related_name="requests",
         help_text=_("Empty: the desk routes it."),
     )
+    # The public form lets anyone name any listed enterprise: a request is unverified until an officer
+    # has confirmed with the enterprise that the requester speaks for it (service_request_confirm_requester).
+    requester_confirmed_at = models.DateTimeField(
+        _("requester confirmed with the enterprise at"), null=True, blank=True, editable=False
+    )
+    requester_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requester confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     # Contact: personal data, erased when the request is anonymised.
     contact_name = models.CharField(_("contact person"), max_length=80)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
@@ -211,6 +225,11 @@ class ServiceRequest(models.Model):
         if self.stage == self.Stage.SUBMITTED and self.acknowledge_due_at < now:
             return True
         return self.resolve_due_at < now
+
+    @property
+    def is_unverified(self):
+        """Nobody has yet confirmed with the enterprise that the requester speaks for it."""
+        return self.requester_confirmed_at is None
 
     @property
     def is_space_request(self):

@@ -61,6 +61,14 @@ def grid_for(*, enterprise=None, zone=None) -> ServiceGrid | None:
     return grids[0] if len(grids) == 1 else None
 
 
+def service_reference_skip(*, now=None) -> str:
+    """The next reference of the real sequence, with no request behind it: what a caught bot is shown,
+    so that it cannot tell its reference from a real one (staff see a gap in the numbering)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        return next_reference(ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year)
+
+
 def service_request_submit(
     *,
     form_data: dict,
@@ -187,6 +195,24 @@ def service_request_assign(*, request: ServiceRequest, officer, user) -> Service
         request.owner = officer
         request.save(update_fields=["owner", "updated_at"])
         notice_assignment(notice_model=ServiceNotice, case=request, recipient=officer, assigned_by=user)
+    return request
+
+
+def service_request_confirm_requester(*, request: ServiceRequest, user, now=None) -> ServiceRequest:
+    """The officer has confirmed with the enterprise that the requester speaks for it (once; logged)."""
+    if not request.is_unverified:
+        return request
+    with transaction.atomic():
+        request.requester_confirmed_at = now or timezone.now()
+        request.requester_confirmed_by = user
+        request.save(update_fields=["requester_confirmed_at", "requester_confirmed_by", "updated_at"])
+        ServiceStageLog.objects.create(
+            request=request,
+            from_stage=request.stage,
+            to_stage=request.stage,
+            changed_by=user,
+            reason=_("Requester confirmed with the enterprise"),
+        )
     return request
 
 

@@ -1,5 +1,4 @@
 import datetime
-import secrets
 
 from django.conf import settings
 from django.core import signing
@@ -14,12 +13,12 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.workdays import working_days_after
 from core.net import client_ip
-from inquiries.ratelimit import rate_limit_hit, rate_limited, retry_after
+from inquiries.ratelimit import FormBudget, over_limit, retry_after
 from service.figures import MIN_RATINGS, grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
 from service.models import ServiceAttachment, ServiceCategory, ServiceRequest
 from service.permissions import can_see_request
-from service.services import service_request_rate, service_request_submit
+from service.services import service_reference_skip, service_request_rate, service_request_submit
 from staff.models import OfficerProfile
 from zones.models import ServiceGrid
 
@@ -28,6 +27,7 @@ _THANKS_SALT = "service.thanks"
 _THANKS_MAX_AGE = 3600
 SUBMIT_SCOPE = "service-submit"
 STATUS_SCOPE = "service-status"
+SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
 
 
 def _too_many(request):
@@ -84,16 +84,18 @@ def request_form(request):
     if request.method != "POST":
         return render(request, "service/request_form.html", {"form": ServiceRequestForm()})
     ip = client_ip(request)
-    if rate_limited(scope=SUBMIT_SCOPE, ip=ip, limit=settings.INQUIRY_RATE_LIMIT):
+    if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
         return _too_many(request)
     form = ServiceRequestForm(request.POST, request.FILES)
     if form.spam_reason():
-        rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
-        fake = f"FW{timezone.localdate().year}-{secrets.randbelow(90000) + 10000:05d}"
-        return _thanks_redirect(fake, working_days_after(timezone.now(), 1))
-    if not form.is_valid():
+        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
+        if SUBMIT_BUDGET.refuse_accept(ip):
+            return _too_many(request)
+        return _thanks_redirect(service_reference_skip(), working_days_after(timezone.now(), 1))
+    if not form.is_valid():  # the attachments are decoded only when every other field is right
         return render(request, "service/request_form.html", {"form": form})
-    rate_limit_hit(scope=SUBMIT_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
+    if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
+        return _too_many(request)
     service_request = service_request_submit(
         form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
     )
@@ -118,10 +120,8 @@ def request_status(request):
     """One request for whoever knows its reference and contact; a POST with a rating rates it (once, when resolved)."""
     if request.method != "POST":
         return render(request, "service/request_status.html", {"form": StatusForm()})
-    ip = client_ip(request)
-    if rate_limited(scope=STATUS_SCOPE, ip=ip, limit=settings.INQUIRY_STATUS_RATE_LIMIT):
+    if over_limit(scope=STATUS_SCOPE, ip=client_ip(request), limit=settings.INQUIRY_STATUS_RATE_LIMIT):
         return _too_many(request)
-    rate_limit_hit(scope=STATUS_SCOPE, ip=ip, window=settings.INQUIRY_RATE_WINDOW)
     rating = "rating" in request.POST
     form = (RatingForm if rating else StatusForm)(request.POST)
     context = {"form": form}
