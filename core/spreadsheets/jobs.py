@@ -208,7 +208,7 @@ def may_download(user, job: SpreadsheetJob) -> bool:
 # --- Keeping job files for a limited time -----------------------------------------------------
 
 
-def _delete_files(jobs_queryset, *, note: str = "") -> int:
+def _delete_files(jobs_queryset) -> int:
     """Delete the uploaded and result files of these jobs; a checked import can no longer be written."""
     count = 0
     for job in jobs_queryset.exclude(upload="", result=""):
@@ -220,7 +220,7 @@ def _delete_files(jobs_queryset, *, note: str = "") -> int:
         if job.status == Status.CHECKED:
             job.status, job.finished_at = Status.FAILED, timezone.now()
             with translation.override(job.language):
-                job.error = note or gettext(
+                job.error = gettext(
                     "The uploaded file was deleted before the import was confirmed; nothing was written."
                 )
             fields += ["status", "finished_at", "error"]

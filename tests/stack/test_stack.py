@@ -370,23 +370,23 @@ def test_a_worker_killed_while_writing_a_large_import_leaves_the_database_unchan
 
     wait_for(lambda: job_status() == "checked", 60, "the worker to check the 400 rows", interval=0.5)
     before = sql(stack, "SELECT count(*) FROM spaces_space").strip()
+    # Ids come from a sequence, which moves on for everyone to see even inside a transaction that is
+    # not committed: when it has moved 50 on, the worker is well inside the write of the 400 rows (which
+    # takes several seconds row by row, and must end within the stack's JOBS_TIMEOUT of 15 s).
+    sequence = sql(stack, "SELECT pg_get_serial_sequence('spaces_space', 'id')").strip()
+
+    def ids_taken() -> int:
+        return int(sql(stack, f"SELECT last_value FROM {sequence}").strip())  # noqa: S608
+
+    start = ids_taken()
     _, _, page = admin.get(job_url)
     status, _, _ = admin.post(f"/admin/core/spreadsheetjob/{job_id}/write/", {"csrfmiddlewaretoken": _csrf(page)})
     assert status == 302
 
-    # The write's transaction holds a row-exclusive lock on the spaces table from its first row to its
-    # end: seeing it from outside means the worker is in the middle of writing.
-    def writing_spaces() -> bool:
-        held = sql(
-            stack,
-            "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-            "WHERE c.relname = 'spaces_space' AND l.mode = 'RowExclusiveLock' AND l.pid <> pg_backend_pid()",
-        )
-        return held.strip() != "0"
-
-    wait_for(writing_spaces, 30, "the worker to be writing the spaces", interval=0.02)
+    wait_for(lambda: ids_taken() >= start + 50, 15, "the worker to be inside the write", interval=0.02)
     stack.kill_worker()
     killed = time.monotonic()
+    in_flight = ids_taken() - start
     assert job_status() == "writing"  # killed before the write could end
     assert sql(stack, "SELECT count(*) FROM spaces_space").strip() == before
     assert sql(stack, "SELECT count(*) FROM spaces_space WHERE code LIKE 'ZT-2030-%'").strip() == "0"
@@ -398,7 +398,8 @@ def test_a_worker_killed_while_writing_a_large_import_leaves_the_database_unchan
     text = page.decode()
     assert "写入时中断" in text and "未写入任何数据" in text and "已写入" not in text
     say(
-        f"400-row spaces import: worker SIGKILLed while writing; spaces {before} before and after; "
+        f"400-row spaces import: worker SIGKILLed after {in_flight} rows were inserted in its transaction; "
+        f"spaces {before} before and after; "
         f"the job reported failed (interrupted, nothing written) {time.monotonic() - killed:.0f}s later"
     )
 
