@@ -1,13 +1,16 @@
 """Anonymising a case: the personal fields erased in the case and its history, notes blanked, unsent mail
-cancelled; the rest kept for the statistics. Both case apps promise it on /privacy/."""
+cancelled, the case model's spreadsheet exports deleted; the rest kept for the statistics. Both case apps
+promise it on /privacy/."""
 
 import datetime
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
 from cases.models import OutboxMailBase
+from core.spreadsheets.jobs import export_files_delete
 
 ERASED_NOTE = "—"
 
@@ -30,6 +33,8 @@ def case_anonymise(*, case, personal_fields: list[str], erase_notes: bool = True
         case.mails.filter(status__in=[OutboxMailBase.Status.PENDING, OutboxMailBase.Status.FAILED]).update(
             status=OutboxMailBase.Status.CANCELLED
         )
+        # Any earlier export of this model may hold the erased fields or notes: the files go too.
+        transaction.on_commit(partial(export_files_delete, model_label=case._meta.label_lower))
 
 
 def ended_before(queryset, *, end_stages: list[str], days: int):

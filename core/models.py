@@ -66,6 +66,14 @@ class SpreadsheetJob(models.Model):
     error = models.TextField(_("error message"), blank=True)
     created_at = models.DateTimeField(_("started"), auto_now_add=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+    # Set (and committed) before an import's write transaction begins: a write task that finds it set
+    # was handed out again after its worker died, and its transaction died with it (core.spreadsheets.jobs).
+    writing_started_at = models.DateTimeField(_("writing started"), null=True, blank=True)
+    # The permissions on the model (view, change, its own such as export or personal data) the user
+    # held when the export was made; the download asks for every one of them again.
+    download_permissions = models.JSONField(_("permissions to download"), default=list, blank=True)
+    # When the uploaded and result files were deleted (kept SPREADSHEET_JOB_FILES_DAYS, or anonymising).
+    files_deleted_at = models.DateTimeField(_("files deleted"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

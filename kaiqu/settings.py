@@ -334,6 +334,9 @@ IMPORT_EXPORT_MAX_UPLOAD_BYTES = env_int("IMPORT_EXPORT_MAX_UPLOAD_BYTES", 5 * 1
 # (core/spreadsheets/jobs.py), shown with its progress under "Spreadsheet jobs" in the admin.
 SPREADSHEET_IMPORT_JOB_ROWS = 300
 SPREADSHEET_EXPORT_JOB_ROWS = 5000
+# Days a job's uploaded sheet and export file are kept (private/spreadsheet-jobs/); a daily job deletes
+# older ones, and anonymising a case deletes its model's exports at once. /privacy/ states it.
+SPREADSHEET_JOB_FILES_DAYS = env_int("SPREADSHEET_JOB_FILES_DAYS", 7)
 
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version

@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -32,7 +32,7 @@ from core.spreadsheets.files import (
     export_response,
     write_xlsx,
 )
-from core.spreadsheets.report import build_report
+from core.spreadsheets.report import build_report, write_failure, written_counts, written_message
 
 
 def max_upload_bytes() -> int:
@@ -128,9 +128,25 @@ class SpreadsheetImportMixin(SpreadsheetExportMixin, ImportMixin):
 
     def get_import_data_kwargs(self, **kwargs):
         kwargs = super().get_import_data_kwargs(**kwargs)
-        # The confirmed write is undone as a whole if any row fails validation after all.
+        # The confirmed write is one transaction, undone as a whole if any row fails after all.
+        kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return kwargs
+
+    def process_dataset(self, dataset, form, request, **kwargs):
+        request.spreadsheet_rows_before = self.model._default_manager.count()
+        return super().process_dataset(dataset, form, request, **kwargs)
+
+    def process_result(self, result, request):
+        """The confirmed write's outcome: what the table holds, or why nothing was written (never both)."""
+        if result.has_errors() or result.has_validation_errors():
+            messages.error(request, write_failure(result))
+            return HttpResponseRedirect(reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_changelist"))
+        return super().process_result(result, request)
+
+    def add_success_message(self, result, request):
+        before = getattr(request, "spreadsheet_rows_before", 0)
+        messages.success(request, written_message(written_counts(self.model, before=before, result=result), self.model))
 
     def add_data_read_fail_error_to_form(self, form, e):
         from core.spreadsheets.files import SpreadsheetError
@@ -235,14 +251,16 @@ class SpreadsheetImportMixin(SpreadsheetExportMixin, ImportMixin):
 class SpreadsheetJobAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     """Large imports and exports: their progress, the check's report, the confirm button, the file.
 
-    Everyone with staff access sees and downloads only the jobs they started; superusers see all.
+    Everyone with staff access sees only the jobs they started (superusers see all) and downloads a
+    result only while they still hold the permissions it was made with (`jobs.may_download`). Files
+    are kept `SPREADSHEET_JOB_FILES_DAYS` days.
     """
 
     change_form_template = "core/spreadsheetjob_change_form.html"
     list_display = ["file_name", "kind", "model_label", "status", "progress_display", "created_by", "created_at"]
     list_filter = ["kind", "status"]
     list_select_related = ["created_by"]
-    fields = ["kind", "model_label", "file_name", "status", "progress_display", "created_by", "created_at", "error"]
+    fields = ["kind", "model_label", "file_name", "status", "progress_display", "created_by", "created_at"]
     readonly_fields = fields
     scope_field = "created_by"
 
@@ -310,8 +328,14 @@ class SpreadsheetJobAdmin(ObjectGuardAdmin, admin.ModelAdmin):
             messages.info(request, gettext("The rows are being written; this page shows the progress."))
         return HttpResponseRedirect(job.get_absolute_url())
 
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "files_days": settings.SPREADSHEET_JOB_FILES_DAYS}
+        return super().change_view(request, object_id, form_url, extra_context)
+
     def download_view(self, request, pk):
         job = self._own_job(request, pk)
+        if not jobs.may_download(request.user, job):
+            raise PermissionDenied
         if not job.result:
             raise Http404
         return FileResponse(job.result.open("rb"), as_attachment=True, filename=job.file_name)

@@ -109,3 +109,34 @@ def build_report(resource, result, *, notes=(), limit: int = ROW_LIMIT) -> dict:
         "notes": list(notes),
         "limit": limit,
     }
+
+
+# --- What a write did --------------------------------------------------------------------------
+
+
+def write_failure(result) -> str:
+    """Why an import wrote nothing, for the job page and the admin's message (the transaction was rolled back)."""
+    reasons = [str(error.error) for error in result.base_errors]
+    reasons += [
+        gettext("row %(number)s: %(error)s") % {"number": number, "error": error.error}
+        for number, errors in result.row_errors()
+        for error in errors
+    ]
+    if reasons:
+        return gettext("Nothing was written: the database refused the write (%(reason)s).") % {
+            "reason": "; ".join(reasons[:3])
+        }
+    return gettext("Nothing was written: correct the rows below.")
+
+
+def written_counts(model, *, before: int, result) -> dict:
+    """What the table holds after the commit: its rows counted again, not the rows the file planned."""
+    total = model._default_manager.count()
+    return {"added": total - before, "changed": result.totals.get("update", 0), "total": total}
+
+
+def written_message(counts: dict, model) -> str:
+    return gettext("Written: %(added)s added, %(changed)s changed; there are now %(total)s %(records)s.") % {
+        **counts,
+        "records": model._meta.verbose_name_plural,
+    }

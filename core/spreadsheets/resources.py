@@ -10,7 +10,9 @@
 - Each row is validated once with the model's `full_clean()`, combined with the cell errors so
   a row's report is complete. The preview (dry run) validates but does not save; the confirmed
   import hands all rows at once to the domain's bulk service (`save_many`) with `validate=False`,
-  inside one transaction — all rows or none.
+  or, for a resource without one, saves row by row through `save_with_service`. Either way every
+  caller (the admin, the background job, `import_sheet`) runs the import with `use_transactions`:
+  the whole write is one transaction — all rows or none, even when the database refuses a row late.
 """
 
 from collections import Counter

@@ -330,6 +330,80 @@ def test_a_worker_killed_mid_job_is_restarted_and_the_job_completes(stack):
     )
 
 
+def _multipart(fields: dict[str, str], files: dict[str, tuple[str, bytes]]) -> tuple[bytes, str]:
+    boundary = f"kaiqu{time.time_ns()}"
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
+        for name, value in fields.items()
+    ]
+    for name, (filename, content) in files.items():
+        head = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"; filename="{filename}"\r\n'
+        parts.append(f"{head}Content-Type: text/csv\r\n\r\n".encode() + content + b"\r\n")
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def _csrf(body: bytes) -> str:
+    return re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1).decode()
+
+
+def test_a_worker_killed_while_writing_a_large_import_leaves_the_database_unchanged(stack):
+    """400 spaces (a background job above 300 rows), the worker SIGKILLed inside the write's transaction."""
+    admin = Client()
+    assert login(admin, NGINX_PORT, password=stack.admin_password)[0] == 302
+    rows = ["code,name,slug,kind,zone,floor_area_m2,offers_lease,status"]
+    rows += [f"ZT-2030-{n:03d},压测载体{n},stack-space-{n},factory,north,5000,是,available" for n in range(1, 401)]
+    _, _, page = admin.get("/admin/spaces/space/import/")
+    body, content_type = _multipart(
+        {"csrfmiddlewaretoken": _csrf(page), "format": "0", "resource": "0"},
+        {"import_file": ("spaces-400.csv", "\n".join(rows).encode())},
+    )
+    status, headers, _ = admin.request(
+        "POST", "/admin/spaces/space/import/", body=body, headers={"Content-Type": content_type}
+    )
+    assert status == 302, status
+    job_url = headers["Location"]
+    job_id = re.search(r"/spreadsheetjob/(\d+)/", job_url).group(1)
+
+    def job_status() -> str:
+        return sql(stack, f"SELECT status FROM core_spreadsheetjob WHERE id = {job_id}").strip()  # noqa: S608
+
+    wait_for(lambda: job_status() == "checked", 60, "the worker to check the 400 rows", interval=0.5)
+    before = sql(stack, "SELECT count(*) FROM spaces_space").strip()
+    # Ids come from a sequence, which moves on for everyone to see even inside a transaction that is
+    # not committed: when it has moved 50 on, the worker is well inside the write of the 400 rows (which
+    # takes several seconds row by row, and must end within the stack's JOBS_TIMEOUT of 15 s).
+    sequence = sql(stack, "SELECT pg_get_serial_sequence('spaces_space', 'id')").strip()
+
+    def ids_taken() -> int:
+        return int(sql(stack, f"SELECT last_value FROM {sequence}").strip())  # noqa: S608
+
+    start = ids_taken()
+    _, _, page = admin.get(job_url)
+    status, _, _ = admin.post(f"/admin/core/spreadsheetjob/{job_id}/write/", {"csrfmiddlewaretoken": _csrf(page)})
+    assert status == 302
+
+    wait_for(lambda: ids_taken() >= start + 50, 15, "the worker to be inside the write", interval=0.02)
+    stack.kill_worker()
+    killed = time.monotonic()
+    in_flight = ids_taken() - start
+    assert job_status() == "writing"  # killed before the write could end
+    assert sql(stack, "SELECT count(*) FROM spaces_space").strip() == before
+    assert sql(stack, "SELECT count(*) FROM spaces_space WHERE code LIKE 'ZT-2030-%'").strip() == "0"
+
+    stack.start_worker()
+    wait_for(lambda: job_status() == "failed", 90, "the interrupted write to be reported", interval=1)
+    assert sql(stack, "SELECT count(*) FROM spaces_space").strip() == before
+    _, _, page = admin.get(job_url)
+    text = page.decode()
+    assert "写入时中断" in text and "未写入任何数据" in text and "已写入" not in text
+    say(
+        f"400-row spaces import: worker SIGKILLed after {in_flight} rows were inserted in its transaction; "
+        f"spaces {before} before and after; "
+        f"the job reported failed (interrupted, nothing written) {time.monotonic() - killed:.0f}s later"
+    )
+
+
 def test_login_lockout_counts_across_both_app_servers(stack, client):
     """Failed log-ins alternate between the servers (round robin) and forge X-Forwarded-For."""
     limit = 5
