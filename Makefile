@@ -59,8 +59,12 @@ audit: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
-# Load test of the public pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py).
+# The public form's peak memory with hostile and real attachments (bench/attachment_memory.py), the
+# boundary check at up to 10,000 positions (bench/boundary_time.py), then the load test of the public
+# pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py).
 bench: $(STAMP)
+	$(BIN)/python bench/attachment_memory.py
+	$(BIN)/python bench/boundary_time.py
 	$(BIN)/python bench/run.py
 
 # A 10,000-row project import on PostgreSQL, checked then written as the admin's background job

@@ -315,4 +315,4 @@ class ServiceAttachment(models.Model):
         return self.original_name
 
     def get_absolute_url(self):
-        return reverse("service:attachment", args=[self.pk])
+        return reverse("admin:service_servicerequest_attachment", args=[self.request_id, self.pk])

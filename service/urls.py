@@ -8,5 +8,4 @@ urlpatterns = [
     path("request/", views.request_form, name="request"),
     path("request/thanks/", views.request_thanks, name="thanks"),
     path("status/", views.request_status, name="status"),
-    path("attachments/<int:pk>/", views.attachment_download, name="attachment"),
 ]

@@ -2,10 +2,9 @@ import datetime
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -16,8 +15,7 @@ from core.net import client_ip
 from inquiries.ratelimit import FormBudget, over_limit, retry_after
 from service.figures import MIN_RATINGS, grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
-from service.models import ServiceAttachment, ServiceCategory, ServiceRequest
-from service.permissions import can_see_request
+from service.models import ServiceCategory, ServiceRequest
 from service.services import service_reference_skip, service_request_rate, service_request_submit
 from staff.models import OfficerProfile
 from zones.models import ServiceGrid
@@ -155,23 +153,3 @@ def request_status(request):
     elif rating:
         status = 400
     return render(request, "service/request_status.html", context, status=status)
-
-
-@never_cache
-@require_safe
-def attachment_download(request, pk: int):
-    """An attachment, to staff who may see its request; everyone else gets 404 (anonymous) or 403."""
-    if not request.user.is_authenticated or not request.user.is_staff:
-        raise Http404
-    attachment = get_object_or_404(ServiceAttachment.objects.select_related("request"), pk=pk)
-    if not can_see_request(request.user, attachment.request):
-        raise PermissionDenied
-    response = FileResponse(
-        attachment.file.open("rb"),
-        content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.original_name,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response

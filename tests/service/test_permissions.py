@@ -93,8 +93,10 @@ def attachment_for(request):
 def test_attachment_is_served_to_the_grids_officer_only(client, grid_officer, other_officer, mine_and_theirs):
     mine, _ = mine_and_theirs
     attachment = attachment_for(mine)
-    url = f"/service/attachments/{attachment.pk}/"
-    assert client.get(url).status_code == 404  # anonymous
+    url = attachment.get_absolute_url()
+    assert url.startswith("/admin/")
+    response = client.get(url)  # anonymous: to the log-in page, nothing of the file
+    assert response.status_code == 302 and response["Location"].startswith("/admin/login/")
     client.force_login(other_officer)
     assert client.get(url).status_code == 403  # another grid
     client.force_login(grid_officer)
@@ -113,4 +115,4 @@ def test_attachment_has_no_public_url(mine_and_theirs, settings):
 def test_investment_officer_cannot_download_an_attachment(client, investment_officer, mine_and_theirs):
     attachment = attachment_for(mine_and_theirs[0])
     client.force_login(investment_officer)
-    assert client.get(f"/service/attachments/{attachment.pk}/").status_code == 403
+    assert client.get(attachment.get_absolute_url()).status_code == 403

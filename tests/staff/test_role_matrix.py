@@ -46,6 +46,7 @@ CUSTOM_VIEWS = {
     "import_template": "i",
     "process_import": "i",
     "password_change": "c",
+    "attachment": "v",
 }
 STANDARD = {"changelist", "add", "change", "delete", "history", "simple_history", "export", "import"}
 
@@ -172,6 +173,11 @@ def object_args(pattern: str, obj, model):
             if record is None:
                 return None
             args.append(record.history_id)
+        elif part == "attachment_id":
+            attachment = obj.attachments.order_by("pk").first()
+            if attachment is None:
+                return None
+            args.append(attachment.pk)
         elif part == "fmt":
             args.append("csv")
         elif part == "extension":
@@ -267,6 +273,9 @@ class Walk:
             allowed = grant.allows(letter, inside)
             if view == "write":  # writing a checked import: the job's own user, with the import right on its model
                 allowed = grant.allows("v", inside) and TABLE_ROWS[obj.model_label][self.role].allows("i")
+            if view == "download" and label == "core.spreadsheetjob":  # and who may still read the model's rows
+                target = TABLE_ROWS[obj.model_label][self.role]
+                allowed = grant.allows("v", inside) and (target.any("v") or target.any("c"))
             posts = view in ("confirm_english", "write")
             status = (self.client.post if posts else self.client.get)(url).status_code
             # An allowed POST answers with a redirect; a job's file that was never written is "not found".

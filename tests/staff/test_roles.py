@@ -80,6 +80,7 @@ def statuses(client, model):
 
 FULL = (200, 200, 200, 200)
 # Inquiries arrive only through the public form: nobody adds one in the admin (inquiries/admin.py).
+INQUIRY_OFFICER = (200, 403, 200, 403)  # a closed inquiry is anonymised, not deleted (docs/roles.md)
 INQUIRY_FULL = (200, 403, 200, 200)
 VIEW_ONLY = (200, 403, 200, 403)
 NONE = (403, 403, 403, 403)
@@ -130,7 +131,7 @@ def test_content_editor_has_no_inquiry_permission_at_all():
 
 def test_investment_officer_works_inquiries_and_only_views_the_rest(client, data):
     user = login(client, roles.INVESTMENT_OFFICER)
-    assert statuses(client, Inquiry) == INQUIRY_FULL
+    assert statuses(client, Inquiry) == INQUIRY_OFFICER
     assert user.has_perm("inquiries.view_inquiry_personal_data")
     assert user.has_perm("inquiries.export_inquiry")
     for model in [Project, Enterprise, Zone, Industry]:
@@ -262,12 +263,17 @@ def test_content_editor_who_is_also_grid_officer_is_not_limited(client, data):
     assert response.context["has_change_permission"] is True
 
 
-def test_investment_officer_holds_every_inquiries_permission():
+def test_investment_officer_holds_every_inquiries_permission_but_adding_and_deleting_inquiries():
     from django.contrib.auth.models import Permission
 
     group = Group.objects.get(name=roles.INVESTMENT_OFFICER)
-    every = set(Permission.objects.filter(content_type__app_label="inquiries"))
+    every = set(
+        Permission.objects.filter(content_type__app_label="inquiries").exclude(
+            codename__in=["add_inquiry", "delete_inquiry"]
+        )
+    )
     assert every and every <= set(group.permissions.all())
+    assert not group.permissions.filter(codename__in=["add_inquiry", "delete_inquiry"]).exists()
 
 
 def test_administrator_holds_every_inquiries_permission():
