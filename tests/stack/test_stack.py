@@ -256,6 +256,32 @@ def test_oversized_body_is_413(stack):
     say(f"11 MB body → {status_line.decode()}")
 
 
+def body_status(path: str, length: int) -> bytes:
+    """What nginx answers a POST announcing `length` bytes of body, of which only a few are sent: its
+    status at once if the size is refused, else b"waiting" (it is reading the body it accepted)."""
+    with socket.create_connection(("127.0.0.1", NGINX_PORT), timeout=3) as conn:
+        conn.sendall(
+            (
+                f"POST {path} HTTP/1.1\r\nHost: 127.0.0.1:{NGINX_PORT}\r\n"
+                f"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: {length}\r\n\r\n"
+            ).encode()
+            + b"--x\r\n"
+        )
+        try:
+            return conn.recv(4096).split(b"\r\n", 1)[0].split(b" ")[1]
+        except TimeoutError:
+            return b"waiting"
+
+
+def test_the_service_form_takes_three_full_size_attachments(stack):
+    # Three 5 MB attachments and the form pass nginx; more does not; other paths keep 10 MB.
+    assert body_status("/service/request/", 15_800_000) == b"waiting"
+    assert body_status("/en/service/request/", 15_800_000) == b"waiting"
+    assert body_status("/service/request/", 17_000_000) == b"413"
+    assert body_status("/inquiry/", 15_800_000) == b"413"
+    say("service form: 15.8 MB passes nginx, 17 MB → 413; the inquiry form keeps 10 MB")
+
+
 def sql(stack: Stack, query: str) -> str:
     from tests.stack.stack import _pg_bin
 
