@@ -97,9 +97,13 @@ class ObjectGuardAdmin:
     def _history_object(self, request, object_id):
         obj = self.get_object(request, unquote(object_id))
         if obj is None:  # a deleted row: its last version decides
+            pk = self.model._meta.pk
+            try:
+                key = pk.to_python(unquote(object_id))
+            except ValidationError:
+                raise Http404 from None
             history = getattr(self.model, self.model._meta.simple_history_manager_attribute)
-            pk_name = self.model._meta.pk.attname
-            record = history.filter(**{pk_name: unquote(object_id)}).order_by("-history_date").first()
+            record = history.filter(**{pk.attname: key}).order_by("-history_date").first()
             if record is None:
                 raise Http404
             obj = record.instance

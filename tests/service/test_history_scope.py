@@ -53,3 +53,13 @@ def test_own_grids_history_opens_but_is_never_reverted(client, grid_officer, min
     before = type(mine).objects.filter(pk=mine.pk).values().get()
     assert client.post(urls(mine)["version"], {"grid": mine.grid_id, "_save": "1"}).status_code == 403
     assert type(mine).objects.filter(pk=mine.pk).values().get() == before
+
+
+def test_a_malformed_id_in_a_history_url_is_not_found(client, grid_officer, mine_and_theirs):  # noqa: F811
+    client.force_login(grid_officer)
+    for url in (
+        "/admin/service/servicerequest/25/change/history/",
+        "/admin/service/servicerequest/abc/history/",
+        "/admin/service/servicerequest/abc/history/1/",
+    ):
+        assert client.get(url).status_code == 404, url
