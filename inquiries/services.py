@@ -20,7 +20,7 @@ from cases.notices import notice_assignment
 from cases.outbox import MAIL_MAX_ATTEMPTS, Outbox, mail_retry_delay  # noqa: F401 - part of this module's API
 from cases.privacy import ERASED_NOTE, case_anonymise, ended_before  # noqa: F401
 from cases.references import next_reference
-from cases.workdays import working_days_after
+from core.workdays import working_days_after
 from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
@@ -50,7 +50,7 @@ RETENTION_DAYS = 3 * 365
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
     """`working_days` working days after `start` (local time), at the same time of day: China's
-    public holidays are skipped and its make-up working days (调休) counted (cases.workdays)."""
+    public holidays are skipped and its make-up working days (调休) counted (core.workdays)."""
     days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
     return working_days_after(start, days)
 

@@ -17,7 +17,7 @@ from cases.notices import notice_assignment
 from cases.outbox import Outbox
 from cases.privacy import case_anonymise, ended_before
 from cases.references import next_reference
-from cases.workdays import working_days_after
+from core.workdays import working_days_after
 from service.models import (
     ServiceAttachment,
     ServiceMail,
