@@ -28,7 +28,7 @@ class InquiryQuerySet(models.QuerySet):
 
     def find_for_investor(self, *, reference: str, contact: str):
         """The inquiry with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
-        from inquiries.text import normalise_phone
+        from cases.text import normalise_phone
 
         inquiry = self.filter(reference=reference, anonymised_at__isnull=True).only(
             "reference", "stage", "email", "phone"

@@ -62,7 +62,7 @@ class ServiceRequestQuerySet(models.QuerySet):
 
     def find_for_enterprise(self, *, reference: str, contact: str):
         """The request with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
-        from inquiries.text import normalise_phone
+        from cases.text import normalise_phone
 
         request = self.filter(reference=reference, anonymised_at__isnull=True).first()
         if request is None:
