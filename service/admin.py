@@ -39,6 +39,7 @@ from service.services import (
     service_request_link_space,
     service_request_move,
 )
+from spaces.admin import criteria_html
 from spaces.models import Space
 from staff.names import staff_choice_label
 
@@ -292,7 +293,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
         messages.info(request, _("%(count)d requests anonymised.") % {"count": done})
 
 
-# --- The space admin, with the open space requests it fits (the inquiries' matching) ---------
+# --- The space admin, with the open space requests it fits (spaces.matching) -----------------
 # inquiries.admin_spaces registered the space admin with the inquiries it fits; this adds the
 # service requests, registered from here because spaces never import the cases floor.
 
@@ -316,7 +317,6 @@ class SpaceWithRequestsAdmin(_SpaceAdmin):
 
     @admin.display(description=_("open space requests, best fit first"))
     def fitting_requests(self, obj):
-        from inquiries.admin_spaces import criteria_html
         from service.matching import ranked_space_requests
 
         if obj is None or obj.pk is None:

@@ -9,7 +9,6 @@ from cases.forms import CleanEmailField, LineField, LocalizedChoiceField, Public
 from cases.text import normalise_phone
 from core.credit_code import normalise_credit_code, validate_credit_code
 from enterprises.models import Enterprise
-from inquiries.models import Inquiry
 from service.attachments import ACCEPT, checked_attachment
 from service.models import ServiceCategory, ServiceRequest
 from zones.models import Zone
@@ -98,8 +97,8 @@ class ServiceRequestForm(PublicFormMixin, forms.Form):
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    # A space request's needs (optional), the fields of the inquiry form; matched by service.matching.
-    NEED_FIELDS = Inquiry.NEED_FIELDS
+    # A space request's needs (optional), spaces.SpaceNeed's fields as on the inquiry form; matched by service.matching.
+    NEED_FIELDS = ServiceRequest.NEED_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
