@@ -195,13 +195,14 @@ def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> 
     return inquiry
 
 
-def officers():
+def investment_officers():
+    """Who may own an inquiry: the active investment officers."""
     return get_user_model().objects.filter(groups__name=INVESTMENT_OFFICER, is_active=True).distinct()
 
 
 def inquiry_assign(*, inquiry: Inquiry, officer, user) -> Inquiry:
     """Give the inquiry an owner (an active investment officer); a new inquiry becomes assigned."""
-    if officer is not None and not officers().filter(pk=officer.pk).exists():
+    if officer is not None and not investment_officers().filter(pk=officer.pk).exists():
         raise ValidationError({"owner": _("The owner must be an active investment officer.")})
     with transaction.atomic():
         inquiry.owner = officer
@@ -354,7 +355,9 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
     else:
         language = settings.LANGUAGE_CODE
         recipients = list(
-            dict.fromkeys([*settings.INQUIRY_INBOX, *officers().exclude(email="").values_list("email", flat=True)])
+            dict.fromkeys(
+                [*settings.INQUIRY_INBOX, *investment_officers().exclude(email="").values_list("email", flat=True)]
+            )
         )
     if not recipients:
         return None

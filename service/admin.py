@@ -32,7 +32,7 @@ from service.models import (
 )
 from service.permissions import can_see_request, sees_all_requests, visible_requests
 from service.services import (
-    service_officers,
+    service_desk_officers,
     service_request_add_note,
     service_request_anonymise,
     service_request_assign,
@@ -103,7 +103,7 @@ class ServiceRequestAdminForm(forms.ModelForm):
         self.fields["move_to"].choices = [("", "—"), *ServiceRequest.Stage.choices]
         if "owner" in self.fields:
             # The officers who may take it, and whoever has it now (kept when another field is edited).
-            allowed = Q(pk__in=service_officers().values("pk")) | Q(pk=self.instance.owner_id)
+            allowed = Q(pk__in=service_desk_officers().values("pk")) | Q(pk=self.instance.owner_id)
             self.fields["owner"].queryset = (
                 get_user_model().objects.filter(allowed).order_by("last_name", "first_name", "username")
             )
