@@ -69,7 +69,7 @@ def child(case: str, workdir: Path) -> None:
     from django.test import Client
     from django.test.utils import setup_test_environment
 
-    from inquiries.forms import sign_render_time
+    from cases.forms import sign_render_time
     from service.models import ServiceAttachment, ServiceRequest
 
     def peak_mb() -> float:

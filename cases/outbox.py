@@ -145,3 +145,16 @@ class Outbox:
             sent += status == Status.SENT
             failed += status == Status.FAILED
         return sent, failed
+
+
+class MailNotDelivered(Exception):
+    """Some mail failed this time; each failed row waits for its back-off and is tried again."""
+
+
+def mail_job_report(sent: int, failed: int) -> str:
+    """What a mail job (an app's `jobs.deliver_mail`, `jobs.deliver_due_mail`) returns: "sent n, failed m".
+    With a failure it raises instead, so that the task is kept as failed in the admin."""
+    summary = f"sent {sent}, failed {failed}"
+    if failed:
+        raise MailNotDelivered(summary)
+    return summary

@@ -2,14 +2,16 @@
 
 The calendar comes from `chinesecalendar` (the State Council's notices, year by year), overridden
 by the days staff set in `WorkingDayOverride` (a year the library has no data for yet, a late
-change). Without either, Monday to Friday are working days. Every due date counts with
-`add_working_days`; spans of working days (the service figures' "working days to resolve") with
-`WorkingCalendar`, which reads the overrides of its whole range in one query.
+change). Without either, Monday to Friday are working days. Every due date (an inquiry's first
+response, a service request's acknowledgement and resolution) counts with `working_days_after`;
+spans of working days (the service figures' "working days to resolve") with `WorkingCalendar`,
+which reads the overrides of its whole range in one query.
 """
 
 import datetime
 
 import chinese_calendar
+from django.utils import timezone
 
 
 def _overrides(start: datetime.date, end: datetime.date) -> dict[datetime.date, bool]:
@@ -25,8 +27,10 @@ def _library_says(day: datetime.date) -> bool:
         return day.weekday() < 5
 
 
-def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
-    """`days` working days after `start`, at the same time of day; with 0, `start` or the next working day."""
+def working_days_after(start: datetime.datetime, days: int) -> datetime.datetime:
+    """`days` working days after `start` (local time), at the same time of day; with 0 days, `start` or
+    the next working day."""
+    start = timezone.localtime(start)
     # One query for the overrides: `days` working days never span more than this many calendar days.
     horizon = start.date() + datetime.timedelta(days=days * 3 + 60)
     overrides = _overrides(start.date(), horizon)

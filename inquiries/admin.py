@@ -23,8 +23,8 @@ from inquiries.services import (
     inquiry_anonymise,
     inquiry_assign,
     inquiry_move,
+    investment_officers,
     move_problem,
-    officers,
 )
 from staff.names import staff_choice_label, staff_name
 
@@ -44,7 +44,7 @@ class InquiryAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "owner" in self.fields:
-            self.fields["owner"].queryset = officers().order_by("last_name", "first_name", "username")
+            self.fields["owner"].queryset = investment_officers().order_by("last_name", "first_name", "username")
             self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
             self.fields["owner"].help_text = _("Only active investment officers can own an inquiry.")
         if "project" in self.fields and self.instance.project_id:

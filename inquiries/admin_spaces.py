@@ -1,6 +1,6 @@
 """Staff views that join inquiries and the space register, both ways (registered here: spaces never import inquiries).
 
-- On an inquiry: the spaces on offer ranked by inquiries.matching, each criterion with its reason,
+- On an inquiry: the spaces on offer ranked by spaces.matching, each criterion with its reason,
   and a button to propose one (inquiries.services.space_propose); the proposals made so far.
 - On a space: the open inquiries it fits, ranked the same way, and the proposals of that space.
   The space admin is the one of spaces.admin, re-registered with these two additions.
@@ -19,10 +19,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from inquiries.matching import MET, facts_of, has_needs, match, need_of, rank
+from inquiries.matching import need_of
 from inquiries.models import Inquiry, SpaceProposal
 from inquiries.services import space_propose
-from spaces.admin import SpaceAdmin
+from spaces.admin import SpaceAdmin, criteria_html
+from spaces.matching import MET, facts_of, has_needs, match, rank
 from spaces.models import Space
 
 MATCH_CANDIDATES = 500
@@ -62,14 +63,6 @@ def ranked_inquiries(space: Space):
         results.append((result.sort_key(inquiry.reference), inquiry, result))
     results.sort(key=lambda row: row[0])
     return [(inquiry, result) for _key, inquiry, result in results[:MATCH_SHOWN]]
-
-
-def criteria_html(result) -> str:
-    return format_html(
-        '<ul class="match-criteria">{}</ul>',
-        format_html_join("", '<li class="match-{}">{}</li>', ((c.outcome, c.reason) for c in result.criteria))
-        or format_html("<li>{}</li>", gettext("No needs given.")),
-    )
 
 
 class _ProposalInline(admin.TabularInline):

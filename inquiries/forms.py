@@ -1,63 +1,24 @@
 import datetime
-import hashlib
 import re
-import secrets
-import time
+import unicodedata
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import CleanEmailField, LineField, LocalizedChoiceField, PublicFormMixin, TextBlockField
+from cases.text import normalise_phone
 from enterprises.models import Enterprise
 from industries.labels import industry_labels
 from industries.models import Industry
 from inquiries.models import Inquiry
-from inquiries.text import REFERENCE_FORM, normalise_phone, normalise_reference, refuse_unreadable, strip_control
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Zone
 
 MESSAGE_MAX_LENGTH = 2000
 NUMBER_NEEDS = ("need_min_area_m2", "need_max_area_m2", "need_power_kva", "need_clear_height_m", "need_floor_load_kn")
-# A form older than this is refused with a message (not silently): the investor may just have left the tab open.
-FORM_MAX_AGE = 2 * 24 * 3600
-_TIMESTAMP_SALT = "inquiries.form.rendered"
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
-
-
-class LineField(forms.CharField):
-    """One line of text: control characters removed, unreadable (non-UTF-8) input refused."""
-
-    multiline = False
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = strip_control(value, multiline=self.multiline)
-        value = super().to_python(value)
-        if value:
-            refuse_unreadable(value)
-        return value
-
-
-class TextBlockField(LineField):
-    multiline = True
-
-
-class CleanEmailField(forms.EmailField):
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = strip_control(value)
-        value = super().to_python(value)
-        if value:
-            refuse_unreadable(value)
-        return value
-
-
-class LocalizedChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return obj.name_i18n
 
 
 class IndustryChoiceField(forms.ModelChoiceField):
@@ -69,14 +30,7 @@ class IndustryChoiceField(forms.ModelChoiceField):
         return self._labels.get(obj.pk, obj.name_i18n)
 
 
-def sign_render_time(now: float | None = None) -> str:
-    """The hidden `rendered` field: when the form was shown, and a nonce that makes each rendering unique."""
-    return signing.dumps(
-        {"t": now if now is not None else time.time(), "n": secrets.token_hex(8)}, salt=_TIMESTAMP_SALT
-    )
-
-
-class InquiryForm(forms.ModelForm):
+class InquiryForm(PublicFormMixin, forms.ModelForm):
     industry = IndustryChoiceField(
         label=_("Industry"), queryset=Industry.objects.order_by("order", "id"), required=False, empty_label="—"
     )
@@ -195,8 +149,6 @@ class InquiryForm(forms.ModelForm):
             self.fields[name].choices = [("", "—"), *Inquiry._meta.get_field(name).choices]
         for name in ("investment_amount", "land_mu", "floor_area_m2", *NUMBER_NEEDS):
             self.fields[name].min_value = 0
-        if not self.is_bound:
-            self.initial["rendered"] = sign_render_time()
 
     @classmethod
     def initial_from_query(cls, params) -> dict:
@@ -262,46 +214,11 @@ class InquiryForm(forms.ModelForm):
             raise forms.ValidationError(_("Enter a date between 2000 and 2100."), code="need_by")
         return value
 
-    def clean_rendered(self):
-        value = self.cleaned_data.get("rendered", "")
-        rendered_at = _render_time(value)
-        if rendered_at is not None and time.time() - rendered_at > FORM_MAX_AGE:
-            # A fresh timestamp for the next try; what was typed stays.
-            self.data = self.data.copy()
-            self.data["rendered"] = sign_render_time()
-            raise forms.ValidationError(
-                _("This form was open for too long. Please check your details and send it again."), code="expired"
-            )
-        return value  # missing or forged: spam_reason() says so, and the view answers as if all went well
-
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
         return cleaned
-
-    def submission_token(self) -> str:
-        """Identifies this rendering of the form (stored unique with the inquiry it created)."""
-        return hashlib.sha256(self.cleaned_data["rendered"].encode()).hexdigest()
-
-    def spam_reason(self) -> str:
-        """Why this submission looks automated ("" when it does not): honeypot filled, or sent too fast."""
-        if self.data.get("website", "").strip():
-            return "honeypot"
-        rendered_at = _render_time(self.data.get("rendered", ""))
-        if rendered_at is None:
-            return "timestamp"
-        if time.time() - rendered_at < settings.INQUIRY_MIN_SECONDS:
-            return "too_fast"
-        return ""
-
-
-def _render_time(value) -> float | None:
-    """When the form was rendered, from its signed hidden field; None when missing or forged."""
-    try:
-        return float(signing.loads(str(value or ""), salt=_TIMESTAMP_SALT)["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
-        return None
 
 
 def _public_by_pk(model, value, related=()):
@@ -309,6 +226,23 @@ def _public_by_pk(model, value, related=()):
     if not value.isdigit() or len(value) > 18:
         return None
     return model.objects.public().select_related(*related).filter(pk=int(value)).first()
+
+
+_REFERENCE = re.compile(r"^QK(\d{4})(\d{5})$")
+REFERENCE_FORM = re.compile(r"QK\d{4}-\d{5}")  # the stored form
+_REFERENCE_NOISE = re.compile(r"[\s\-‐‑‒–—―_.]")
+
+
+def normalise_reference(value: str) -> str:
+    """'qk2026 00002', 'QK202600002', 'ＱＫ２０２６－０００２' → 'QK2026-00002' (the stored form).
+
+    Anything that does not read as a reference comes back upper-cased and compacted (and finds nothing).
+    """
+    compact = _REFERENCE_NOISE.sub("", unicodedata.normalize("NFKC", value or "").upper())
+    found = _REFERENCE.match(compact)
+    if found:
+        return f"QK{found.group(1)}-{found.group(2)}"
+    return compact
 
 
 def status_initial(params) -> dict:

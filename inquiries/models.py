@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
-from spaces.models import Space
+from spaces.models import SpaceNeed
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -28,7 +28,7 @@ class InquiryQuerySet(models.QuerySet):
 
     def find_for_investor(self, *, reference: str, contact: str):
         """The inquiry with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
-        from inquiries.text import normalise_phone
+        from cases.text import normalise_phone
 
         inquiry = self.filter(reference=reference, anonymised_at__isnull=True).only(
             "reference", "stage", "email", "phone"
@@ -43,20 +43,9 @@ class InquiryQuerySet(models.QuerySet):
         return inquiry if phone and inquiry.phone == phone else None
 
 
-class Inquiry(models.Model):
-    """An investor's request, worked by the investment officers through a pipeline."""
-
-    # The structured space needs of the form (inquiries.matching reads them).
-    NEED_FIELDS = [
-        "need_kind",
-        "need_min_area_m2",
-        "need_max_area_m2",
-        "need_power_kva",
-        "need_clear_height_m",
-        "need_floor_load_kn",
-        "need_tenure",
-        "need_by",
-    ]
+class Inquiry(SpaceNeed):
+    """An investor's request, worked by the investment officers through a pipeline; its space needs
+    (SpaceNeed) are matched against the space register (spaces.matching, inquiries.matching)."""
 
     class Stage(models.TextChoices):
         NEW = "new", _("New")
@@ -118,50 +107,6 @@ class Inquiry(models.Model):
         "zones.Zone", verbose_name=_("preferred zone"), on_delete=models.SET_NULL, null=True, blank=True
     )
     timing = models.CharField(_("expected timing"), max_length=10, choices=Timing.choices, blank=True)
-    # Structured space needs (all optional), matched against the space register by inquiries.matching.
-    need_kind = models.CharField(_("kind of space needed"), max_length=20, choices=Space.Kind.choices, blank=True)
-    need_min_area_m2 = models.DecimalField(
-        _("area needed from (m²)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    need_max_area_m2 = models.DecimalField(
-        _("area needed up to (m²)"),
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    need_power_kva = models.DecimalField(
-        _("power needed (kVA)"),
-        max_digits=10,
-        decimal_places=0,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    need_clear_height_m = models.DecimalField(
-        _("clear height needed (m)"),
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    need_floor_load_kn = models.DecimalField(
-        _("floor load needed (kN/m²)"),
-        max_digits=6,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    need_tenure = models.CharField(_("tenure wanted"), max_length=20, choices=Space.Tenure.choices, blank=True)
-    need_by = models.DateField(_("space wanted by"), null=True, blank=True)
     message = models.TextField(_("message"), blank=True)
     about_project = models.ForeignKey(
         "projects.Project",

@@ -20,7 +20,7 @@ from cases.notices import notice_assignment
 from cases.outbox import MAIL_MAX_ATTEMPTS, Outbox, mail_retry_delay  # noqa: F401 - part of this module's API
 from cases.privacy import ERASED_NOTE, case_anonymise, ended_before  # noqa: F401
 from cases.references import next_reference
-from cases.workdays import working_days_after
+from core.workdays import working_days_after
 from inquiries.forms import InquiryForm
 from inquiries.models import (
     Inquiry,
@@ -50,7 +50,7 @@ RETENTION_DAYS = 3 * 365
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:
     """`working_days` working days after `start` (local time), at the same time of day: China's
-    public holidays are skipped and its make-up working days (调休) counted (cases.workdays)."""
+    public holidays are skipped and its make-up working days (调休) counted (core.workdays)."""
     days = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS if working_days is None else working_days
     return working_days_after(start, days)
 
@@ -195,13 +195,14 @@ def inquiry_move(*, inquiry: Inquiry, to_stage: str, user, reason: str = "") -> 
     return inquiry
 
 
-def officers():
+def investment_officers():
+    """Who may own an inquiry: the active investment officers."""
     return get_user_model().objects.filter(groups__name=INVESTMENT_OFFICER, is_active=True).distinct()
 
 
 def inquiry_assign(*, inquiry: Inquiry, officer, user) -> Inquiry:
     """Give the inquiry an owner (an active investment officer); a new inquiry becomes assigned."""
-    if officer is not None and not officers().filter(pk=officer.pk).exists():
+    if officer is not None and not investment_officers().filter(pk=officer.pk).exists():
         raise ValidationError({"owner": _("The owner must be an active investment officer.")})
     with transaction.atomic():
         inquiry.owner = officer
@@ -354,7 +355,9 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
     else:
         language = settings.LANGUAGE_CODE
         recipients = list(
-            dict.fromkeys([*settings.INQUIRY_INBOX, *officers().exclude(email="").values_list("email", flat=True)])
+            dict.fromkeys(
+                [*settings.INQUIRY_INBOX, *investment_officers().exclude(email="").values_list("email", flat=True)]
+            )
         )
     if not recipients:
         return None

@@ -8,10 +8,10 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from cases.form_limits import FormBudget, over_limit, too_many
 from core.net import client_ip
 from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
-from inquiries.ratelimit import FormBudget, over_limit, retry_after
 from inquiries.services import first_response_due, inquiry_reference_skip, inquiry_submit, investor_dossier
 
 THANKS_COOKIE = "kaiqu_inquiry"
@@ -24,13 +24,6 @@ SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
 
 def _status_limit() -> int:
     return settings.INQUIRY_STATUS_RATE_LIMIT
-
-
-def _too_many(request):
-    wait = retry_after()  # the seconds left in the current window
-    response = render(request, "inquiries/rate_limited.html", {"window_minutes": -(-wait // 60)}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
 
 
 def _thanks_redirect(reference: str, due_at):
@@ -62,17 +55,17 @@ def inquiry_form(request):
 
     ip = client_ip(request)
     if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
-        return _too_many(request)
+        return too_many(request)
     form = InquiryForm(request.POST)
     if form.spam_reason():
         # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
         if SUBMIT_BUDGET.refuse_accept(ip):
-            return _too_many(request)
+            return too_many(request)
         return _thanks_redirect(inquiry_reference_skip(), first_response_due(timezone.now()))
     if not form.is_valid():
         return _form_page(request, form)
     if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
-        return _too_many(request)
+        return too_many(request)
     # The same form sent twice (a double click) gets the first inquiry back: see inquiry_submit.
     inquiry = inquiry_submit(
         form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
@@ -107,7 +100,7 @@ def inquiry_status(request):
             request, "inquiries/inquiry_status.html", {"form": StatusForm(initial=status_initial(request.GET))}
         )
     if over_limit(scope=STATUS_SCOPE, ip=client_ip(request), limit=_status_limit()):
-        return _too_many(request)
+        return too_many(request)
     form = StatusForm(request.POST)
     context = {"form": form}
     if form.is_valid():

@@ -32,13 +32,14 @@ from service.models import (
 )
 from service.permissions import can_see_request, sees_all_requests, visible_requests
 from service.services import (
-    service_officers,
+    service_desk_officers,
     service_request_add_note,
     service_request_anonymise,
     service_request_assign,
     service_request_link_space,
     service_request_move,
 )
+from spaces.admin import criteria_html
 from spaces.models import Space
 from staff.names import staff_choice_label
 
@@ -102,7 +103,7 @@ class ServiceRequestAdminForm(forms.ModelForm):
         self.fields["move_to"].choices = [("", "—"), *ServiceRequest.Stage.choices]
         if "owner" in self.fields:
             # The officers who may take it, and whoever has it now (kept when another field is edited).
-            allowed = Q(pk__in=service_officers().values("pk")) | Q(pk=self.instance.owner_id)
+            allowed = Q(pk__in=service_desk_officers().values("pk")) | Q(pk=self.instance.owner_id)
             self.fields["owner"].queryset = (
                 get_user_model().objects.filter(allowed).order_by("last_name", "first_name", "username")
             )
@@ -292,7 +293,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
         messages.info(request, _("%(count)d requests anonymised.") % {"count": done})
 
 
-# --- The space admin, with the open space requests it fits (the inquiries' matching) ---------
+# --- The space admin, with the open space requests it fits (spaces.matching) -----------------
 # inquiries.admin_spaces registered the space admin with the inquiries it fits; this adds the
 # service requests, registered from here because spaces never import the cases floor.
 
@@ -316,7 +317,6 @@ class SpaceWithRequestsAdmin(_SpaceAdmin):
 
     @admin.display(description=_("open space requests, best fit first"))
     def fitting_requests(self, obj):
-        from inquiries.admin_spaces import criteria_html
         from service.matching import ranked_space_requests
 
         if obj is None or obj.pk is None:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from cases.workdays import WorkingCalendar
+from core.workdays import WorkingCalendar
 from service.models import ServiceRequest
 
 MIN_RATINGS = 5  # an average of fewer ratings is not shown

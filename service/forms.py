@@ -1,26 +1,14 @@
-"""The public forms of the service desk. Anti-spam as the inquiry form: honeypot, minimum seconds,
-a signed render stamp whose hash is the submission token (inquiries.forms), rate limits in the view."""
-
-import hashlib
-import time
+"""The public forms of the service desk. Anti-spam as every public case form (cases.forms): honeypot,
+minimum seconds, a signed render stamp whose hash is the submission token; rate limits in the view."""
 
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from cases.forms import CleanEmailField, LineField, LocalizedChoiceField, PublicFormMixin, TextBlockField
+from cases.text import normalise_phone
 from core.credit_code import normalise_credit_code, validate_credit_code
 from enterprises.models import Enterprise
-from inquiries.forms import (
-    FORM_MAX_AGE,
-    CleanEmailField,
-    LineField,
-    LocalizedChoiceField,
-    TextBlockField,
-    _render_time,
-    sign_render_time,
-)
-from inquiries.models import Inquiry
-from inquiries.text import normalise_phone
 from service.attachments import ACCEPT, checked_attachment
 from service.models import ServiceCategory, ServiceRequest
 from zones.models import Zone
@@ -53,7 +41,7 @@ class AttachmentsField(forms.FileField):
         return [super(AttachmentsField, self).clean(f, initial) for f in files]
 
 
-class ServiceRequestForm(forms.Form):
+class ServiceRequestForm(PublicFormMixin, forms.Form):
     enterprise = forms.ModelChoiceField(
         label=_("Your enterprise"),
         queryset=Enterprise.objects.public().order_by("name"),
@@ -109,8 +97,8 @@ class ServiceRequestForm(forms.Form):
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
-    # A space request's needs (optional), the fields of the inquiry form; matched by service.matching.
-    NEED_FIELDS = Inquiry.NEED_FIELDS
+    # A space request's needs (optional), spaces.SpaceNeed's fields as on the inquiry form; matched by service.matching.
+    NEED_FIELDS = ServiceRequest.NEED_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -121,8 +109,6 @@ class ServiceRequestForm(forms.Form):
                     attrs={"placeholder": "YYYY-MM-DD", "inputmode": "numeric"}, format="%Y-%m-%d"
                 )
             self.fields[name] = field
-        if not self.is_bound:
-            self.initial["rendered"] = sign_render_time()
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
@@ -137,17 +123,6 @@ class ServiceRequestForm(forms.Form):
         value = normalise_credit_code(self.cleaned_data.get("credit_code", ""))
         if value:
             validate_credit_code(value)
-        return value
-
-    def clean_rendered(self):
-        value = self.cleaned_data.get("rendered", "")
-        rendered_at = _render_time(value)
-        if rendered_at is not None and time.time() - rendered_at > FORM_MAX_AGE:
-            self.data = self.data.copy()
-            self.data["rendered"] = sign_render_time()
-            raise forms.ValidationError(
-                _("This form was open for too long. Please check your details and send it again."), code="expired"
-            )
         return value
 
     def clean(self):
@@ -181,19 +156,6 @@ class ServiceRequestForm(forms.Form):
                 self.add_error("attachments", exc)
                 return
         cleaned["attachments"] = checked
-
-    def submission_token(self) -> str:
-        return hashlib.sha256(self.cleaned_data["rendered"].encode()).hexdigest()
-
-    def spam_reason(self) -> str:
-        if self.data.get("website", "").strip():
-            return "honeypot"
-        rendered_at = _render_time(self.data.get("rendered", ""))
-        if rendered_at is None:
-            return "timestamp"
-        if time.time() - rendered_at < settings.INQUIRY_MIN_SECONDS:
-            return "too_fast"
-        return ""
 
 
 class StatusForm(forms.Form):

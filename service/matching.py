@@ -1,25 +1,14 @@
-"""Space requests matched against the space register with the inquiries' matching (inquiries.matching)."""
+"""Space requests matched against the space register (spaces.matching)."""
 
-from inquiries.matching import MET, Need, facts_of, has_needs, match  # noqa: F401 - MET for callers
 from service.models import ServiceCategory, ServiceRequest
+from spaces.matching import MET, Need, case_need, facts_of, has_needs, match  # noqa: F401 - MET for callers
 
 MATCH_CANDIDATES = 500
 MATCH_SHOWN = 30
 
 
 def need_of_request(request: ServiceRequest) -> Need:
-    return Need(
-        kind=request.need_kind,
-        zone_id=request.zone_id,
-        min_area_m2=request.need_min_area_m2,
-        max_area_m2=request.need_max_area_m2,
-        power_kva=request.need_power_kva,
-        clear_height_m=request.need_clear_height_m,
-        floor_load_kn=request.need_floor_load_kn,
-        tenure=request.need_tenure,
-        by=request.need_by,
-        industry_id=request.enterprise.industry_id if request.enterprise_id else None,
-    )
+    return case_need(request, industry_id=request.enterprise.industry_id if request.enterprise_id else None)
 
 
 def ranked_space_requests(space):

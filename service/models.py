@@ -1,6 +1,7 @@
 """The 钱小二 service desk: an enterprise's request (企业诉求), routed to its grid's officers.
 
-The pipeline machinery (references, stage log, notes, outbox) is the one inquiries use (cases).
+The pipeline machinery (references, stage log, notes, outbox) is the one every kind of case shares (cases);
+the space needs are spaces.SpaceNeed's, matched by spaces.matching (service.matching).
 """
 
 from django.conf import settings
@@ -14,8 +15,8 @@ from simple_history.models import HistoricalRecords
 from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
 from core.credit_code import validate_credit_code
 from core.i18n import Localized
-from inquiries.models import Inquiry
 from service.storage import private_storage
+from spaces.models import SpaceNeed
 
 
 class ServiceCategory(models.Model):
@@ -62,7 +63,7 @@ class ServiceRequestQuerySet(models.QuerySet):
 
     def find_for_enterprise(self, *, reference: str, contact: str):
         """The request with this reference whose e-mail or phone is `contact`, else None (either part wrong)."""
-        from inquiries.text import normalise_phone
+        from cases.text import normalise_phone
 
         request = self.filter(reference=reference, anonymised_at__isnull=True).first()
         if request is None:
@@ -74,7 +75,7 @@ class ServiceRequestQuerySet(models.QuerySet):
         return request if phone and request.phone == phone else None
 
 
-class ServiceRequest(models.Model):
+class ServiceRequest(SpaceNeed):
     class Stage(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted")
@@ -159,17 +160,6 @@ class ServiceRequest(models.Model):
     spaces = models.ManyToManyField(
         "spaces.Space", verbose_name=_("spaces proposed"), blank=True, related_name="service_requests"
     )
-    # A space request states its needs in the inquiry's own need fields (the same definitions, cloned),
-    # so the space matching of inquiries.matching reads both alike (service.matching).
-    NEED_FIELDS = Inquiry.NEED_FIELDS
-    need_kind = Inquiry._meta.get_field("need_kind").clone()
-    need_min_area_m2 = Inquiry._meta.get_field("need_min_area_m2").clone()
-    need_max_area_m2 = Inquiry._meta.get_field("need_max_area_m2").clone()
-    need_power_kva = Inquiry._meta.get_field("need_power_kva").clone()
-    need_clear_height_m = Inquiry._meta.get_field("need_clear_height_m").clone()
-    need_floor_load_kn = Inquiry._meta.get_field("need_floor_load_kn").clone()
-    need_tenure = Inquiry._meta.get_field("need_tenure").clone()
-    need_by = Inquiry._meta.get_field("need_by").clone()
     rating = models.PositiveSmallIntegerField(
         _("satisfaction (1–5)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]
     )

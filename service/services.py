@@ -17,7 +17,7 @@ from cases.notices import notice_assignment
 from cases.outbox import Outbox
 from cases.privacy import case_anonymise, ended_before
 from cases.references import next_reference
-from cases.workdays import working_days_after
+from core.workdays import working_days_after
 from service.models import (
     ServiceAttachment,
     ServiceMail,
@@ -179,7 +179,7 @@ def service_request_move(
     return request
 
 
-def service_officers():
+def service_desk_officers():
     """Who may be in charge of a request: active grid officers and the service desk's staff."""
     return get_user_model().objects.filter(groups__name__in=[GRID_OFFICER, SERVICE_DESK], is_active=True).distinct()
 
@@ -187,7 +187,7 @@ def service_officers():
 def service_request_assign(*, request: ServiceRequest, officer, user) -> ServiceRequest:
     """Give the request an officer in charge, and tell them on their dashboard (the notice is written in
     the same transaction; a former officer's unread notice is retired)."""
-    if officer is not None and not service_officers().filter(pk=officer.pk).exists():
+    if officer is not None and not service_desk_officers().filter(pk=officer.pk).exists():
         raise ValidationError(
             {"owner": _("The officer in charge must be an active grid officer or service desk member.")}
         )
@@ -290,11 +290,11 @@ def service_requests_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
     return count
 
 
-def grid_officers(request: ServiceRequest):
+def grid_or_desk_officers(service_request: ServiceRequest):
     """The officers who receive a request: its grid's, else the desk's."""
     users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if request.grid_id:
-        return users.filter(service_grids=request.grid_id).distinct()
+    if service_request.grid_id:
+        return users.filter(service_grids=service_request.grid_id).distinct()
     return users.filter(groups__name=SERVICE_DESK).distinct()
 
 
@@ -304,7 +304,7 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
     context = {"request_": request, "site_name": settings.SITE_NAME, "space": mail.space}
     if mail.kind == ServiceMail.Kind.NOTIFY_OFFICERS:
         language = settings.LANGUAGE_CODE
-        recipients = list(grid_officers(request).values_list("email", flat=True))
+        recipients = list(grid_or_desk_officers(request).values_list("email", flat=True))
     else:
         language, recipients = request.language, [request.email] if request.email else []
     if not recipients:

@@ -10,9 +10,9 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from cases.workdays import working_days_after
+from cases.form_limits import FormBudget, over_limit, too_many
 from core.net import client_ip
-from inquiries.ratelimit import FormBudget, over_limit, retry_after
+from core.workdays import working_days_after
 from service.figures import MIN_RATINGS, grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
 from service.models import ServiceCategory, ServiceRequest
@@ -26,13 +26,6 @@ _THANKS_MAX_AGE = 3600
 SUBMIT_SCOPE = "service-submit"
 STATUS_SCOPE = "service-status"
 SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
-
-
-def _too_many(request):
-    wait = retry_after()  # the seconds left in the current window
-    response = render(request, "inquiries/rate_limited.html", {"window_minutes": -(-wait // 60)}, status=429)
-    response["Retry-After"] = str(wait)
-    return response
 
 
 @require_safe
@@ -83,17 +76,17 @@ def request_form(request):
         return render(request, "service/request_form.html", {"form": ServiceRequestForm()})
     ip = client_ip(request)
     if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
-        return _too_many(request)
+        return too_many(request)
     form = ServiceRequestForm(request.POST, request.FILES)
     if form.spam_reason():
         # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
         if SUBMIT_BUDGET.refuse_accept(ip):
-            return _too_many(request)
+            return too_many(request)
         return _thanks_redirect(service_reference_skip(), working_days_after(timezone.now(), 1))
     if not form.is_valid():  # the attachments are decoded only when every other field is right
         return render(request, "service/request_form.html", {"form": form})
     if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
-        return _too_many(request)
+        return too_many(request)
     service_request = service_request_submit(
         form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
     )
@@ -119,7 +112,7 @@ def request_status(request):
     if request.method != "POST":
         return render(request, "service/request_status.html", {"form": StatusForm()})
     if over_limit(scope=STATUS_SCOPE, ip=client_ip(request), limit=settings.INQUIRY_STATUS_RATE_LIMIT):
-        return _too_many(request)
+        return too_many(request)
     rating = "rating" in request.POST
     form = (RatingForm if rating else StatusForm)(request.POST)
     context = {"form": form}

@@ -1,5 +1,7 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -10,6 +12,15 @@ from spaces.models import Space, SpaceImage, SpaceStatusLog
 from spaces.resources import SpaceResource
 from spaces.services import space_save
 from staff.admin_tools import GuardedHistoryMixin, VerificationListFilter, mark_verified_today
+
+
+def criteria_html(result) -> str:
+    """A spaces.matching result's criteria, each with its outcome and reason, for the case admins' matching columns."""
+    return format_html(
+        '<ul class="match-criteria">{}</ul>',
+        format_html_join("", '<li class="match-{}">{}</li>', ((c.outcome, c.reason) for c in result.criteria))
+        or format_html("<li>{}</li>", gettext("No needs given.")),
+    )
 
 
 class SpaceImageInline(admin.StackedInline):

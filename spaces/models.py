@@ -496,3 +496,66 @@ class SpaceImage(TranslatedModel):
 
     def __str__(self):
         return self.alt_text
+
+
+class SpaceNeed(models.Model):
+    """The space a case asks for (an investor's inquiry, an enterprise's space request), all optional:
+    what spaces.matching reads and matches against the register. The case apps mix it in."""
+
+    NEED_FIELDS = [
+        "need_kind",
+        "need_min_area_m2",
+        "need_max_area_m2",
+        "need_power_kva",
+        "need_clear_height_m",
+        "need_floor_load_kn",
+        "need_tenure",
+        "need_by",
+    ]
+
+    need_kind = models.CharField(_("kind of space needed"), max_length=20, choices=Space.Kind.choices, blank=True)
+    need_min_area_m2 = models.DecimalField(
+        _("area needed from (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_max_area_m2 = models.DecimalField(
+        _("area needed up to (m²)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_power_kva = models.DecimalField(
+        _("power needed (kVA)"),
+        max_digits=10,
+        decimal_places=0,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_clear_height_m = models.DecimalField(
+        _("clear height needed (m)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_floor_load_kn = models.DecimalField(
+        _("floor load needed (kN/m²)"),
+        max_digits=6,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    need_tenure = models.CharField(_("tenure wanted"), max_length=20, choices=Space.Tenure.choices, blank=True)
+    need_by = models.DateField(_("space wanted by"), null=True, blank=True)
+
+    class Meta:
+        abstract = True

@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from cases.workdays import WorkingCalendar, working_days_between
 from core.models import WorkingDayOverride
+from core.workdays import WorkingCalendar, working_days_between
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,7 @@ import time
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from inquiries.forms import sign_render_time
+from cases.forms import sign_render_time
 from staff.roles import INVESTMENT_OFFICER
 from tests.factories import IndustryFactory, UserFactory, ZoneFactory
 

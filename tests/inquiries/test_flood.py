@@ -10,9 +10,9 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
+from cases.form_limits import rate_limit_count
 from inquiries.forms import InquiryForm
 from inquiries.models import Inquiry
-from inquiries.ratelimit import rate_limit_count
 from inquiries.services import space_propose
 from inquiries.views import STATUS_SCOPE
 from tests.factories import InquiryFactory, SpaceFactory, UserFactory

@@ -7,7 +7,8 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from inquiries.forms import MESSAGE_MAX_LENGTH, sign_render_time
+from cases.forms import sign_render_time
+from inquiries.forms import MESSAGE_MAX_LENGTH
 from inquiries.models import Inquiry, OutboxMail
 from inquiries.views import THANKS_COOKIE
 from tests.factories import EnterpriseFactory, ProjectFactory

@@ -5,8 +5,9 @@ import re
 
 import pytest
 
+from cases.text import normalise_phone
+from inquiries.forms import normalise_reference
 from inquiries.models import Inquiry
-from inquiries.text import normalise_phone, normalise_reference
 from tests.factories import InquiryFactory, ProjectFactory
 
 pytestmark = pytest.mark.django_db

@@ -1,4 +1,4 @@
-"""The match function is pure: plain records in, judged criteria out (inquiries/matching.py)."""
+"""The match function is pure: plain records in, judged criteria out (spaces/matching.py)."""
 
 import datetime
 from decimal import Decimal
@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from inquiries.matching import MET, MISMATCH, SHORT, UNKNOWN, Need, SpaceFacts, has_needs, match, need_of, rank
+from inquiries.matching import need_of
+from spaces.matching import MET, MISMATCH, SHORT, UNKNOWN, Need, SpaceFacts, has_needs, match, rank
 
 D = Decimal
 

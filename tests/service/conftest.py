@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from inquiries.forms import sign_render_time
+from cases.forms import sign_render_time
 from service.models import ServiceCategory
 from service.services import service_request_submit
 from staff.roles import GRID_OFFICER, INVESTMENT_OFFICER, SERVICE_DESK

@@ -9,7 +9,7 @@ from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
-from inquiries.ratelimit import rate_limit_count
+from cases.form_limits import rate_limit_count
 from service.forms import ServiceRequestForm
 from service.models import ServiceRequest, ServiceStageLog
 from service.views import STATUS_SCOPE

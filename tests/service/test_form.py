@@ -59,7 +59,7 @@ def test_request_needs_phone_or_email_and_consent(client, form_data):
 
 def test_honeypot_and_too_fast_look_like_success_but_save_nothing(client, form_data):
     assert client.post(URL, fresh(form_data, website="http://spam")).status_code == 302
-    from inquiries.forms import sign_render_time
+    from cases.forms import sign_render_time
 
     assert client.post(URL, {**form_data, "rendered": sign_render_time()}).status_code == 302
     assert not ServiceRequest.objects.exists() and mail.outbox == []

@@ -175,7 +175,7 @@ def test_shared_anonymising_erases_contact_and_notes(enterprise, grid_officer):
 
 
 def test_working_days_between_on_ordinary_weeks():
-    from cases.workdays import working_days_between
+    from core.workdays import working_days_between
 
     friday, monday = datetime.date(2026, 11, 27), datetime.date(2026, 11, 30)
     assert working_days_between(friday, monday) == 1

@@ -1,4 +1,5 @@
-"""Per-address limits on the public forms (inquiry and service request, and their status look-ups).
+"""Per-address limits on the public forms of every kind of case (inquiry and service request, and
+their status look-ups), and the page a refused client sees (``too_many``, a 429).
 
 Fixed windows of ``INQUIRY_RATE_WINDOW`` seconds (an hour by default, a clock hour), counted in the
 database by ``core.ratelimit``: every app server counts against the same numbers, no flood of cached
@@ -16,6 +17,7 @@ submission has passed every check and before it is saved (``INQUIRY_RATE_LIMIT``
 import hashlib
 
 from django.conf import settings
+from django.shortcuts import render
 
 from core.ratelimit import count_hit, current_count, seconds_left
 
@@ -71,3 +73,11 @@ class FormBudget:
 def retry_after(window: int | None = None) -> int:
     """Seconds until the current window ends: what a refused client is told to wait."""
     return seconds_left(period=_window(window))
+
+
+def too_many(request):
+    """The readable 429 page, with a Retry-After of the seconds left in the current window."""
+    wait = retry_after()
+    response = render(request, "cases/rate_limited.html", {"window_minutes": -(-wait // 60)}, status=429)
+    response["Retry-After"] = str(wait)
+    return response

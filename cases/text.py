@@ -1,4 +1,5 @@
-"""Cleaning of what investors type: control characters out, unreadable input refused, phones normalised."""
+"""Cleaning of what the public forms receive (investors' inquiries, enterprises' service requests):
+control characters out, unreadable input refused, phones normalised."""
 
 import re
 import unicodedata
@@ -74,20 +75,3 @@ def normalise_phone(value: str) -> str:
     if _MAINLAND_MOBILE.match(compact) or _INTERNATIONAL.match(compact):
         return compact
     return ""
-
-
-_REFERENCE = re.compile(r"^QK(\d{4})(\d{5})$")
-REFERENCE_FORM = re.compile(r"QK\d{4}-\d{5}")  # the stored form
-_REFERENCE_NOISE = re.compile(r"[\s\-‐‑‒–—―_.]")
-
-
-def normalise_reference(value: str) -> str:
-    """'qk2026 00002', 'QK202600002', 'ＱＫ２０２６－０００２' → 'QK2026-00002' (the stored form).
-
-    Anything that does not read as a reference comes back upper-cased and compacted (and finds nothing).
-    """
-    compact = _REFERENCE_NOISE.sub("", unicodedata.normalize("NFKC", value or "").upper())
-    found = _REFERENCE.match(compact)
-    if found:
-        return f"QK{found.group(1)}-{found.group(2)}"
-    return compact
