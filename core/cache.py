@@ -6,13 +6,14 @@ Content version
     from; once the version moves on, the old entries are simply never read again (they expire).
 
     The version is bumped by ``post_save``/``post_delete``/``m2m_changed`` signal receivers for every
-    model whose rows the public pages show. STYLE.md keeps side effects out of signals, and this is
-    the one deliberate exception: invalidation has to catch *every* write path — the admin, the
-    spreadsheet imports, ``manage.py shell``, a service added next year — and a receiver is the only
-    place that sees them all. The receiver does nothing but bump the number. Writes that bypass
-    signals (``QuerySet.update``, ``bulk_create``, raw SQL) must call ``content_changed()``
-    themselves, as ``portal.demo_data`` does; the page TTL (``PAGE_CACHE_SECONDS``) bounds the damage
-    of one that forgets.
+    model whose rows the public pages show: each app registers its own with ``watch(Model, …)`` from
+    its ``AppConfig.ready()`` (this module, on the lowest floor, names none of them). STYLE.md keeps
+    side effects out of signals, and this is the one deliberate exception: invalidation has to catch
+    *every* write path — the admin, the spreadsheet imports, ``manage.py shell``, a service added
+    next year — and a receiver is the only place that sees them all. The receiver does nothing but
+    bump the number. Writes that bypass signals (``QuerySet.update``, ``bulk_create``, raw SQL) must
+    call ``content_changed()`` themselves, as ``portal.demo_data`` does; the page TTL
+    (``PAGE_CACHE_SECONDS``) bounds the damage of one that forgets.
 
     Several app servers share the version only through a shared cache: production sets ``REDIS_URL``.
     With the local-memory default each process has its own version (fine for ``runserver`` and tests).
@@ -80,7 +81,6 @@ import time
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -95,32 +95,6 @@ from django.utils.translation import get_language_from_path
 from core.ratelimit import lookup_and_count, seconds_left
 
 VERSION_KEY = "content-version"
-# Models whose rows appear on public pages. Keep in step with what the public views show.
-PUBLIC_MODELS = [
-    "projects.Project",
-    "projects.ProjectImage",
-    "projects.ProjectStageLog",
-    "enterprises.Enterprise",
-    "enterprises.Recognition",
-    "enterprises.RecognitionType",
-    "zones.Zone",
-    "zones.ServiceGrid",
-    "zones.Platform",
-    "industries.Industry",
-    "policies.Policy",
-    "policies.PolicyAttachment",
-    "policies.Measure",
-    "policies.Condition",
-    "policies.Theme",
-    "portal.Indicator",
-    "portal.PageBlock",
-    "spaces.Space",
-    "spaces.SpaceImage",
-    "spaces.SpaceStatusLog",
-    "staff.OfficerProfile",
-    "portal.SiteSettings",
-    "api.CatalogueSettings",
-]
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
 PRIVATE_COOKIES = ("messages",)
 UNCACHEABLE_CONTROL = ("private", "no-cache", "no-store")
@@ -184,14 +158,29 @@ def _on_write(sender, **kwargs) -> None:
     transaction.on_commit(content_changed)
 
 
-def connect_signals() -> None:
-    for label in PUBLIC_MODELS:
-        model = apps.get_model(label)
-        uid = f"kaiqu-content-{label}"
+_watched: list = []
+
+
+def watch(*models) -> None:
+    """Move the content version on at every write to `models`: rows of theirs appear on public pages.
+
+    Each app calls it from its own ``AppConfig.ready()`` for the models its public pages (or those of
+    the apps above) show, so this module never names a model of the floors above it.
+    """
+    for model in models:
+        if model in _watched:
+            continue
+        _watched.append(model)
+        uid = f"kaiqu-content-{model._meta.label}"
         post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
         for field in model._meta.local_many_to_many:
             m2m_changed.connect(_on_write, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def watched_models() -> tuple:
+    """The models registered with ``watch``, in registration order."""
+    return tuple(_watched)
 
 
 # --- Cache keys from validated query parameters ----------------------------------------------
