@@ -4,7 +4,7 @@ Every list of a directory is its HTML list's queryset and FilterSet (api/filters
 api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 404 and an
 ``Accept`` header that excludes JSON a 406. Only GET and HEAD are allowed, anonymous, with
 ``Access-Control-Allow-Origin: *``. Responses go through the public page cache like the pages
-(core/cache.py): keyed by the filter values the FilterSet validated, the page and the page size,
+(core/cache/): keyed by the filter values the FilterSet validated, the page and the page size,
 and the negotiated format (api/negotiation.py), under the content version, with ETag/304; a request
 with any other parameter is answered, not stored.
 """
