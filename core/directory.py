@@ -77,7 +77,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import cached_value, cleaned_query_parts, remember_valid_query
+from core.cache import cached_value, normalise_query, remember_valid_query
 from core.pagination import FastPaginator
 from core.search import build_search_text, search_queryset, search_tokens
 
@@ -279,7 +279,7 @@ class DirectoryListView(FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # The count and the page's rows are remembered under the list's validated filter values
         # (core/pagination.py): cheaper than compiling the query's SQL for a key on every request.
-        parts = cleaned_query_parts(self.filterset.form)
+        parts = normalise_query(form=self.filterset.form).cleaned
         if parts is not None:
             kwargs["query_key"] = (type(self).__module__, type(self).__qualname__, parts)
         return super().get_paginator(queryset, per_page, **kwargs)

@@ -21,7 +21,10 @@ Content version
 Keys come from validated inputs, never from raw query strings
     A page or fragment is keyed by its path, language and host plus the *known* query parameters
     of its view — a directory's filter fields and page number (``query_contract``), a sitemap's
-    page — with their normalised values (``query_cache_parts``). Unknown parameters
+    page — with their normalised values. One function reads a query string for every key
+    (``normalise_query``): the middleware's lookup, the view's report of its valid query and the
+    paginator's key of what the values select; the view hands its report to the middleware in one
+    object per request (``page_cache_state``). Unknown parameters
     (``?utm_source=…``) never make an entry: such a request is served from the entry of its known
     parameters when there is one, and otherwise rendered without being stored. An entry is stored
     only when the query string spells the normalised values exactly (``year=2021``, not
@@ -80,12 +83,14 @@ Modules
 
 from core.cache.keys import (
     PAGE_NUMBER,
+    NormalQuery,
+    PageCacheState,
     QueryContract,
     cache_query,
-    cleaned_query_parts,
     never_cache_fragments,
+    normalise_query,
     page_cache_parts,
-    query_cache_parts,
+    page_cache_state,
     query_contract,
     remember_valid_query,
 )
@@ -105,17 +110,19 @@ __all__ = [
     "PRIVATE_COOKIES",
     "UNCACHEABLE_CONTROL",
     "VERSION_KEY",
+    "NormalQuery",
+    "PageCacheState",
     "PublicPageCacheMiddleware",
     "QueryContract",
     "cache_query",
     "cache_status",
     "cached_value",
-    "cleaned_query_parts",
     "content_changed",
     "content_version",
     "never_cache_fragments",
+    "normalise_query",
     "page_cache_parts",
-    "query_cache_parts",
+    "page_cache_state",
     "query_contract",
     "remember_valid_query",
     "watch",

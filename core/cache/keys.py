@@ -3,6 +3,7 @@ inputs, never from raw query strings"): a view's query contract and the normalis
 
 import functools
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -72,39 +73,75 @@ def _normalised(value):
     return _NOT_CACHEABLE  # lists, model instances, dates: add a spelling here before caching them
 
 
-def query_cache_parts(form, *, page: int = 1, page_param: str = "page") -> tuple | None:
-    """Cache-key parts of a page filtered by `form` (bound to the query string): sorted
-    ``(field, normalised value)`` pairs of the fields given, then the page number when above 1.
+class NormalQuery(NamedTuple):
+    """A query string read once for the cache (``normalise_query``): what its keys may be made of."""
 
-    None — render, do not cache — when the form is invalid, or when the query string spells a value
-    otherwise than its normalised form (``year=02021``, ``q=%20x``, a field given twice), so that
-    every entry is the page of exactly the values its key names.
-    """
-    if not form.is_valid():
-        return None
-    data = form.data
-    parts = []
-    for name in sorted(form.fields):
-        raw = data.getlist(name) if hasattr(data, "getlist") else [data.get(name, "")]
-        value = _normalised(form.cleaned_data.get(name))
-        if value is _NOT_CACHEABLE or len(raw) > 1:
+    # The contract's fields as the string spells them: sorted (name, value), the last of repeated
+    # values counting (as in a form), empty ones left out.
+    given: tuple
+    # ((page parameter, value),) when a page other than "1" is given (an empty one too: the API's 404
+    # is its own key, not page 1's stored answer); else ().
+    page: tuple
+    # Nothing unknown, nothing given twice, the page number spelled as one ("2", not "02" or "last").
+    canonical: bool
+    # No field given twice.
+    fields_once: bool
+    # The form's validated values, normalised (year=02021 is ("year", "2021")), sorted, empty ones left
+    # out; None without a form, for an invalid form, or for a value with no one spelling.
+    cleaned: tuple | None
+
+    @property
+    def parts(self) -> tuple:
+        """The known parameters as given: what a stored page is looked up by."""
+        return self.given + self.page
+
+    @property
+    def exact(self) -> tuple | None:
+        """The cleaned values when the string spells exactly them, each field once (``year=2021``, not
+        ``year=02021``, ``q=%20x`` or a field given twice), so that an entry is the page of exactly the
+        values its key names; else None: render, do not store."""
+        if self.cleaned is None or not self.fields_once or self.cleaned != self.given:
             return None
-        given = raw[0] if raw else ""
-        if (value is None and given != "") or (value is not None and given != value):
-            return None
-        if value is not None:
-            parts.append((name, value))
-    if page > 1:
-        parts.append((page_param, str(page)))
-    return tuple(parts)
+        return self.cleaned
 
 
-def cleaned_query_parts(form) -> tuple | None:
-    """Sorted ``(field, normalised value)`` pairs of a valid form's given fields, however the query
-    string spelled them (``year=02021`` and ``year=2021`` are the same); None when the form is
-    invalid or a value has no normalised spelling. For keys of what the values select (a count),
-    not of pages, which also show the spelling (``query_cache_parts``).
+def normalise_query(data=None, contract: QueryContract | None = None, *, form=None) -> NormalQuery:
+    """The one reading of a query string for cache keys: by the middleware (``request.GET`` and the
+    view's contract: ``parts``, ``canonical``), by a view reporting its valid query
+    (``remember_valid_query``: ``exact``), and by the paginator's key of what the values select
+    (``cleaned``: ``year=02021`` and ``year=2021`` count the same rows). With only a `form`, its data
+    and its fields.
     """
+    if data is None:
+        data = form.data
+    if contract is None:
+        contract = QueryContract(tuple(form.fields))
+
+    def getlist(name):
+        if hasattr(data, "getlist"):
+            return data.getlist(name)
+        return [data[name]] if name in data else []
+
+    known = set(contract.fields) | set(contract.negotiated) | ({contract.page} if contract.page else set())
+    given, fields_once = [], True
+    for name in sorted(contract.fields):
+        values = getlist(name)
+        fields_once = fields_once and len(values) <= 1
+        if values and values[-1] != "":
+            given.append((name, values[-1]))
+    canonical = fields_once and all(name in known for name in data)
+    page = ()
+    if contract.page:
+        values = getlist(contract.page)
+        value = values[-1] if values else ""
+        if len(values) > 1 or (values and not PAGE_NUMBER.fullmatch(value)):  # "02", "last", "" given
+            canonical = False
+        if values and value != "1":
+            page = ((contract.page, value),)
+    return NormalQuery(tuple(given), page, canonical, fields_once, None if form is None else _cleaned(form))
+
+
+def _cleaned(form) -> tuple | None:
     if not form.is_valid():
         return None
     parts = []
@@ -117,14 +154,41 @@ def cleaned_query_parts(form) -> tuple | None:
     return tuple(parts)
 
 
+@dataclass
+class PageCacheState:
+    """What the page cache and the view tell each other about one request, in one object
+    (``page_cache_state``), instead of attributes scattered on the request."""
+
+    # From the view: the parts its valid form spells exactly, with the page (remember_valid_query);
+    # None: not reported, or not to be stored.
+    valid_query: tuple | None = None
+    # From an error page: nothing keyed by this URL is stored (never_cache_fragments).
+    never: bool = False
+    # From the middleware: (budget key, count) it counted with the lookup, for the view's own limit
+    # to read instead of counting again (api/throttling.py).
+    rate_limit_counted: tuple | None = None
+
+
+def page_cache_state(request) -> PageCacheState:
+    """The request's ``PageCacheState`` (a DRF request's: that of the Django request it wraps)."""
+    request = getattr(request, "_request", request)
+    state = getattr(request, "page_cache", None)
+    if state is None:
+        state = request.page_cache = PageCacheState()
+    return state
+
+
 def remember_valid_query(request, form, *, page: int = 1, page_param: str = "page") -> None:
     """Called by a directory view after validating its filter form: lets the page and its header be cached."""
-    request.page_cache_query = query_cache_parts(form, page=page, page_param=page_param)
+    parts = normalise_query(form=form).exact
+    if parts is not None and page > 1:
+        parts = (*parts, (page_param, str(page)))
+    page_cache_state(request).valid_query = parts
 
 
 def never_cache_fragments(request) -> None:
     """For error pages: their URLs are whatever a visitor typed, so nothing keyed by the URL is stored."""
-    request.page_cache_never = True
+    page_cache_state(request).never = True
 
 
 def _request_view(request):
@@ -145,44 +209,19 @@ def _request_contract(request) -> QueryContract:
     return QueryContract() if view is None else query_contract(view)
 
 
-def _raw_query_parts(request, contract: QueryContract) -> tuple[tuple, bool]:
-    """(parts as the view will read them, canonical?) from the query string, known parameters only.
-
-    The last of repeated values counts, as in a form; unknown parameters are left out of the parts
-    but make the query not canonical, as do repeated parameters and page numbers like "02" or "last".
-    """
-    query = request.GET
-    known = set(contract.fields) | set(contract.negotiated) | ({contract.page} if contract.page else set())
-    canonical = all(name in known for name in query)
-    parts = []
-    for name in sorted(contract.fields):
-        values = query.getlist(name)
-        canonical = canonical and len(values) <= 1
-        if values and values[-1] != "":
-            parts.append((name, values[-1]))
-    if contract.page:
-        values = query.getlist(contract.page)
-        canonical = canonical and len(values) <= 1
-        value = values[-1] if values else ""
-        if values and not PAGE_NUMBER.fullmatch(value):  # "02", "last", and "" given (the API's 404)
-            canonical = False
-        if values and value != "1":  # an empty page given is its own key: not page 1's stored answer
-            parts.append((contract.page, value))
-    return tuple(parts), canonical
-
-
 def page_cache_parts(request) -> tuple | None:
     """Key parts of this request's query for a stored page or URL-dependent fragment; None: do not store.
 
     Not None only when the query string has nothing unknown or oddly spelled and, for a view with
     form fields, the view reported the same parts from a valid form (``remember_valid_query``).
     """
-    if getattr(request, "page_cache_never", False):
+    state = page_cache_state(request)
+    if state.never:
         return None
     contract = _request_contract(request)
-    parts, canonical = _raw_query_parts(request, contract)
-    if not canonical:
+    query = normalise_query(request.GET, contract)
+    if not query.canonical:
         return None
-    if contract.fields and getattr(request, "page_cache_query", None) != parts:
+    if contract.fields and state.valid_query != query.parts:
         return None
-    return parts
+    return query.parts

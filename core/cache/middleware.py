@@ -12,7 +12,7 @@ from django.utils.translation import get_language_from_path
 
 from core.cache import keys as _keys
 from core.cache import version as _version
-from core.cache.keys import QueryContract, _raw_query_parts, page_cache_parts, query_contract
+from core.cache.keys import QueryContract, normalise_query, page_cache_parts, page_cache_state, query_contract
 from core.cache.version import VERSION_KEY, _request_state, content_version
 from core.ratelimit import lookup_and_count, seconds_left
 
@@ -97,9 +97,9 @@ class PublicPageCacheMiddleware:
     A view may carry ``page_cache_rate_limit``: an object whose ``budget(request)`` gives the
     request's ``core.ratelimit.Budget`` (or None) and whose ``refusal(seconds)`` is the response for a
     client over it. Such a request is counted with the lookup itself (``core.ratelimit.lookup_and_count``:
-    one Redis round trip for both), stored answer or not, and the count is left on the request as
-    ``rate_limit_counted`` for the view's own limit to read instead of counting again (the API:
-    api/throttling.py).
+    one Redis round trip for both), stored answer or not, and the count is left in the request's
+    ``page_cache_state`` as ``rate_limit_counted`` for the view's own limit to read instead of
+    counting again (the API: api/throttling.py).
     """
 
     def __init__(self, get_response):
@@ -120,14 +120,14 @@ class PublicPageCacheMiddleware:
 
         view = _keys._request_view(request)
         contract = QueryContract() if view is None else query_contract(view)
-        raw_parts, _canonical = _raw_query_parts(request, contract)
+        parts = normalise_query(request.GET, contract).parts
         media_type = _negotiated_media_type(request, view)
         # The media type, and the spelling that asked for it (``?format=json``: its answer's links keep it).
         negotiated = (
             media_type,
             tuple((name, request.GET[name]) for name in contract.negotiated if name in request.GET),
         )
-        key = None if media_type is None else _page_key(request, raw_parts, negotiated)
+        key = None if media_type is None else _page_key(request, parts, negotiated)
         keys = [VERSION_KEY] if key is None else [VERSION_KEY, key]
         rate_limit = getattr(view, "page_cache_rate_limit", None)
         budget = rate_limit.budget(request) if rate_limit is not None else None
@@ -135,11 +135,10 @@ class PublicPageCacheMiddleware:
             found = cache.get_many(keys)
         else:
             found, count = lookup_and_count(keys, budget)
-            request.rate_limit_counted = (budget.key, count)
+            page_cache_state(request).rate_limit_counted = (budget.key, count)
             if count > budget.limit:  # stored answer or not: the view would refuse it too
                 return rate_limit.refusal(seconds_left(period=budget.period, now=budget.now))
         version = (None if _version._bump_pending else found.get(VERSION_KEY)) or content_version()
-        request.content_version = version
         if not _version._bump_pending:
             _request_state.version = version
         entry = None if key is None else found.get(key)
@@ -157,7 +156,7 @@ class PublicPageCacheMiddleware:
             and request.method == "GET"
             and _response_is_cacheable(response)
             and _varies_only_by_key(request, response, media_type)
-            and page_cache_parts(request) == raw_parts
+            and page_cache_parts(request) == parts
         ):
             self._add_validators(response, version)
             entry = {
