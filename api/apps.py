@@ -8,5 +8,8 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api.links import register_download_links
+        from api.models import CatalogueSettings
+        from core.cache import watch
 
+        watch(CatalogueSettings)  # public pages show their rows
         register_download_links()

@@ -1,4 +1,4 @@
-"""The format a DRF view will answer in, as the page cache keys on it (core/cache.py, "Negotiated formats").
+"""The format a DRF view will answer in, as the page cache keys on it (core/cache/, "Negotiated formats").
 
 DRF chooses a renderer from ``?format=`` and the ``Accept`` header before the view runs; the page
 cache looks for a stored answer before that, so it asks the same negotiator with the same renderers.

@@ -24,6 +24,7 @@ from django.http import JsonResponse
 from rest_framework.exceptions import Throttled
 from rest_framework.throttling import SimpleRateThrottle
 
+from core.cache import page_cache_state
 from core.net import client_ip
 from core.ratelimit import Budget, count_hit, seconds_left
 
@@ -45,7 +46,7 @@ class ClientRateThrottle(SimpleRateThrottle):
         if budget is None:
             return True
         self.now = budget.now
-        counted = getattr(request, "rate_limit_counted", None)  # by the page cache, for this request
+        counted = page_cache_state(request).rate_limit_counted  # by the page cache, for this request
         if counted is not None and counted[0] == budget.key:
             count = counted[1]
         else:

@@ -4,7 +4,7 @@ Every list of a directory is its HTML list's queryset and FilterSet (api/filters
 api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 404 and an
 ``Accept`` header that excludes JSON a 406. Only GET and HEAD are allowed, anonymous, with
 ``Access-Control-Allow-Origin: *``. Responses go through the public page cache like the pages
-(core/cache.py): keyed by the filter values the FilterSet validated, the page and the page size,
+(core/cache/): keyed by the filter values the FilterSet validated, the page and the page size,
 and the negotiated format (api/negotiation.py), under the content version, with ETag/304; a request
 with any other parameter is answered, not stored.
 """
@@ -23,7 +23,7 @@ from api.filters import DirectoryFilterBackend
 from api.negotiation import RendererNegotiation
 from api.pagination import DirectoryPagination
 from api.throttling import API_LIMIT
-from core.cache import QueryContract, cleaned_query_parts, content_version, query_cache_parts
+from core.cache import QueryContract, content_version, normalise_query, page_cache_state
 from core.directory import lookup_for
 from core.templatetags.directory import card_key
 from enterprises.filters import EnterpriseFilter
@@ -89,7 +89,7 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         """What a page's rows and the count depend on (core.pagination.FastPaginator's ``query_key``):
         this view and the validated filter values, as on the HTML list; None when they have no key.
         """
-        parts = cleaned_query_parts(self.valid_filter_form)
+        parts = normalise_query(form=self.valid_filter_form).cleaned
         return None if parts is None else (type(self).__module__, type(self).__qualname__, parts)
 
     def list(self, request, *args, **kwargs):
@@ -122,10 +122,10 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
 
     def _remember_valid_query(self, request):
         """Tell the page cache the validated values (core.cache.remember_valid_query, plus the page size)."""
-        http_request = request._request  # the middleware reads the Django request, not DRF's wrapper
-        parts = query_cache_parts(self.valid_filter_form)
+        state = page_cache_state(request)
+        parts = normalise_query(form=self.valid_filter_form).exact
         if parts is None:
-            http_request.page_cache_query = None
+            state.valid_query = None
             return
         parts = list(parts)
         if request.query_params.get("page_size", ""):
@@ -134,7 +134,7 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         page = self.paginator.page.number
         if page > 1:
             parts.append(("page", str(page)))
-        http_request.page_cache_query = tuple(parts)
+        state.valid_query = tuple(parts)
 
 
 class DetailAPIView(OpenDataMixin, generics.RetrieveAPIView):
@@ -299,7 +299,7 @@ class SchemaView(OpenDataMixin, SpectacularAPIView):
         lang = request.query_params.get("lang", "")
         # The validated value for the page cache (core.cache.page_cache_parts): another language is not stored.
         known = not lang or lang in dict(settings.LANGUAGES)
-        request._request.page_cache_query = ((("lang", lang),) if lang else ()) if known else None
+        page_cache_state(request).valid_query = ((("lang", lang),) if lang else ()) if known else None
 
     def _get_version_parameter(self, request):
         return None

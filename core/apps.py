@@ -14,9 +14,7 @@ class CoreConfig(AppConfig):
         from django.core import checks
 
         from core.admin_guard import check_history_admins
-        from core.cache import connect_signals
 
-        connect_signals()
         checks.register(check_history_admins, checks.Tags.admin)
 
 

@@ -72,14 +72,12 @@ from django.db.models import F, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 from django_filters.views import FilterView
 
-from core.cache import cached_value, cleaned_query_parts, remember_valid_query
-from core.i18n import TranslatedModel, english_states
+from core.cache import cached_value, normalise_query, remember_valid_query
 from core.pagination import FastPaginator
 from core.search import build_search_text, search_queryset, search_tokens
 
@@ -281,7 +279,7 @@ class DirectoryListView(FilterView):
     def get_paginator(self, queryset, per_page, **kwargs):
         # The count and the page's rows are remembered under the list's validated filter values
         # (core/pagination.py): cheaper than compiling the query's SQL for a key on every request.
-        parts = cleaned_query_parts(self.filterset.form)
+        parts = normalise_query(form=self.filterset.form).cleaned
         if parts is not None:
             kwargs["query_key"] = (type(self).__module__, type(self).__qualname__, parts)
         return super().get_paginator(queryset, per_page, **kwargs)
@@ -330,31 +328,3 @@ class DirectoryDetailView(DetailView):
             blocks.append({"name": name, "template_name": template_name, "value": value})
         kwargs.setdefault("related_blocks", blocks)
         return super().get_context_data(**kwargs)
-
-
-def bulk_save_with_history(model, rows: list, *, user=None, note: str = "", batch_size: int = 1000) -> set[int]:
-    """Insert the new rows and update the existing ones in bulk queries, with the one history record
-    each that a save would have written (the bulk siblings of the write services call this after
-    their own checks). Returns the `id()`s of the rows that were new.
-    """
-    new = [row for row in rows if row.pk is None]
-    existing = [row for row in rows if row.pk is not None]
-    now = timezone.now()
-    for row in existing:
-        row.updated_at = now  # bulk_update leaves auto_now alone
-    translated = issubclass(model, TranslatedModel)
-    if translated:
-        english_states(existing)  # bulk_update calls no save(): the English drift rules (core.i18n) here
-    model.objects.bulk_create(new, batch_size=batch_size)
-    if existing:
-        fields = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
-        model.objects.bulk_update(existing, fields, batch_size=batch_size)
-    reason = note or None
-    model.history.bulk_history_create(new, default_user=user, default_change_reason=reason, default_date=now)
-    model.history.bulk_history_create(
-        existing, update=True, default_user=user, default_change_reason=reason, default_date=now
-    )
-    if translated:
-        for row in rows:
-            row._remember_texts()
-    return {id(row) for row in new}

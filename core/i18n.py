@@ -20,7 +20,7 @@ Out of date ("drift", issue 13)
     hand-built instance with a primary key) is compared with the database instead. The set is a
     column of the row itself, derived from the row's own values like ``updated_at``, so it is kept
     by ``save()`` — the one place every admin form, inline, service and shell write passes — and by
-    ``core.directory.bulk_save_with_history`` for the bulk imports (``bulk_update`` calls no
+    ``core.bulk.bulk_save_with_history`` for the bulk imports (``bulk_update`` calls no
     ``save()``). Other bulk writes of Chinese text (``QuerySet.update``) must call
     ``english_states`` themselves; there are none today. A new row keeps what it is given (empty).
 
@@ -32,7 +32,7 @@ Reading
     otherwise the Chinese. When it gives the Chinese in place of an out-of-date English it tells the
     ``{% translation_note %}`` block around it (core/templatetags/translations.py), which adds one
     note per block: "The English translation of this text is being updated; the Chinese original is
-    shown." Saving or confirming moves the page cache's content version (post_save, core/cache.py).
+    shown." Saving or confirming moves the page cache's content version (post_save, core/cache/).
 """
 
 import contextlib

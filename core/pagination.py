@@ -3,7 +3,7 @@
 - The count is kept in the shared cache per query and per content version (core.cache), so it is
   computed once per change of content, not once per request, and never outlives an edit. A
   directory names its query by its validated filter values (``query_key``, from
-  ``core.cache.query_cache_parts``); without one the key is the SQL with its parameters, which
+  ``core.cache.normalise_query``'s ``cleaned``); without one the key is the SQL with its parameters, which
   costs a compilation of the query on every request.
 - A page is fetched as ``WHERE id IN (SELECT id … ORDER BY … LIMIT 20 OFFSET n)``: the OFFSET walks
   the narrow sort index (an index-only scan) instead of building and discarding n full rows with

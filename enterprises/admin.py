@@ -6,10 +6,10 @@ from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from enterprises.forms import EnterpriseAdminForm
 from enterprises.models import Enterprise, Recognition, RecognitionType
+from enterprises.permissions import can_change_enterprise, changeable_enterprises, is_limited_to_own_grids
 from enterprises.resources import EnterpriseResource
 from enterprises.services import enterprise_save
 from staff.admin_tools import ObjectGuardAdmin, VerificationListFilter, mark_verified_today
-from staff.permissions import can_change_enterprise, changeable_enterprises, is_limited_to_own_grids
 
 
 @admin.register(RecognitionType)

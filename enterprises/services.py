@@ -1,7 +1,7 @@
 from django.db import transaction
 
+from core.bulk import bulk_save_with_history
 from core.cache import content_changed
-from core.directory import bulk_save_with_history
 from enterprises.models import Enterprise
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class IndustriesConfig(AppConfig):
     name = "industries"
     verbose_name = _("Industry system")
+
+    def ready(self):
+        from core.cache import watch
+        from industries.models import Industry
+
+        watch(Industry)  # public pages show their rows

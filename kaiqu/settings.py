@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "core.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Before sessions, so that a cached public page costs no session lookup (core/cache.py).
+    # Before sessions, so that a cached public page costs no session lookup (core/cache/).
     "core.cache.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ----------------------------------------------------------------------------------
-# One store (core/cache.py explains the design):
+# One store (core/cache/ explains the design):
 # - "default": pages, fragments, counts, the content version. Evictable by design: in production a
 #   Redis with `maxmemory` and `allkeys-lru` (deploy/redis.conf); locally a bounded local memory.
 #   Every call tolerates Redis being away (core/cache_backends.py); short timeouts so a dead Redis
@@ -340,7 +340,7 @@ SPREADSHEET_JOB_FILES_DAYS = env_int("SPREADSHEET_JOB_FILES_DAYS", 7)
 
 # --- Performance (issue 7) ------------------------------------------------------------------
 # Public pages are cached for anonymous visitors in the shared cache, keyed by a content version
-# that every write to public content moves on (core/cache.py). KAIQU_PAGE_CACHE=0 turns it off.
+# that every write to public content moves on (core/cache/). KAIQU_PAGE_CACHE=0 turns it off.
 PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 

@@ -7,6 +7,9 @@ class PortalConfig(AppConfig):
     verbose_name = _("Portal content")
 
     def ready(self):
+        from core.cache import watch
         from portal import related
+        from portal.models import Indicator, PageBlock, SiteSettings
 
+        watch(Indicator, PageBlock, SiteSettings)  # public pages show their rows
         related.register()

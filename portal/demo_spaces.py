@@ -152,7 +152,7 @@ def demo_spaces_generate(*, count: int, seed: int = 2022, top_up: bool = False) 
                 )
             created += size
         transaction.on_commit(content_changed)
-    content_changed()  # bulk_create sends no post_save (core/cache.py)
+    content_changed()  # bulk_create sends no post_save (core/cache/)
     return created
 
 

@@ -6,7 +6,7 @@ from portal import views
 from portal.sitemaps import SITEMAPS
 
 urlpatterns = [
-    # ?p=2 is the sitemap's page: declared, so the page cache keys on it (core/cache.py).
+    # ?p=2 is the sitemap's page: declared, so the page cache keys on it (core/cache/).
     path("sitemap.xml", cache_query(page="p")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     # Browsers ask for /favicon.ico whatever the page says; send them to the static file.
     path("favicon.ico", views.favicon, name="favicon"),

@@ -25,7 +25,7 @@ SHOWN_PER_ZONE = 10
 @require_safe
 def home(request):
     # Aggregates over every row and the small reference lists: remembered per content version
-    # (core/cache.py), so an edit shows on the next request.
+    # (core/cache/), so an edit shows on the next request.
     industries = cached_value("home_industries", (), lambda: list(Industry.objects.order_by("order", "id")))
     context = {
         "indicators": cached_value("home_indicators", (), lambda: list(Indicator.objects.public())),

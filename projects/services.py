@@ -2,8 +2,8 @@ import datetime
 
 from django.db import transaction
 
+from core.bulk import bulk_save_with_history
 from core.cache import content_changed
-from core.directory import bulk_save_with_history
 from projects.models import Project, ProjectStageLog
 
 # The project's own date for each stage: the only source of a stage-log date.

@@ -66,7 +66,7 @@ def mark_verified_today(modeladmin, request, queryset, *, narrow=None):
             default_user=request.user,
             default_change_reason=str(_("Marked verified")),
         )
-        content_changed()  # bulk_update sends no post_save: tell the page cache (core/cache.py)
+        content_changed()  # bulk_update sends no post_save: tell the page cache (core/cache/)
     modeladmin.message_user(
         request,
         ngettext(

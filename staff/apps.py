@@ -7,3 +7,9 @@ class StaffConfig(AppConfig):
 
     name = "staff"
     verbose_name = _("Back office")
+
+    def ready(self):
+        from core.cache import watch
+        from staff.models import OfficerProfile
+
+        watch(OfficerProfile)  # public pages show their rows

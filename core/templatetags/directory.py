@@ -2,7 +2,7 @@
 
 A card's HTML depends on its row, the rows it shows through select_related (zone, industry…), the
 language and the template. It is remembered per (template, model, id, `updated_at`, language) under
-the content version (core/cache.py), which any public edit moves on, so a card is rendered once
+the content version (core/cache/), which any public edit moves on, so a card is rendered once
 per change of content instead of once per request. All the cards of a page are read with one
 `get_many` and written with one `set_many`; with the cache gone every card is simply rendered.
 The template sees the row under its model's name (`project`, `enterprise`).

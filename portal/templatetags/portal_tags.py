@@ -14,7 +14,7 @@ from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.cache import cached_value, page_cache_parts, query_cache_parts
+from core.cache import cached_value, normalise_query, page_cache_parts
 
 register = template.Library()
 
@@ -137,7 +137,7 @@ def filter_form(context, form):
     """includes/filter_form.html for `form`, remembered per language, path, valid filter values and content version.
 
     The form's HTML depends only on those: the bound data come from the query string (only its
-    validated, normalised values make the key: core.cache.query_cache_parts), the choices from
+    validated, normalised values make the key: core.cache.normalise_query), the choices from
     public content (which moves the content version), the labels from the language. An invalid
     or oddly spelled form is rendered, not remembered.
     """
@@ -146,7 +146,7 @@ def filter_form(context, form):
     def render():
         return render_to_string("includes/filter_form.html", {"form": form, "request": request})
 
-    parts = query_cache_parts(form)
+    parts = normalise_query(form=form).exact
     if parts is None:
         return render()
     return mark_safe(cached_value("filter-form", (get_language(), request.path, parts), render))  # noqa: S308 - a rendered template

@@ -44,7 +44,7 @@ def test_unknown_or_odd_parameters_make_no_entry(client, seeded, query):
 
 
 def test_format_json_is_an_entry_of_its_own(client, db):
-    """``format`` is read by DRF's negotiation, so it is a known parameter (core/cache.py, "Negotiated formats")."""
+    """``format`` is read by DRF's negotiation, so it is a known parameter (core/cache/, "Negotiated formats")."""
     ProjectFactory.create_batch(3)
     assert client.get("/api/v1/projects/?format=json&page_size=2")["X-Page-Cache"] == "miss"
     stored = client.get("/api/v1/projects/?format=json&page_size=2")

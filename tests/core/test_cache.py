@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
 
-import core.cache
+import core.cache.version
 from core.cache import VERSION_KEY, PublicPageCacheMiddleware, content_changed, content_version
 from projects.services import project_save
 from tests.factories import IndicatorFactory, ProjectFactory, UserFactory
@@ -89,8 +89,8 @@ def test_service_edit_of_a_project_shows_on_its_cached_detail_page(client):
 def test_matching_if_none_match_gets_304(client, monkeypatch):
     IndicatorFactory()
     # Last-Modified is sent once the second after the last edit has begun (see the test below).
-    real_now = core.cache._now_ms
-    monkeypatch.setattr(core.cache, "_now_ms", lambda: real_now() + 1000)
+    real_now = core.cache.version._now_ms
+    monkeypatch.setattr(core.cache.version, "_now_ms", lambda: real_now() + 1000)
     first = client.get("/")
     etag = first["ETag"]
     assert first["Last-Modified"]
@@ -187,7 +187,7 @@ def test_if_modified_since_after_an_edit_in_the_same_second_is_not_a_stale_304(c
 
     second = 1_800_000_000
     clock = [second * 1000 + 200]
-    monkeypatch.setattr(core.cache, "_now_ms", lambda: clock[0])
+    monkeypatch.setattr(core.cache.version, "_now_ms", lambda: clock[0])
     indicator = IndicatorFactory(label="甲")  # the version: 200 ms into `second`
     clock[0] += 300
     first = client.get("/")

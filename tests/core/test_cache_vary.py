@@ -1,10 +1,10 @@
-"""The page cache keys on every request header an answer varies on, or does not store it (core/cache.py,
+"""The page cache keys on every request header an answer varies on, or does not store it (core/cache/,
 "Negotiated formats and Vary"; issue 22, finding 10)."""
 
 import pytest
 from django.http import HttpResponse
 
-import core.cache
+import core.cache.keys
 from core.cache import PublicPageCacheMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def _view():
 @pytest.fixture
 def resolved(monkeypatch):
     view = _view()
-    monkeypatch.setattr(core.cache, "_request_view", lambda request: view)
+    monkeypatch.setattr(core.cache.keys, "_request_view", lambda request: view)
     return view
 
 

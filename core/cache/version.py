@@ -1,0 +1,109 @@
+"""The content version: what every stored page, fragment and value is made from (the package's
+docstring, "Content version" and "The cache is an optimisation"); the models that move it on
+(``watch``); values remembered under it (``cached_value``)."""
+
+import hashlib
+import threading
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+VERSION_KEY = "content-version"
+
+
+def _now_ms() -> int:
+    return time.time_ns() // 1_000_000
+
+
+def _cache_down() -> bool:
+    is_down = getattr(cache, "is_down", None)  # core.cache_backends.ResilientRedisCache
+    return bool(is_down and is_down())
+
+
+def cache_status() -> str:
+    """Whether the cache answers ("up"/"down"), asked now for /healthz; local memory is always up."""
+    ping = getattr(cache, "ping", None)
+    return "up" if ping is None or ping() else "down"
+
+
+# An edit happened while this process could not reach the cache: bump again once it can.
+_bump_pending = False
+
+
+# The version this request read first (set while PublicPageCacheMiddleware runs a request): a page
+# asks for it once per fragment, count and card set, and each ask was a round trip to Redis. A write
+# in this process forgets it (content_changed), so the request's own edits are seen at once.
+_request_state = threading.local()
+
+
+def content_version() -> int:
+    remembered = getattr(_request_state, "version", None)
+    if remembered is not None and not _bump_pending:
+        return remembered
+    version = cache.get(VERSION_KEY)
+    if _bump_pending and not _cache_down():
+        content_changed()
+        version = cache.get(VERSION_KEY)
+    if version is None:
+        # Lost (first start, cache flushed or evicted): start a new version, which orphans every old entry.
+        cache.add(VERSION_KEY, _now_ms(), timeout=None)
+        version = cache.get(VERSION_KEY) or _now_ms()
+    if getattr(_request_state, "active", False):
+        _request_state.version = version
+    return version
+
+
+def content_changed(**kwargs) -> None:
+    """Move the content version on, so that no page or count made before this moment is served."""
+    global _bump_pending
+    _request_state.version = None
+    previous = cache.get(VERSION_KEY) or 0
+    cache.set(VERSION_KEY, max(_now_ms(), previous + 1), timeout=None)
+    _bump_pending = _cache_down()
+
+
+def _on_write(sender, **kwargs) -> None:
+    # Now, so that this process and the editor's next request see the change; and again after the
+    # commit, so that a page another worker rendered from the old rows in between is not kept.
+    content_changed()
+    transaction.on_commit(content_changed)
+
+
+_watched: list = []
+
+
+def watch(*models) -> None:
+    """Move the content version on at every write to `models`: rows of theirs appear on public pages.
+
+    Each app calls it from its own ``AppConfig.ready()`` for the models its public pages (or those of
+    the apps above) show, so this module never names a model of the floors above it.
+    """
+    for model in models:
+        if model in _watched:
+            continue
+        _watched.append(model)
+        uid = f"kaiqu-content-{model._meta.label}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(_on_write, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(_on_write, sender=field.remote_field.through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def watched_models() -> tuple:
+    """The models registered with ``watch``, in registration order."""
+    return tuple(_watched)
+
+
+def cached_value(name: str, parts, compute, *, version: int | None = None, timeout: int | None = None):
+    """`compute()`, remembered for the current content version under `name` + `parts` (validated values only)."""
+    version = content_version() if version is None else version
+    digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
+    key = f"value:{name}:{version}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, timeout or settings.PAGE_CACHE_SECONDS)
+    return value
