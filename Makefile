@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check e2e bench bench-import bench-downloads audit stack clean messages
+.PHONY: run test lint format migrations-check floors e2e bench bench-import bench-downloads audit stack clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -38,6 +38,10 @@ format: $(STAMP)
 
 migrations-check: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The floors' pictures in docs/ (floors.mmd, floors.svg with Graphviz) from the import contract.
+floors: $(STAMP)
+	$(BIN)/python tools/floors.py
 
 messages: $(STAMP)
 	$(BIN)/python manage.py makemessages -l zh_Hans --ignore=.venv --ignore=tests --ignore=bench --no-obsolete

@@ -3,7 +3,8 @@
 Only what the public pages show is listed here. Internal notes, status reasons, personal data,
 staff accounts (grid officers, who recorded a stage change), search columns and demo markers other
 than ``is_demo`` never appear; tests/api/test_private_fields.py holds every serializer's field list
-against ``PUBLIC_FIELDS`` below, so a field added to a model is private until it is added to both.
+against its own allow-list (``ALLOWED``), so a field added to a model is private until it is added to
+a serializer here and to that list.
 
 Conventions (docs in the schema):
 - Chinese and English side by side: ``name`` and ``name_en`` (empty when no English is kept, or when it

@@ -1,4 +1,4 @@
-"""Django's Redis cache backend, made to shrug off an unreachable Redis (STYLE.md: the cache is an optimisation).
+"""Django's Redis cache backend, made to shrug off an unreachable Redis (docs/style.md: the cache is an optimisation).
 
 Django's own ``RedisCache`` raises ``ConnectionError`` from every call when Redis is away, which
 turned every anonymous page into a 500. ``ResilientRedisCache`` answers such a call as a miss

@@ -1,11 +1,14 @@
 """Related blocks: one directory shown on another's page, registered from here (the top app).
 
 A directory's detail view offers `add_related` (core.directory); it never imports a neighbour.
+Its "ask us" buttons lead to the inquiry form through a link registered here (core.links), so a
+directory's template never names the inquiries app either.
 """
 
 from django.utils.translation import get_language
 
 from core.cache import cached_value
+from core.links import register_link
 from enterprises.views import EnterpriseDetailView
 from policies.models import Policy
 from projects.models import Project
@@ -47,6 +50,7 @@ def policies_for_industry(obj):
 
 
 def register() -> None:
+    register_link("inquiry-form", "inquiries:form")
     EnterpriseDetailView.add_related("projects", investor_projects, "portal/includes/investor_projects.html")
     EnterpriseDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")
     ProjectDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")

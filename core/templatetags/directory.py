@@ -6,17 +6,19 @@ the content version (core/cache/), which any public edit moves on, so a card is 
 per change of content instead of once per request. All the cards of a page are read with one
 `get_many` and written with one `set_many`; with the cache gone every card is simply rendered.
 The template sees the row under its model's name (`project`, `enterprise`).
+
+`{% filter_form filter.form %}`: a directory's filter form, a cached fragment the same way.
 """
 
 from django import template
 from django.conf import settings
 from django.core.cache import cache
-from django.template.loader import get_template
+from django.template.loader import get_template, render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.cache import content_version
+from core.cache import cached_value, content_version, normalise_query
 
 register = template.Library()
 
@@ -48,3 +50,23 @@ def cards(rows, template_name: str):
     if missing:
         cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
     return format_html_join("", "<li>{}</li>", ((mark_safe(card),) for card in html))  # noqa: S308 - rendered templates
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, form):
+    """includes/filter_form.html for `form`, remembered per language, path, valid filter values and content version.
+
+    The form's HTML depends only on those: the bound data come from the query string (only its
+    validated, normalised values make the key: core.cache.normalise_query), the choices from
+    public content (which moves the content version), the labels from the language. An invalid
+    or oddly spelled form is rendered, not remembered.
+    """
+    request = context["request"]
+
+    def render():
+        return render_to_string("includes/filter_form.html", {"form": form, "request": request})
+
+    parts = normalise_query(form=form).exact
+    if parts is None:
+        return render()
+    return mark_safe(cached_value("filter-form", (get_language(), request.path, parts), render))  # noqa: S308 - a rendered template

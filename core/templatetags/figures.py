@@ -1,3 +1,5 @@
+from decimal import Decimal, InvalidOperation
+
 from django import template
 from django.utils.html import format_html
 
@@ -13,3 +15,15 @@ def yi_amount(value):
         return ""
     figure, _, unit = amount_in_yi(value).rpartition(" ")  # "RMB 18.6" + "billion", "186.08" + "亿元"
     return format_html('<span class="figure">{}</span> {}', figure, unit)
+
+
+@register.filter
+def amount(value):
+    """A decimal without trailing zeros, thousands grouped: 752.00 → 752, 12.50 → 12.5, 1234 → 1,234."""
+    if value in (None, ""):
+        return ""
+    try:
+        number = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return value
+    return f"{number.normalize():,f}"

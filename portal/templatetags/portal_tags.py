@@ -4,17 +4,14 @@ The language and map tags do not touch the database, so they are safe on the err
 directory cards are templates (templates/*/includes/*_card.html) rendered by core's `cards` tag.
 """
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse, translate_url
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.cache import cached_value, normalise_query, page_cache_parts
+from core.cache import cached_value, page_cache_parts
 
 register = template.Library()
 
@@ -118,38 +115,6 @@ def zone_map(zones, current=None):
         if shape:
             shapes.append({"zone": zone, "is_current": current is not None and current.pk == zone.pk, **shape})
     return {"shapes": shapes}
-
-
-@register.filter
-def amount(value):
-    """A decimal without trailing zeros, thousands grouped: 752.00 → 752, 12.50 → 12.5, 1234 → 1,234."""
-    if value in (None, ""):
-        return ""
-    try:
-        number = Decimal(value)
-    except (InvalidOperation, TypeError, ValueError):
-        return value
-    return f"{number.normalize():,f}"
-
-
-@register.simple_tag(takes_context=True)
-def filter_form(context, form):
-    """includes/filter_form.html for `form`, remembered per language, path, valid filter values and content version.
-
-    The form's HTML depends only on those: the bound data come from the query string (only its
-    validated, normalised values make the key: core.cache.normalise_query), the choices from
-    public content (which moves the content version), the labels from the language. An invalid
-    or oddly spelled form is rendered, not remembered.
-    """
-    request = context["request"]
-
-    def render():
-        return render_to_string("includes/filter_form.html", {"form": form, "request": request})
-
-    parts = normalise_query(form=form).exact
-    if parts is None:
-        return render()
-    return mark_safe(cached_value("filter-form", (get_language(), request.path, parts), render))  # noqa: S308 - a rendered template
 
 
 @register.simple_tag(takes_context=True)

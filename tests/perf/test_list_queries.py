@@ -1,4 +1,4 @@
-"""Query counts of the directories at two table sizes, deep pages included (STYLE.md: pinned at two sizes)."""
+"""Query counts of the directories at two table sizes, deep pages included (docs/style.md: pinned at two sizes)."""
 
 import pytest
 from django.core.management import call_command

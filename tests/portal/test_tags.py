@@ -6,7 +6,8 @@ import pytest
 from django.test import RequestFactory
 from django.utils import translation
 
-from portal.templatetags.portal_tags import alternate_links, amount, language_links
+from core.templatetags.figures import amount
+from portal.templatetags.portal_tags import alternate_links, language_links
 
 
 @pytest.mark.parametrize(

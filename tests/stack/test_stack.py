@@ -456,9 +456,8 @@ def test_login_lockout_counts_across_both_app_servers(stack, client):
 
 def test_inquiry_rate_limit_counts_across_both_app_servers(stack, client):
     status, _, body = client.get("/inquiry/")
-    page = body.decode()
-    if 'method="post"' not in page.lower():
-        pytest.skip("the inquiry form is not on this branch yet")
+    assert status == 200, status
+    assert 'method="post"' in body.decode().lower(), "the inquiry page has no form"
     statuses = []
     per_server = {}
     for n in range(16):
