@@ -1,7 +1,8 @@
 """The staff roles of the portal's design ("Who uses it": editor, officers, administrator), as Django groups.
 
 Group names are what staff see in the admin; code refers to them through these constants.
-The groups and their permissions are created by a data migration in this app.
+The groups are created by this app's migrations; each app grants the rights on its own models in its
+own `*_role_grants` migration (core/grants.py).
 """
 
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,6 @@ ROLE_LABELS = {
     GRID_OFFICER: _("Grid officer"),
     ADMINISTRATOR: _("Administrator"),
 }
-# The 钱小二 service desk: sees every grid's service requests (group and rights from migration
-# 0005_service_desk_roles; not one of the four roles of 0001_roles that ROLE_LABELS lists).
+# The 钱小二 service desk: sees every grid's service requests (group from migration 0005_service_desk_roles,
+# rights from the apps' `*_role_grants`; not one of the four roles of 0001_roles that ROLE_LABELS lists).
 SERVICE_DESK = "钱小二服务台"

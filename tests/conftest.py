@@ -108,9 +108,8 @@ def django_db_setup(django_db_setup, django_db_blocker):
         )
 
 
-@pytest.fixture
-def migrated_roles(db):
-    """The role groups with the rights `migrate` gave them (restored if a flushing test removed them)."""
+def restore_migrated_roles() -> dict[str, list[tuple[str, str]]]:
+    """Make the role groups again, with the rights `migrate` gave them, where a flushing test removed them."""
     from django.contrib.auth.models import Group, Permission
 
     for name, perms in MIGRATED_ROLES.items():
@@ -119,3 +118,9 @@ def migrated_roles(db):
             wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in perms]
             group.permissions.set(wanted)
     return MIGRATED_ROLES
+
+
+@pytest.fixture
+def migrated_roles(db):
+    """The role groups with the rights `migrate` gave them (restored if a flushing test removed them)."""
+    return restore_migrated_roles()

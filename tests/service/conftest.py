@@ -9,6 +9,7 @@ from cases.forms import sign_render_time
 from service.models import ServiceCategory
 from service.services import service_request_submit
 from staff.roles import GRID_OFFICER, INVESTMENT_OFFICER, SERVICE_DESK
+from tests.conftest import restore_migrated_roles
 from tests.factories import EnterpriseFactory, ServiceGridFactory, UserFactory, ZoneFactory
 
 VALID_CODE = "91350100M000100Y43"  # a real-shaped code whose check character is right
@@ -24,8 +25,7 @@ def ensure_desk_rows():
     if not ServiceCategory.objects.exists():
         import_module("service.migrations.0002_categories_and_job_schedules").create(apps, None)
     if not Group.objects.filter(name=SERVICE_DESK).exists() or not Group.objects.filter(name=GRID_OFFICER).exists():
-        import_module("staff.migrations.0001_roles").create_roles(apps, None)
-        import_module("staff.migrations.0005_service_desk_roles").grant(apps, None)
+        restore_migrated_roles()
 
 
 @pytest.fixture(autouse=True)
