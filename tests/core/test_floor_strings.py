@@ -34,42 +34,11 @@ ROOT = Path(settings.BASE_DIR)
 # Each names the part of issue 23 that removes it; the test fails when one is gone, so the list
 # only shrinks.
 KNOWN = {
-    # "Each app registers itself": AppConfig.ready() calls core.cache.watch(Model) instead of
-    # core/cache.py's PUBLIC_MODELS list.
-    **{
-        ("core/cache.py", f'"{label}"'): "PUBLIC_MODELS"
-        for label in (
-            "projects.Project",
-            "projects.ProjectImage",
-            "projects.ProjectStageLog",
-            "enterprises.Enterprise",
-            "enterprises.Recognition",
-            "enterprises.RecognitionType",
-            "zones.Zone",
-            "zones.ServiceGrid",
-            "zones.Platform",
-            "industries.Industry",
-            "policies.Policy",
-            "policies.PolicyAttachment",
-            "policies.Measure",
-            "policies.Condition",
-            "policies.Theme",
-            "portal.Indicator",
-            "portal.PageBlock",
-            "spaces.Space",
-            "spaces.SpaceImage",
-            "spaces.SpaceStatusLog",
-            "staff.OfficerProfile",
-            "portal.SiteSettings",
-            "api.CatalogueSettings",
-        )
-    },
     # "Each app registers itself": staff's links to zones become the zones app's business.
     ("staff/models.py", '"zones.Zone"'): "an officer's zones",
     # "Cases finished": the inquiries' public pages move with the form machinery; their links home
     # and the dossier's tag library are then the shared includes' business.
     ("templates/inquiries/inquiry_thanks.html", "'portal:home'"): "link home",
-    ("templates/inquiries/rate_limited.html", "'portal:home'"): "link home",
     ("templates/inquiries/includes/dossier.html", "portal_tags"): "tag library it does not use",
     # "Each app registers itself": the open-data pages put themselves in the sitemap from api's
     # AppConfig.ready (apps.py is being changed on another branch now).
