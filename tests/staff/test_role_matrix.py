@@ -169,7 +169,7 @@ def object_args(pattern: str, obj, model):
         if part in ("object_id", "pk", "id"):
             args.append(obj.pk)
         elif part == "version_id":
-            record = model.history.filter(pk=obj.pk).order_by("-history_date").first()
+            record = model.history.filter(**{model._meta.pk.attname: obj.pk}).order_by("-history_date").first()
             if record is None:
                 return None
             args.append(record.history_id)
@@ -252,7 +252,7 @@ class Walk:
             label, "history", inside, grant.allows("h", inside), self.get(names["history"][0], [obj.pk]).status_code
         )
         if "simple_history" in names:
-            record = model.history.filter(pk=obj.pk).order_by("-history_date").first()
+            record = model.history.filter(**{model._meta.pk.attname: obj.pk}).order_by("-history_date").first()
             if record is not None:
                 url = reverse(f"admin:{names['simple_history'][0]}", args=[obj.pk, record.history_id])
                 self.expect(label, "history form", inside, grant.allows("h", inside), self.client.get(url).status_code)
