@@ -1,4 +1,4 @@
-"""What the django-q2 worker runs for service requests (schedules: migration 0002_job_schedules)."""
+"""What the django-q2 worker runs for service requests (schedules: migration 0002_categories_and_job_schedules)."""
 
 from cases.outbox import mail_job_report
 from service.services import OUTBOX, service_requests_anonymise_expired

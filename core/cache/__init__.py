@@ -7,7 +7,7 @@ Content version
 
     The version is bumped by ``post_save``/``post_delete``/``m2m_changed`` signal receivers for every
     model whose rows the public pages show: each app registers its own with ``watch(Model, …)`` from
-    its ``AppConfig.ready()`` (this module, on the lowest floor, names none of them). STYLE.md keeps
+    its ``AppConfig.ready()`` (this module, on the lowest floor, names none of them). docs/style.md keeps
     side effects out of signals, and this is the one deliberate exception: invalidation has to catch
     *every* write path — the admin, the spreadsheet imports, ``manage.py shell``, a service added
     next year — and a receiver is the only place that sees them all. The receiver does nothing but
