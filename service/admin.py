@@ -248,16 +248,16 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
             obj.owner_id = ServiceRequest.objects.values_list("owner_id", flat=True).get(pk=obj.pk)
         super().save_model(request, obj, form, change)
         if change and new_owner != obj.owner:
-            service_request_assign(request=obj, officer=new_owner, user=request.user)
+            service_request_assign(service_request=obj, officer=new_owner, user=request.user)
         data = form.cleaned_data
         try:
             if data.get("propose_space"):
-                service_request_link_space(request=obj, space=data["propose_space"], user=request.user)
+                service_request_link_space(service_request=obj, space=data["propose_space"], user=request.user)
             if data.get("new_note"):
-                service_request_add_note(request=obj, author=request.user, text=data["new_note"])
+                service_request_add_note(service_request=obj, author=request.user, text=data["new_note"])
             if data.get("move_to"):
                 service_request_move(
-                    request=obj,
+                    service_request=obj,
                     to_stage=data["move_to"],
                     user=request.user,
                     reason=data.get("move_reason", ""),
@@ -286,7 +286,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
         done = 0
         for obj in queryset:
             try:
-                service_request_anonymise(request=obj)
+                service_request_anonymise(service_request=obj)
                 done += 1
             except ValidationError as exc:
                 messages.warning(request, f"{obj.reference}: {' '.join(exc.messages)}")

@@ -74,6 +74,6 @@ class RequesterCheckAdminMixin:
         done = 0
         for obj in queryset:
             if obj.is_unverified and self.has_change_permission(request, obj):
-                service_request_confirm_requester(request=obj, user=request.user)
+                service_request_confirm_requester(service_request=obj, user=request.user)
                 done += 1
         messages.info(request, _("%(count)d requests marked as confirmed with the enterprise.") % {"count": done})

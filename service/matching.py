@@ -7,8 +7,10 @@ MATCH_CANDIDATES = 500
 MATCH_SHOWN = 30
 
 
-def need_of_request(request: ServiceRequest) -> Need:
-    return case_need(request, industry_id=request.enterprise.industry_id if request.enterprise_id else None)
+def need_of_request(service_request: ServiceRequest) -> Need:
+    return case_need(
+        service_request, industry_id=service_request.enterprise.industry_id if service_request.enterprise_id else None
+    )
 
 
 def ranked_space_requests(space):
@@ -21,13 +23,13 @@ def ranked_space_requests(space):
         .order_by("-created_at")[:MATCH_CANDIDATES]
     )
     results = []
-    for request in candidates:
-        need = need_of_request(request)
+    for service_request in candidates:
+        need = need_of_request(service_request)
         if not has_needs(need):
             continue
         result = match(need, facts)
         if result.fails:
             continue  # the space misses one of the request's needs
-        results.append((result.sort_key(request.reference), request, result))
+        results.append((result.sort_key(service_request.reference), service_request, result))
     results.sort(key=lambda row: row[0])
-    return [(request, result) for _key, request, result in results[:MATCH_SHOWN]]
+    return [(service_request, result) for _key, service_request, result in results[:MATCH_SHOWN]]

@@ -90,7 +90,7 @@ def service_request_submit(
     category = form_data["category"]
     try:
         with transaction.atomic():
-            request = ServiceRequest(
+            service_request = ServiceRequest(
                 enterprise=enterprise,
                 enterprise_name=enterprise.name if enterprise else form_data.get("enterprise_name", ""),
                 credit_code=form_data.get("credit_code", "") if not enterprise else "",
@@ -114,40 +114,46 @@ def service_request_submit(
                     if form_data.get(name) not in (None, "")
                 },
             )
-            request.reference = next_reference(ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year)
-            request.full_clean(exclude=["submission_token"])
-            request.save()
-            ServiceStageLog.objects.create(request=request, from_stage="", to_stage=Stage.SUBMITTED)
+            service_request.reference = next_reference(
+                ServiceReferenceSequence, prefix="FW", year=timezone.localtime(now).year
+            )
+            service_request.full_clean(exclude=["submission_token"])
+            service_request.save()
+            ServiceStageLog.objects.create(request=service_request, from_stage="", to_stage=Stage.SUBMITTED)
             for stored, name, content_type in form_data.get("attachments") or []:
                 ServiceAttachment.objects.create(
-                    request=request, file=stored, original_name=name, content_type=content_type, size=stored.size
+                    request=service_request,
+                    file=stored,
+                    original_name=name,
+                    content_type=content_type,
+                    size=stored.size,
                 )
             if not is_demo:
-                mails = [ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.NOTIFY_OFFICERS)]
-                if request.email:
-                    mails.append(ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.ACKNOWLEDGE))
+                mails = [ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.NOTIFY_OFFICERS)]
+                if service_request.email:
+                    mails.append(ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ACKNOWLEDGE))
                 OUTBOX.deliver_after_commit([m.pk for m in mails])
     except IntegrityError:
         earlier = ServiceRequest.objects.filter(submission_token=submission_token).first() if submission_token else None
         if earlier is None:
             raise
         return earlier
-    logger.info("service request received", extra={"reference": request.reference})
-    return request
+    logger.info("service request received", extra={"reference": service_request.reference})
+    return service_request
 
 
 def service_request_move(
-    *, request: ServiceRequest, to_stage: str, user, reason: str = "", referred_to: str = "", now=None
+    *, service_request: ServiceRequest, to_stage: str, user, reason: str = "", referred_to: str = "", now=None
 ) -> ServiceRequest:
     """Move along the pipeline (one stage-log row per move); closing needs a reason, referring a department."""
     if to_stage not in Stage.values:
         raise ValidationError({"stage": _("Unknown stage.")})
-    reason, referred_to = (reason or "").strip(), (referred_to or request.referred_to or "").strip()
+    reason, referred_to = (reason or "").strip(), (referred_to or service_request.referred_to or "").strip()
     now = now or timezone.now()
     with transaction.atomic():
-        current = ServiceRequest.objects.select_for_update().only("stage").get(pk=request.pk)
+        current = ServiceRequest.objects.select_for_update().only("stage").get(pk=service_request.pk)
         if current.stage == to_stage:
-            return request
+            return service_request
         if to_stage not in MOVES[current.stage]:
             raise ValidationError(
                 {
@@ -155,28 +161,32 @@ def service_request_move(
                     % {"from": Stage(current.stage).label, "to": Stage(to_stage).label}
                 }
             )
-        if to_stage == Stage.CLOSED and not (reason or request.closed_reason):
+        if to_stage == Stage.CLOSED and not (reason or service_request.closed_reason):
             raise ValidationError({"closed_reason": _("A closed request needs a reason.")})
         if to_stage == Stage.REFERRED and not referred_to:
             raise ValidationError({"referred_to": _("A referred request names the department.")})
-        request.stage = to_stage
+        service_request.stage = to_stage
         if to_stage == Stage.RESOLVED:
-            request.resolved_at = now
+            service_request.resolved_at = now
         if to_stage == Stage.IN_PROGRESS:
-            request.resolved_at = None
+            service_request.resolved_at = None
         if to_stage == Stage.CLOSED and reason:
-            request.closed_reason = reason
+            service_request.closed_reason = reason
         if to_stage == Stage.REFERRED:
-            request.referred_to = referred_to
-            request.referred_on = timezone.localtime(now).date()
-        request.save()
+            service_request.referred_to = referred_to
+            service_request.referred_on = timezone.localtime(now).date()
+        service_request.save()
         ServiceStageLog.objects.create(
-            request=request, from_stage=current.stage, to_stage=to_stage, changed_by=user, reason=reason or referred_to
+            request=service_request,
+            from_stage=current.stage,
+            to_stage=to_stage,
+            changed_by=user,
+            reason=reason or referred_to,
         )
-        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and request.email and not request.is_demo:
-            mail = ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.ANSWERED)
+        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.email and not service_request.is_demo:
+            mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ANSWERED)
             OUTBOX.deliver_after_commit([mail.pk])
-    return request
+    return service_request
 
 
 def service_desk_officers():
@@ -184,7 +194,7 @@ def service_desk_officers():
     return get_user_model().objects.filter(groups__name__in=[GRID_OFFICER, SERVICE_DESK], is_active=True).distinct()
 
 
-def service_request_assign(*, request: ServiceRequest, officer, user) -> ServiceRequest:
+def service_request_assign(*, service_request: ServiceRequest, officer, user) -> ServiceRequest:
     """Give the request an officer in charge, and tell them on their dashboard (the notice is written in
     the same transaction; a former officer's unread notice is retired)."""
     if officer is not None and not service_desk_officers().filter(pk=officer.pk).exists():
@@ -192,100 +202,106 @@ def service_request_assign(*, request: ServiceRequest, officer, user) -> Service
             {"owner": _("The officer in charge must be an active grid officer or service desk member.")}
         )
     with transaction.atomic():
-        request.owner = officer
-        request.save(update_fields=["owner", "updated_at"])
-        notice_assignment(notice_model=ServiceNotice, case=request, recipient=officer, assigned_by=user)
-    return request
+        service_request.owner = officer
+        service_request.save(update_fields=["owner", "updated_at"])
+        notice_assignment(notice_model=ServiceNotice, case=service_request, recipient=officer, assigned_by=user)
+    return service_request
 
 
-def service_request_confirm_requester(*, request: ServiceRequest, user, now=None) -> ServiceRequest:
+def service_request_confirm_requester(*, service_request: ServiceRequest, user, now=None) -> ServiceRequest:
     """The officer has confirmed with the enterprise that the requester speaks for it (once; logged)."""
-    if not request.is_unverified:
-        return request
+    if not service_request.is_unverified:
+        return service_request
     with transaction.atomic():
-        request.requester_confirmed_at = now or timezone.now()
-        request.requester_confirmed_by = user
-        request.save(update_fields=["requester_confirmed_at", "requester_confirmed_by", "updated_at"])
+        service_request.requester_confirmed_at = now or timezone.now()
+        service_request.requester_confirmed_by = user
+        service_request.save(update_fields=["requester_confirmed_at", "requester_confirmed_by", "updated_at"])
         ServiceStageLog.objects.create(
-            request=request,
-            from_stage=request.stage,
-            to_stage=request.stage,
+            request=service_request,
+            from_stage=service_request.stage,
+            to_stage=service_request.stage,
             changed_by=user,
             reason=_("Requester confirmed with the enterprise"),
         )
-    return request
+    return service_request
 
 
-def service_request_add_note(*, request: ServiceRequest, author, text: str) -> ServiceRequestNote:
+def service_request_add_note(*, service_request: ServiceRequest, author, text: str) -> ServiceRequestNote:
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("A note cannot be empty.")})
-    note = ServiceRequestNote(request=request, author=author, text=text)
+    note = ServiceRequestNote(request=service_request, author=author, text=text)
     note.full_clean()
     note.save()
     return note
 
 
-def service_request_link_space(*, request: ServiceRequest, space: Space, user) -> None:
+def service_request_link_space(*, service_request: ServiceRequest, space: Space, user) -> None:
     """Link a published space that is on offer to a space request, and mail the enterprise about it."""
-    if not request.is_space_request:
+    if not service_request.is_space_request:
         raise ValidationError(_("Only space requests can be linked to spaces."))
     if not space.is_published or space.status in Space.NOT_PROPOSABLE:
         raise ValidationError(_("This space is not on offer, so it cannot be proposed."))
-    if request.stage not in ServiceRequest.OPEN_STAGES:
+    if service_request.stage not in ServiceRequest.OPEN_STAGES:
         raise ValidationError(_("Spaces can be proposed to open requests only."))
     with transaction.atomic():
-        if request.spaces.filter(pk=space.pk).exists():
+        if service_request.spaces.filter(pk=space.pk).exists():
             raise ValidationError(_("This space has already been proposed to this request."))
-        request.spaces.add(space)
+        service_request.spaces.add(space)
         ServiceStageLog.objects.create(
-            request=request,
-            from_stage=request.stage,
-            to_stage=request.stage,
+            request=service_request,
+            from_stage=service_request.stage,
+            to_stage=service_request.stage,
             changed_by=user,
             reason=_("Space %(code)s proposed") % {"code": space.code},
         )
-        if request.email and not request.is_demo:
-            mail = ServiceMail.objects.create(request=request, kind=ServiceMail.Kind.SPACE, space=space)
+        if service_request.email and not service_request.is_demo:
+            mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.SPACE, space=space)
             OUTBOX.deliver_after_commit([mail.pk])
 
 
 def service_request_rate(*, reference: str, contact: str, rating: int, comment: str = "") -> ServiceRequest:
     """The enterprise rates the answer, once, after resolution; the request becomes confirmed."""
     with transaction.atomic():
-        request = ServiceRequest.objects.select_for_update().find_for_enterprise(reference=reference, contact=contact)
-        if request is None:
+        service_request = ServiceRequest.objects.select_for_update().find_for_enterprise(
+            reference=reference, contact=contact
+        )
+        if service_request is None:
             raise ValidationError(_("No request was found for this reference number and contact."), code="not_found")
-        if request.rating is not None:
+        if service_request.rating is not None:
             raise ValidationError(_("This request has already been rated. Thank you."), code="rated")
-        if request.stage != Stage.RESOLVED:
+        if service_request.stage != Stage.RESOLVED:
             raise ValidationError(_("A request can be rated once it is resolved."), code="not_resolved")
         if not 1 <= int(rating) <= 5:
             raise ValidationError(_("Choose a rating from 1 to 5."), code="rating")
-        request.rating, request.rating_comment, request.rated_at = int(rating), (comment or "").strip(), timezone.now()
-        request.stage = Stage.CONFIRMED
-        request.save()
-        ServiceStageLog.objects.create(request=request, from_stage=Stage.RESOLVED, to_stage=Stage.CONFIRMED)
-    return request
+        service_request.rating, service_request.rating_comment, service_request.rated_at = (
+            int(rating),
+            (comment or "").strip(),
+            timezone.now(),
+        )
+        service_request.stage = Stage.CONFIRMED
+        service_request.save()
+        ServiceStageLog.objects.create(request=service_request, from_stage=Stage.RESOLVED, to_stage=Stage.CONFIRMED)
+    return service_request
 
 
-def service_request_anonymise(*, request: ServiceRequest) -> ServiceRequest:
-    if request.stage not in ServiceRequest.END_STAGES:
+def service_request_anonymise(*, service_request: ServiceRequest) -> ServiceRequest:
+    if service_request.stage not in ServiceRequest.END_STAGES:
         raise ValidationError(_("Only requests that have ended can be anonymised."))
-    if request.anonymised_at:
-        return request
+    if service_request.anonymised_at:
+        return service_request
     with transaction.atomic():
-        case_anonymise(case=request, personal_fields=PERSONAL_FIELDS)
-        for attachment in request.attachments.all():
+        case_anonymise(case=service_request, personal_fields=PERSONAL_FIELDS)
+        for attachment in service_request.attachments.all():
             attachment.file.delete(save=False)
-        request.attachments.all().delete()
-    return request
+        service_request.attachments.all().delete()
+    return service_request
 
 
 def service_requests_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
     count = 0
-    for request in ended_before(ServiceRequest.objects.all(), end_stages=ServiceRequest.END_STAGES, days=days):
-        service_request_anonymise(request=request)
+    for service_request in ended_before(ServiceRequest.objects.all(), end_stages=ServiceRequest.END_STAGES, days=days):
+        service_request_anonymise(service_request=service_request)
         count += 1
     return count
 
@@ -300,17 +316,17 @@ def grid_or_desk_officers(service_request: ServiceRequest):
 
 def _build_message(mail: ServiceMail) -> EmailMessage | None:
     """Mail to the enterprise carries the reference and the officer's reply, never what the sender typed."""
-    request = mail.request
-    context = {"request_": request, "site_name": settings.SITE_NAME, "space": mail.space}
+    service_request = mail.request
+    context = {"request_": service_request, "site_name": settings.SITE_NAME, "space": mail.space}
     if mail.kind == ServiceMail.Kind.NOTIFY_OFFICERS:
         language = settings.LANGUAGE_CODE
-        recipients = list(grid_or_desk_officers(request).values_list("email", flat=True))
+        recipients = list(grid_or_desk_officers(service_request).values_list("email", flat=True))
     else:
-        language, recipients = request.language, [request.email] if request.email else []
+        language, recipients = service_request.language, [service_request.email] if service_request.email else []
     if not recipients:
         return None
     with translation.override(language):
-        context["admin_path"] = reverse("admin:service_servicerequest_change", args=[request.pk])
+        context["admin_path"] = reverse("admin:service_servicerequest_change", args=[service_request.pk])
         context["status_path"] = reverse("service:status")
         subjects = {
             ServiceMail.Kind.NOTIFY_OFFICERS: _("New service request %(reference)s"),
@@ -318,7 +334,7 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
             ServiceMail.Kind.ANSWERED: _("An answer to your service request %(reference)s"),
             ServiceMail.Kind.SPACE: _("A space proposed for your service request %(reference)s"),
         }
-        subject = subjects[mail.kind] % {"reference": request.reference}
+        subject = subjects[mail.kind] % {"reference": service_request.reference}
         body = render_to_string(f"service/mail/{mail.kind}.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
 

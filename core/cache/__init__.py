@@ -12,7 +12,7 @@ Content version
     *every* write path — the admin, the spreadsheet imports, ``manage.py shell``, a service added
     next year — and a receiver is the only place that sees them all. The receiver does nothing but
     bump the number. Writes that bypass signals (``QuerySet.update``, ``bulk_create``, raw SQL) must
-    call ``content_changed()`` themselves, as ``portal.demo_data`` does; the page TTL
+    call ``content_changed()`` themselves, as ``portal.demo.projects`` does; the page TTL
     (``PAGE_CACHE_SECONDS``) bounds the damage of one that forgets.
 
     Several app servers share the version only through a shared cache: production sets ``REDIS_URL``.

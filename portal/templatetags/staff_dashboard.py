@@ -1,8 +1,8 @@
 from django import template
 
 from portal.dashboard import SERVICE, SPACES, dashboard_for
-from portal.dashboard_service import service_counts
-from portal.dashboard_spaces import space_counts
+from service.dashboard import service_counts
+from spaces.dashboard import space_counts
 
 register = template.Library()
 

@@ -36,14 +36,14 @@ def test_dashboard_counts_open_overdue_per_grid_for_the_grid_officer(client, gri
     page = client.get("/admin/").content.decode()
     assert "各网格企业诉求" in page and grid_officer.service_grids.get().name in page
     assert other_grid.name not in page
-    from portal.dashboard_service import service_counts
+    from service.dashboard import service_counts
 
     [(name, open_count, overdue, resolved, _url)] = service_counts(grid_officer)
     assert (open_count, overdue, resolved) == (2, 1, 0)
 
 
 def test_dashboard_hides_requests_from_investment_officers(client, investment_officer, enterprise):
-    from portal.dashboard_service import service_counts
+    from service.dashboard import service_counts
 
     make_request(enterprise=enterprise)
     assert service_counts(investment_officer) is None

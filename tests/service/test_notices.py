@@ -59,7 +59,7 @@ def test_the_desk_assigning_a_request_puts_a_notice_on_the_officers_dashboard(cl
 
 def test_saving_without_changing_the_officer_sends_no_new_notice(client, desk, grid_officer, enterprise):
     request = make_request(enterprise=enterprise)
-    service_request_assign(request=request, officer=grid_officer, user=desk)
+    service_request_assign(service_request=request, officer=grid_officer, user=desk)
     ServiceNotice.objects.update(read_at="2026-01-01T00:00Z")
     client.force_login(desk)
     assert client.post(change_url(request), admin_post(request, reply="在办")).status_code == 302
@@ -70,7 +70,7 @@ def test_a_notice_about_a_request_the_officer_may_no_longer_see_is_not_shown(
     client, desk, grid_officer, other_grid, enterprise
 ):
     request = make_request(enterprise=enterprise)
-    service_request_assign(request=request, officer=grid_officer, user=desk)
+    service_request_assign(service_request=request, officer=grid_officer, user=desk)
     request.grid = other_grid
     request.save()
     client.force_login(grid_officer)
@@ -79,7 +79,7 @@ def test_a_notice_about_a_request_the_officer_may_no_longer_see_is_not_shown(
 
 def test_dismissing_a_service_notice(client, desk, grid_officer, enterprise):
     request = make_request(enterprise=enterprise)
-    service_request_assign(request=request, officer=grid_officer, user=desk)
+    service_request_assign(service_request=request, officer=grid_officer, user=desk)
     notice = ServiceNotice.objects.get()
     client.force_login(grid_officer)
     url = reverse("admin:service_servicerequest_notice_dismiss", args=[notice.pk])
@@ -107,7 +107,7 @@ def test_only_grid_officers_and_the_desk_can_be_put_in_charge(
     request.refresh_from_db()
     assert request.owner is None
     with pytest.raises(ValidationError):
-        service_request_assign(request=request, officer=investment_officer, user=desk)
+        service_request_assign(service_request=request, officer=investment_officer, user=desk)
 
 
 def test_a_request_keeps_an_officer_who_has_since_changed_role_until_someone_reassigns_it(

@@ -79,10 +79,10 @@ def test_stages_are_logged_and_resolving_mails_the_enterprise(
 ):
     request = make_request(enterprise=enterprise)
     with django_capture_on_commit_callbacks(execute=True):
-        service_request_move(request=request, to_stage="accepted", user=grid_officer)
+        service_request_move(service_request=request, to_stage="accepted", user=grid_officer)
         request.reply = "已协调闲置厂房，请来看房。"
         request.save()
-        service_request_move(request=request, to_stage="resolved", user=grid_officer)
+        service_request_move(service_request=request, to_stage="resolved", user=grid_officer)
     run_jobs()
     assert [(row.from_stage, row.to_stage) for row in request.stage_log.all()] == [
         ("", "submitted"),
@@ -97,8 +97,8 @@ def test_stages_are_logged_and_resolving_mails_the_enterprise(
 def test_referral_names_the_department_and_is_dated(enterprise, grid_officer):
     request = make_request(enterprise=enterprise)
     with pytest.raises(ValidationError):
-        service_request_move(request=request, to_stage="referred", user=grid_officer)
-    service_request_move(request=request, to_stage="referred", user=grid_officer, referred_to="区市场监管局")
+        service_request_move(service_request=request, to_stage="referred", user=grid_officer)
+    service_request_move(service_request=request, to_stage="referred", user=grid_officer, referred_to="区市场监管局")
     request.refresh_from_db()
     assert request.referred_to == "区市场监管局" and request.referred_on is not None
 
@@ -106,18 +106,18 @@ def test_referral_names_the_department_and_is_dated(enterprise, grid_officer):
 def test_a_move_the_pipeline_does_not_allow_is_refused(enterprise, grid_officer):
     request = make_request(enterprise=enterprise)
     with pytest.raises(ValidationError):
-        service_request_move(request=request, to_stage="confirmed", user=grid_officer)
+        service_request_move(service_request=request, to_stage="confirmed", user=grid_officer)
     with pytest.raises(ValidationError):
-        service_request_move(request=request, to_stage="closed", user=grid_officer)  # no reason
+        service_request_move(service_request=request, to_stage="closed", user=grid_officer)  # no reason
 
 
 def test_notes_make_a_timeline(enterprise, grid_officer):
     request = make_request(enterprise=enterprise)
-    service_request_add_note(request=request, author=grid_officer, text="电话联系企业")
-    service_request_add_note(request=request, author=grid_officer, text="现场查看")
+    service_request_add_note(service_request=request, author=grid_officer, text="电话联系企业")
+    service_request_add_note(service_request=request, author=grid_officer, text="现场查看")
     assert [n.text for n in request.notes.all()] == ["电话联系企业", "现场查看"]
     with pytest.raises(ValidationError):
-        service_request_add_note(request=request, author=grid_officer, text="  ")
+        service_request_add_note(service_request=request, author=grid_officer, text="  ")
 
 
 def test_space_request_is_linked_to_a_space_and_the_enterprise_is_mailed(
@@ -126,17 +126,19 @@ def test_space_request_is_linked_to_a_space_and_the_enterprise_is_mailed(
     request = make_request(enterprise=enterprise, category=space_category)
     space = SpaceFactory(name="钱江闲置厂房")
     with django_capture_on_commit_callbacks(execute=True):
-        service_request_link_space(request=request, space=space, user=grid_officer)
+        service_request_link_space(service_request=request, space=space, user=grid_officer)
     run_jobs()
     assert list(request.spaces.all()) == [space]
     assert ServiceMail.objects.filter(request=request, kind="space", status="sent").exists()
     with pytest.raises(ValidationError):
-        service_request_link_space(request=request, space=space, user=grid_officer)
+        service_request_link_space(service_request=request, space=space, user=grid_officer)
 
 
 def test_only_space_requests_link_spaces(enterprise, grid_officer):
     with pytest.raises(ValidationError):
-        service_request_link_space(request=make_request(enterprise=enterprise), space=SpaceFactory(), user=grid_officer)
+        service_request_link_space(
+            service_request=make_request(enterprise=enterprise), space=SpaceFactory(), user=grid_officer
+        )
 
 
 def test_grid_officers_are_told_of_a_new_request(
@@ -165,9 +167,9 @@ def test_shared_anonymising_erases_contact_and_notes(enterprise, grid_officer):
     from service.services import service_request_anonymise
 
     request = make_request(enterprise=enterprise)
-    service_request_add_note(request=request, author=grid_officer, text="李经理手机 139…")
-    service_request_move(request=request, to_stage="closed", user=grid_officer, reason="企业撤回")
-    service_request_anonymise(request=request)
+    service_request_add_note(service_request=request, author=grid_officer, text="李经理手机 139…")
+    service_request_move(service_request=request, to_stage="closed", user=grid_officer, reason="企业撤回")
+    service_request_anonymise(service_request=request)
     request.refresh_from_db()
     assert request.contact_name == "" and request.phone == "" and request.email == "" and request.anonymised_at
     assert [n.text for n in request.notes.all()] == ["—"]

@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 def resolved(enterprise, officer, *, created, resolved_at, rating=None, is_demo=False):
     request = make_request(enterprise=enterprise, now=created, is_demo=is_demo, email=f"e{created.day}@example.com")
-    service_request_move(request=request, to_stage="resolved", user=officer, now=resolved_at)
+    service_request_move(service_request=request, to_stage="resolved", user=officer, now=resolved_at)
     if rating:
         service_request_rate(reference=request.reference, contact=request.email, rating=rating)
     return request

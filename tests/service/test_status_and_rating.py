@@ -14,7 +14,7 @@ def resolved(enterprise, grid_officer):
     request = make_request(enterprise=enterprise)
     request.reply = "已为贵司协调厂房。"
     request.save()
-    service_request_move(request=request, to_stage="resolved", user=grid_officer)
+    service_request_move(service_request=request, to_stage="resolved", user=grid_officer)
     return request
 
 

@@ -71,7 +71,7 @@ def service_request_row(zone):
 
     ensure_desk_rows()
     request = make_request(enterprise=EnterpriseFactory(zone=zone))
-    service_request_add_note(request=request, author=UserFactory(), text="note")
+    service_request_add_note(service_request=request, author=UserFactory(), text="note")
     ServiceAttachment.objects.create(
         request=request,
         file=SimpleUploadedFile("a.pdf", b"%PDF-1.4\n%%EOF\n"),

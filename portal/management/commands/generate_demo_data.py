@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.demo_data import DemoDataError, demo_generate, demo_remove
-from portal.demo_policies import demo_policies_generate, demo_policies_remove, demo_policy_count
+from portal.demo.policies import demo_policies_generate, demo_policies_remove, demo_policy_count
+from portal.demo.projects import DemoDataError, demo_generate, demo_remove
 
 
 class Command(BaseCommand):
@@ -21,12 +21,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Add sample policies and service requests only when there are none yet (for make run).",
         )
-        parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo_spaces).")
+        parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo.spaces).")
         parser.add_argument(
             "--service-requests",
             type=int,
             default=0,
-            help="How many sample service requests to add (portal.demo_service).",
+            help="How many sample service requests to add (portal.demo.service).",
         )
         parser.add_argument(
             "--top-up", action="store_true", help="With --spaces: add only what is missing to reach that many."
@@ -48,8 +48,8 @@ class Command(BaseCommand):
         service_requests=0,
         **options,
     ):
-        from portal.demo_service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
-        from portal.demo_spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
+        from portal.demo.service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
+        from portal.demo.spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
         from service.models import ServiceRequest
 
         started = time.monotonic()

@@ -54,14 +54,16 @@ def demo_service_requests_generate(*, count: int, seed: int = 2022) -> int:
         if roll < 0.75:
             resolved = created + datetime.timedelta(days=rng.randint(1, 20))
             if resolved < now:
-                service_request_move(request=request, to_stage=ServiceRequest.Stage.RESOLVED, user=None, now=resolved)
+                service_request_move(
+                    service_request=request, to_stage=ServiceRequest.Stage.RESOLVED, user=None, now=resolved
+                )
                 if rng.random() < 0.6:
                     request.rating = rng.choice([3, 4, 4, 5, 5, 5])
                     request.stage = ServiceRequest.Stage.CONFIRMED
                     request.rated_at = resolved
                     request.save(update_fields=["rating", "stage", "rated_at"])
         elif roll < 0.85:
-            service_request_move(request=request, to_stage=ServiceRequest.Stage.ACCEPTED, user=None)
+            service_request_move(service_request=request, to_stage=ServiceRequest.Stage.ACCEPTED, user=None)
     return count
 
 
