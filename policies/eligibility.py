@@ -146,7 +146,7 @@ def quantity(kind, value) -> str:
 
 # A numeric condition's subject in words, without a unit (the values carry theirs).
 SUBJECTS = {
-    Kind.YEARS_FOUNDED: _lazy("Years since founding"),
+    Kind.YEARS_FOUNDED: _lazy("Time since founding"),
     Kind.INVESTMENT: _lazy("Planned or fixed-asset investment"),
     Kind.EMPLOYEES: _lazy("Employees"),
     Kind.REVENUE: _lazy("Annual revenue"),
