@@ -262,7 +262,7 @@ FIELD_VALUES = st.one_of(
     st.text(max_size=30),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
-    st.sampled_from(["", "yes", "no", "none", "high_tech", "1e999", "-0", "0x10", "١٢٣", "\x00"]),
+    st.sampled_from(["", "yes", "no", "planning", "none", "high_tech", "1e999", "-0", "0x10", "١٢٣", "\x00"]),
 )
 
 
