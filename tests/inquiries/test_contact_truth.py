@@ -81,7 +81,7 @@ def test_status_page_says_what_the_inquiry_was_about(client, inquiry):
     inquiry.message = "我们需要一栋层高8米的厂房。" + "详" * 400
     inquiry.save()
     page = _dossier(client)
-    assert "您咨询的内容" in page and "南部标准厂房" in page and space.get_absolute_url() in page
+    assert "您咨询的内容" in page and "咨询对象" in page and "南部标准厂房" in page and space.get_absolute_url() in page
     assert "新材料" in page and "南创" in page and "我们需要一栋层高8米的厂房。" in page
     assert "详" * 400 not in page  # a summary, not the whole message
     en = _dossier(client, prefix="/en")
