@@ -71,7 +71,9 @@ def shoot(shots, page, name):
 def test_investment_officers_inquiry_names_a_real_contact(
     deployed_site, staff_account, desktop_page, second_desktop, shots, run_jobs, mailoutbox
 ):
+    from industries.models import Industry
     from inquiries.models import Inquiry, SpaceProposal
+    from portal.models import IndustryOfficer
     from spaces.models import Space
     from staff.roles import INVESTMENT_OFFICER
 
@@ -165,12 +167,39 @@ def test_investment_officers_inquiry_names_a_real_contact(
     assert "zhou@example.gov.cn" not in proposal_mail.body
     assert "专员的联系方式" not in proposal_mail.body  # the old, untrue "find the officer's contact on our website"
 
-    # /contact/ at 1280 px, in both languages: the zone publishes nothing yet, so it says how to reach it.
+    # The investor reads the same file in English.
+    investor.context.clear_cookies()
+    investor.goto(f"{site}/en/inquiry/status/?ref={reference}")
+    investor.locator("main form [name=contact]").fill(INVESTOR_EMAIL)
+    submit(investor)
+    dossier = investor.locator("main .iq-dossier")
+    expect(dossier).to_contain_text(OFFICER_PHONE)
+    expect(dossier).to_contain_text("What you asked about")
+    shoot(shots, investor, "investor-status-en")
+
+    # The administrator names the officer for an industry chain on the site's contact settings.
+    chain = Industry.objects.filter(category=Industry.Category.CHAIN).order_by("order", "id").first()
+    admin.goto(f"{site}/admin/portal/sitesettings/add/")
+    admin.locator("#industry_officers-group .add-row a").click()
+    admin.locator("#id_industry_officers-0-industry").select_option(str(chain.pk))
+    officers = admin.locator("#id_industry_officers-0-officer option")
+    expect(officers).to_have_count(2)  # "---------" and the one investment officer: no other account
+    admin.locator("#id_industry_officers-0-officer").select_option(str(officer.pk))
+    save(admin)
+    assert IndustryOfficer.objects.filter(industry=chain, officer=officer).exists()
+
+    # /contact/ at 1280 px, in both languages: the officer under the chain with the published phone; the
+    # zone publishes no hotline yet, so the page says how to reach it instead.
     admin.goto(f"{site}/contact/")
+    chains = admin.locator("section[aria-labelledby=contact-chains]")
+    expect(chains).to_contain_text(chain.name)
+    expect(chains).to_contain_text("周敏")
+    expect(chains.locator(f"a[href='tel:{OFFICER_PHONE.replace(' ', '')}']")).to_have_text(OFFICER_PHONE)
     expect(admin.locator("#contact-fallback")).to_be_visible()
     shoot(shots, admin, "contact-zh-1280")
     admin.goto(f"{site}/en/contact/")
     expect(admin.locator("#contact-fallback")).to_contain_text("has not published a phone number")
+    expect(admin.locator("section[aria-labelledby=contact-chains]")).to_contain_text(chain.name_en or chain.name)
     shoot(shots, admin, "contact-en-1280")
 
 
