@@ -97,6 +97,8 @@ class ServiceRequestForm(PublicFormMixin, forms.Form):
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # A requester who gives a phone and no e-mail is told of each stage by text message (the consent says so).
+    sends_text_messages = True
     # A space request's needs (optional), spaces.SpaceNeed's fields as on the inquiry form; matched by service.matching.
     NEED_FIELDS = ServiceRequest.NEED_FIELDS
 

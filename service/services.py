@@ -20,6 +20,7 @@ from cases.references import next_reference
 from core.sms import SmsMessage
 from core.workdays import working_days_after
 from service.models import (
+    Satisfaction,
     ServiceAttachment,
     ServiceMail,
     ServiceNotice,
@@ -27,7 +28,6 @@ from service.models import (
     ServiceRequest,
     ServiceRequestNote,
     ServiceStageLog,
-    Satisfaction,
 )
 from spaces.models import Space
 from staff.roles import GRID_OFFICER, SERVICE_DESK
@@ -416,7 +416,9 @@ def stage_sms_text(service_request: ServiceRequest) -> str:
             "request_": service_request,
             "status_url": site_url + reverse("service:status") if site_url else "",
         }
-        return " ".join(render_to_string("service/sms/stage.txt", context).split())
+        lines = [line.strip() for line in render_to_string("service/sms/stage.txt", context).splitlines()]
+        # Chinese sentences run on without a space; other languages' are separated by one.
+        return ("" if service_request.language.startswith("zh") else " ").join(line for line in lines if line)
 
 
 def _build_follow_up(mail: ServiceMail):

@@ -103,9 +103,9 @@ class HttpGatewayBackend(BaseSmsBackend):
         return len(messages)
 
     def _post(self, message) -> None:
-        body = json.dumps(
-            {"to": message.to, "sign": self.sign_name, "text": message.text}, ensure_ascii=False
-        ).encode("utf-8")
+        body = json.dumps({"to": message.to, "sign": self.sign_name, "text": message.text}, ensure_ascii=False).encode(
+            "utf-8"
+        )
         headers = {"Content-Type": "application/json; charset=utf-8"}
         if self.key:
             headers["Authorization"] = f"Bearer {self.key}"
