@@ -6,6 +6,8 @@ from django.core.cache import cache
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "core.sms.backends.FileBackend"  # read with core.sms.backends.read_file_messages
+    settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     settings.STORAGES = {
