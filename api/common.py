@@ -232,6 +232,28 @@ class GridRefSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
         fields = ["number", "name", "name_en"]
 
 
+# --- The row's page --------------------------------------------------------------------------------
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "description": "The row's public page on this site as an absolute URL, on the scheme and host the "
+        "request was made to.",
+    }
+)
+class PageURLField(serializers.Field):
+    """The row's page (``get_absolute_url``) as an absolute URL, built from the request in the context
+    (API views put it there; the downloads pass theirs, api/downloads.py)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, instance):
+        return self.context["request"].build_absolute_uri(instance.get_absolute_url())
+
+
 # --- Dates ----------------------------------------------------------------------------------------
 
 PRECISE_DATE_SCHEMA = {

@@ -34,10 +34,30 @@ DATASETS = {
 
 
 def cell(row: dict, path: str):
-    """The value at a dotted `path` of a serialized row; a list (recognitions, themes, measures) as "name year; …"."""
+    """The CSV cell at a dotted `path` of a serialized row.
+
+    A list (recognitions, themes, industries, measures) is one cell, "name year; …" (a part after the
+    list's name picks another key of its items: ``industries.name_en``); a boolean is ``true`` or
+    ``false``, as in the JSON; the unit of an amount without a value (an undisclosed investment or
+    price) is empty, as the value is.
+    """
     value = row
-    for part in path.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
+    parts = path.split(".")
+    for depth, part in enumerate(parts):
+        if isinstance(value, list):
+            return _listed(value, parts[depth])
+        if not isinstance(value, dict):
+            return None
+        if part in ("unit", "unit_en") and value.get("value", "") is None:
+            return None
+        value = value.get(part)
     if isinstance(value, list):
-        return "; ".join(" ".join(str(item[k]) for k in ("name", "title", "year") if item.get(k)) for item in value)
+        return _listed(value, None)
+    if isinstance(value, bool):
+        return "true" if value else "false"
     return value
+
+
+def _listed(items: list, key: str | None) -> str:
+    keys = ("name", "title", "year") if key is None else (key, "year")
+    return "; ".join(" ".join(str(item[k]) for k in keys if item.get(k)) for item in items)

@@ -10,8 +10,10 @@ from api.common import (
     AllowList,
     CurrentEnglishMixin,
     Dataset,
+    Entry,
     GridRefSerializer,
     IndustryRefSerializer,
+    PageURLField,
     ZoneRefSerializer,
     api_only,
     english_out_of_date_field,
@@ -29,19 +31,21 @@ ENTERPRISE_FIELDS = AllowList(
     "name_en",
     "short_name",
     "credit_code",
-    ("zone", "slug", "name"),
-    ("industry", "slug", "name"),
+    ("zone", "slug", "name", "name_en"),
+    ("industry", "slug", "name", "name_en"),
     ("grid", "number"),
     "founded_year",
     "website",
     "listing_status",
     "listing_status_name",
-    api_only("listing_status_name_en"),
+    "listing_status_name_en",
     "exchange",
     api_only("exchange_name"),
     api_only("exchange_name_en"),
     "listed_on",
-    "recognitions",  # one cell: "name year; …" (api/datasets.py, cell)
+    Entry(
+        "recognitions", ("recognitions", "recognitions.name_en")
+    ),  # one cell each: "name year; …" (api.datasets.cell)
     "summary",
     "summary_en",
     "last_verified_on",
@@ -79,7 +83,7 @@ class RecognitionSerializer(serializers.ModelSerializer):
 
 class EnterpriseSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
     grid = GridRefSerializer(allow_null=True)
@@ -92,9 +96,6 @@ class EnterpriseSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Enterprise
         fields = ENTERPRISE_FIELDS.fields
-
-    def get_url(self, enterprise) -> str:
-        return enterprise.get_absolute_url()
 
     def get_listing_status_name(self, enterprise) -> str:
         return labels(Enterprise.ListingStatus.choices, enterprise.listing_status)[0]

@@ -14,9 +14,10 @@ from api.common import (
     AmountSerializer,
     CurrentEnglishMixin,
     Dataset,
+    Entry,
     IndustryRefSerializer,
+    PageURLField,
     amount,
-    api_only,
     english_out_of_date_field,
     labels,
     latest,
@@ -35,17 +36,17 @@ POLICY_FIELDS = AllowList(
     "issuer_en",
     "level",
     "level_name",
-    api_only("level_name_en"),
+    "level_name_en",
     "published_on",
     "in_force_from",
     "in_force_until",
     "status",
-    "themes",  # lists: one cell each, "name; …" (api/datasets.py, cell)
-    "industries",
+    Entry("themes", ("themes", "themes.name_en")),  # lists: one cell each, "name; …" (api.datasets.cell)
+    Entry("industries", ("industries", "industries.name_en")),
     "summary",
     "summary_en",
     "source_url",
-    "measures",  # their titles
+    Entry("measures", ("measures", "measures.title_en")),  # their titles
     "last_verified_on",
     "is_demo",
     ENGLISH_OUT_OF_DATE,
@@ -102,7 +103,7 @@ class MeasureSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
 
 class PolicySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
     themes = ThemeRefSerializer(many=True)
     industries = IndustryRefSerializer(many=True)
     level_name = serializers.SerializerMethodField()
@@ -113,9 +114,6 @@ class PolicySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Policy
         fields = POLICY_FIELDS.fields
-
-    def get_url(self, policy) -> str:
-        return policy.get_absolute_url()
 
     def get_level_name(self, policy) -> str:
         return labels(Policy.Level.choices, policy.level)[0]

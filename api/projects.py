@@ -16,6 +16,7 @@ from api.common import (
     Dataset,
     IndustryRefSerializer,
     InvestmentSerializer,
+    PageURLField,
     PreciseDateField,
     ZoneRefSerializer,
     amount,
@@ -36,9 +37,9 @@ PROJECT_FIELDS = AllowList(
     "name_en",
     "investor",
     "investor_en",
-    ("zone", "slug", "name"),
-    ("industry", "slug", "name"),
-    ("investment", "value", "unit", "disclosed"),
+    ("zone", "slug", "name", "name_en"),
+    ("industry", "slug", "name", "name_en"),
+    ("investment", "value", "unit", "unit_en", "disclosed"),
     "signed_on",
     api_only("signed_on_precision"),
     "stage",
@@ -51,8 +52,8 @@ PROJECT_FIELDS = AllowList(
     api_only("started_on_precision"),
     "production_on",
     api_only("production_on_precision"),
-    ("land", "value", "unit"),
-    ("floor_area", "value", "unit"),
+    ("land", "value", "unit", "unit_en"),
+    ("floor_area", "value", "unit", "unit_en"),
     "summary",
     "summary_en",
     "last_verified_on",
@@ -64,7 +65,7 @@ PROJECTS = Project.objects.public().select_related("zone", "industry")
 
 class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
     investment = serializers.SerializerMethodField()
@@ -81,9 +82,6 @@ class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Project
         fields = PROJECT_FIELDS.fields
-
-    def get_url(self, project) -> str:
-        return project.get_absolute_url()
 
     @extend_schema_field(InvestmentSerializer)
     def get_investment(self, project):

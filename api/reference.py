@@ -69,7 +69,7 @@ ZONE_FIELDS = AllowList(
     "positioning_en",
     api_only("description"),
     api_only("description_en"),
-    ("area", "value", "unit"),
+    ("area", "value", "unit", "unit_en"),
     ENGLISH_OUT_OF_DATE,
     api_only("boundary"),  # the zones' own GeoJSON (api/geo.py) carries it
 )

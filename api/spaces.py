@@ -20,8 +20,10 @@ from api.common import (
     AmountSerializer,
     CurrentEnglishMixin,
     Dataset,
+    Entry,
     IndustryRefSerializer,
     InvestmentSerializer,
+    PageURLField,
     ZoneRefSerializer,
     amount,
     api_only,
@@ -42,13 +44,13 @@ SPACE_FIELDS = AllowList(
     "name_en",
     "kind",
     "kind_name",
-    api_only("kind_name_en"),
-    ("zone", "slug", "name"),
+    "kind_name_en",
+    ("zone", "slug", "name", "name_en"),
     "address",
     "address_en",
     "status",
     "status_name",
-    api_only("status_name_en"),
+    "status_name_en",
     "available_from",
     ("area", "value"),
     ("land_area", "value"),
@@ -59,14 +61,14 @@ SPACE_FIELDS = AllowList(
     "offers_lease",
     "offers_sale",
     "offers_transfer",
-    ("rent", "value", "unit"),
-    ("sale_price", "value", "unit"),
-    ("land_price", "value", "unit"),
-    "target_industries",  # one cell: "name; …" (api/datasets.py, cell)
+    ("rent", "value", "unit", "unit_en"),
+    ("sale_price", "value", "unit", "unit_en"),
+    ("land_price", "value", "unit", "unit_en"),
+    Entry("target_industries", ("target_industries", "target_industries.name_en")),  # "name; …" (api.datasets.cell)
     ("min_investment_intensity", "value"),
     ("min_tax_per_mu", "value"),
     "operator",
-    api_only("operator_en"),
+    "operator_en",
     "summary",
     "summary_en",
     "latitude",
@@ -105,7 +107,7 @@ class SpaceStatusChangeSerializer(serializers.ModelSerializer):
 
 class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
-    url = serializers.SerializerMethodField()
+    url = PageURLField()
     zone = ZoneRefSerializer()
     target_industries = IndustryRefSerializer(many=True)
     kind_name = serializers.SerializerMethodField()
@@ -128,9 +130,6 @@ class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     class Meta:
         model = Space
         fields = SPACE_FIELDS.fields
-
-    def get_url(self, space) -> str:
-        return space.get_absolute_url()
 
     def get_kind_name(self, space) -> str:
         return labels(Space.Kind.choices, space.kind)[0]

@@ -90,11 +90,13 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
 
     def _represent(self, rows) -> list:
         """The rows as the serializer writes them, each remembered like a list's card (the key of
-        core/templatetags/directory.py: serializer, row, its ``updated_at``, language, content
-        version), so a row seen since the last change of content is not serialized again.
+        core/templatetags/directory.py: serializer and the site's address the row's absolute ``url``
+        names, row, its ``updated_at``, language, content version), so a row seen since the last
+        change of content is not serialized again.
         """
         serializer = self.get_serializer()
-        name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}"
+        site = self.request.build_absolute_uri("/")
+        name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}:{site}"
         language, version = get_language() or "", content_version()
         keys = [card_key(name, row, language, version) for row in rows]
         found = cache.get_many(keys)
