@@ -201,3 +201,19 @@ def test_csv_leaves_the_unit_of_an_empty_value_empty(client, db):
     assert (rows["open"]["investment.value"], rows["open"]["investment.unit"]) == ("12.50", "亿元")
     (space,) = _csv_rows(client, "/data/spaces.csv")
     assert (space["rent.value"], space["rent.unit"], space["rent.unit_en"]) == ("", "", "")
+
+
+@pytest.mark.parametrize(
+    "name", ["projects", "enterprises", "policies", "spaces", "zones", "industries", "indicators", "platforms"]
+)
+def test_every_chinese_column_has_its_english_beside_it(name):
+    """A column with an English twin in the API (a field `x_en`, a part `name_en`/`unit_en`/`title_en`) has it next."""
+    from api.datasets import DATASETS
+
+    dataset = DATASETS[name]
+    fields, columns = set(dataset.allow_list.fields), list(dataset.columns)
+    for index, column in enumerate(columns):
+        head, _, part = column.rpartition(".")
+        has_twin = f"{column}_en" in fields if not head else part in ("name", "unit", "title")
+        if has_twin:
+            assert columns[index + 1] == f"{column}_en", (name, column)
