@@ -9,6 +9,7 @@ own columns, so "new energy" found nothing; this fills them. The same as `manage
 from django.apps import apps as live_apps
 from django.db import migrations
 
+from core.cache import content_changed
 from core.directory import refresh_search_rows
 
 MODELS = ("projects.Project", "enterprises.Enterprise", "spaces.Space", "policies.Policy")
@@ -17,6 +18,7 @@ MODELS = ("projects.Project", "enterprises.Enterprise", "spaces.Space", "policie
 def refresh(apps, schema_editor):
     for label in MODELS:
         refresh_search_rows(apps.get_model(label), searchable=live_apps.get_model(label))
+    content_changed()  # pages remembered with the old text are not served again
 
 
 class Migration(migrations.Migration):
