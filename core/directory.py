@@ -71,8 +71,7 @@ import django_filters
 from django import forms
 from django.conf import settings
 from django.db import models
-from django.db.models import signals
-from django.db.models import F, Value
+from django.db.models import F, Value, signals
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
@@ -257,13 +256,12 @@ def connect_search_signals() -> None:
             if field.many_to_many:
                 signals.m2m_changed.connect(_m2m_changed, sender=getattr(model, relation).through, dispatch_uid=uid)
             elif field.one_to_many:
+                # a partial has no other reference: weak=False keeps it connected
                 receiver = functools.partial(_child_changed, model, field.field.attname)
-                _CHILD_RECEIVERS[uid] = receiver  # signals keep weak references
                 signals.post_save.connect(receiver, sender=field.related_model, dispatch_uid=uid, weak=False)
-                signals.post_delete.connect(receiver, sender=field.related_model, dispatch_uid=f"{uid}-delete", weak=False)
-
-
-_CHILD_RECEIVERS: dict = {}
+                signals.post_delete.connect(
+                    receiver, sender=field.related_model, dispatch_uid=f"{uid}-delete", weak=False
+                )
 
 
 def _refresh_before_save(sender, instance, raw=False, **kwargs):
@@ -276,10 +274,9 @@ def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
         return
     if not reverse:
         refresh_search_rows(type(instance), [instance.pk])
-    elif isinstance(model, type) and issubclass(model, Searchable):
+    elif pk_set and issubclass(model, Searchable):
         # industry.spaces.add(...): the changed rows are the other side's
-        if pk_set:
-            refresh_search_rows(model, pk_set)
+        refresh_search_rows(model, pk_set)
 
 
 def _child_changed(parent_model, attname, sender, instance, raw=False, **kwargs):

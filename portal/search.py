@@ -81,7 +81,14 @@ GROUPS = [
         Enterprise.objects.public().select_related("zone", "industry"),
     ),
     # Every public status, not only what is on offer: a space being fitted out is coming, and the card says so.
-    Group("spaces", _("Space"), "spaces:list", SpaceFilter, Space.objects.public().select_related("zone"), {"status": "all"}),
+    Group(
+        "spaces",
+        _("Space"),
+        "spaces:list",
+        SpaceFilter,
+        Space.objects.public().select_related("zone"),
+        {"status": "all"},
+    ),
     Group("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public(), {"status": "all"}),
 ]
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}

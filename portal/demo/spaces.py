@@ -13,7 +13,6 @@ from decimal import Decimal
 from django.db import transaction
 
 from core.directory import refresh_search_rows
-
 from industries.models import Industry
 from spaces.models import Space, SpaceStatusLog
 from spaces.services import space_prepare

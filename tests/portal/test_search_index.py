@@ -48,7 +48,9 @@ def new_energy(db):
     return {"project": project, "enterprise": enterprise, "space": space, "policy": policy}
 
 
-@pytest.mark.parametrize(("url", "q"), [("/en/search/", "new energy"), ("/search/", "新能源"), ("/en/search/", "New Energy")])
+@pytest.mark.parametrize(
+    ("url", "q"), [("/en/search/", "new energy"), ("/search/", "新能源"), ("/en/search/", "New Energy")]
+)
 def test_the_industry_name_finds_every_directory_in_both_languages(client, new_energy, url, q):
     assert found(client, url, q) == {
         "projects": ["battery-base"],
@@ -115,7 +117,9 @@ def test_the_refresh_command_and_migration_rewrite_stale_search_text(client, new
 
     for model in (Project, Enterprise, Space, Policy):
         model.objects.update(search_text="", search_tokens="")
-    assert found(client, "/en/search/", "new energy") == {k: [] for k in ("projects", "enterprises", "spaces", "policies")}
+    assert found(client, "/en/search/", "new energy") == {
+        k: [] for k in ("projects", "enterprises", "spaces", "policies")
+    }
     import_module("portal.migrations.0006_refresh_search_text").refresh(apps, None)
     assert found(client, "/en/search/", "new energy")["spaces"] == ["hall-5"]
     Space.objects.update(search_text="", search_tokens="")
@@ -139,7 +143,9 @@ def test_sample_spaces_are_found_by_their_target_industries(client, db):
 # --- item 7: where search and data are linked --------------------------------------------------------
 
 
-@pytest.mark.parametrize(("prefix", "search", "data"), [("", "/search/", "/data/"), ("/en", "/en/search/", "/en/data/")])
+@pytest.mark.parametrize(
+    ("prefix", "search", "data"), [("", "/search/", "/data/"), ("/en", "/en/search/", "/en/data/")]
+)
 def test_every_page_has_a_labelled_search_box_and_links_the_data_catalogue(client, db, prefix, search, data):
     for path in ["/", "/projects/", "/policies/"]:
         page = client.get(prefix + path).content.decode()
