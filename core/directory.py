@@ -165,7 +165,7 @@ class Searchable:
         for relation, attributes in cls.SEARCH_RELATED.items():
             field = cls._meta.get_field(relation)
             if is_dict:
-                ids = get(relation) or [] if field.many_to_many else [get(field.attname)]
+                ids = (get(relation) or []) if field.many_to_many else [get(field.attname)]
                 parts.extend(_related_values(field.related_model, [i for i in ids if i is not None], attributes, names))
             elif field.many_to_many or field.one_to_many:
                 if values.pk is not None:
