@@ -18,10 +18,10 @@
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, override
-from import_export import resources
+from import_export import resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from core.spreadsheets.cells import LANGUAGES, ChoiceWidget, LookupWidget, is_empty, normalise
@@ -67,6 +67,17 @@ class ExportResource(resources.ModelResource):
 
 
 class StrictModelResource(ExportResource):
+    """An import resource (see the module's docstring).
+
+    An empty cell of a text column is "" on the model, never None: the library gives a `TextField`
+    its bare `Widget`, which turns an empty cell into None, and a NOT NULL text column then refused
+    the whole write after the preview had passed (issue 24). Every text field of every importable
+    model gets the library's `CharWidget` with `allow_blank`, and `import_field` turns a None that
+    any other widget returns for a text field that holds no NULL into "".
+    """
+
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
     required_columns: tuple[str, ...] = ()  # field names
     # A row for the template, by field name; the import skips a row that still equals it.
     example: dict[str, object] = {}
@@ -117,6 +128,13 @@ class StrictModelResource(ExportResource):
         # comparing a zone or an industry does not cost a query per row.
         related = [f.attribute for f in self.get_import_fields() if isinstance(f.widget, LookupWidget)]
         return super().get_queryset().select_related(*related)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField):
+            kwargs.update({"coerce_to_string": True, "allow_blank": django_field.blank and not django_field.null})
+        return kwargs
 
     def get_import_field_names(self) -> list[str]:
         return [name for name in self.get_import_order() if name in self.fields]
@@ -226,7 +244,20 @@ class StrictModelResource(ExportResource):
         value = row.get(field.column_name)
         if isinstance(value, FormulaWithoutValue):
             raise ValueError(value.message())
-        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        model_field = self._text_fields().get(field.attribute)
+        if model_field is not None and getattr(instance, field.attribute, "") is None:
+            setattr(instance, field.attribute, "")  # an empty cell; the column holds no NULL
+
+    def _text_fields(self) -> dict:
+        """The model's text fields (char, slug, e-mail, text…) that hold "" for empty, never NULL."""
+        if not hasattr(self, "_text_field_cache"):
+            self._text_field_cache = {
+                f.name: f
+                for f in self._meta.model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField) and not f.null
+            }
+        return self._text_field_cache
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
