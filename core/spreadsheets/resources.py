@@ -158,6 +158,8 @@ class StrictModelResource(ExportResource):
             del dataset[:]  # the report is this one message, not the same error on every row
             raise SpreadsheetError(" ".join(problems))
         dataset.headers = [self.fields[name].column_name for name in names]
+        sheet_rows = list(getattr(dataset, "sheet_rows", None) or ())
+        self._sheet_rows = sheet_rows if len(sheet_rows) == len(dataset) else list(range(2, len(dataset) + 2))
         self._drop_example_row(dataset, names)
         self._fill_generated_slugs(dataset)
         self._check_unique_columns(dataset)
@@ -166,11 +168,22 @@ class StrictModelResource(ExportResource):
         if not self.example:
             return
         example = [self.example_cell(name) for name in names]
-        keep = [row for row in dataset if [("" if is_empty(v) else str(v).strip()) for v in row] != example]
-        if len(keep) != len(dataset):
+        kept = [
+            (row, line)
+            for row, line in zip(dataset, self._sheet_rows, strict=True)
+            if [("" if is_empty(v) else str(v).strip()) for v in row] != example
+        ]
+        if len(kept) != len(dataset):
             del dataset[:]
-            for row in keep:
+            for row, _line in kept:
                 dataset.append(row)
+            self._sheet_rows = [line for _row, line in kept]
+
+    def sheet_row(self, number: int) -> int:
+        """The row number Excel shows for the dataset's row `number` (1-based): the header is row 1, and
+        the rows left out (empty ones, the template's example) keep their places."""
+        rows = getattr(self, "_sheet_rows", ())
+        return rows[number - 1] if 0 < number <= len(rows) else number + 1
 
     def _key_name(self) -> str:
         return self.get_import_id_fields()[0]
@@ -313,7 +326,17 @@ class StrictModelResource(ExportResource):
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {
+                    attribute: [self.reword(attribute, message) for message in ValidationError(found).messages]
+                    for attribute, found in errors.items()
+                }
+            )
+
+    def reword(self, attribute: str, message: str) -> str:
+        """A model's message as it reads for a spreadsheet: a resource replaces one that speaks of the
+        admin's form (a tick box, a button) with one that names the column and the value to write."""
+        return message
 
     # --- Writing ---------------------------------------------------------------------------
 
@@ -329,6 +352,12 @@ class StrictModelResource(ExportResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        # Every row number a report, a message or `import_sheet` shows is the row as Excel shows it.
+        result.sheet_rows = [self.sheet_row(number) for number in range(1, len(result.rows) + 1)]
+        for row in [*result.invalid_rows, *result.error_rows]:
+            row.number = self.sheet_row(row.number)
+            for error in getattr(row, "errors", ()):
+                error.number = row.number
         pending, self._pending = self._pending, []
         if pending and not (result.has_errors() or result.has_validation_errors()):
             with transaction.atomic():

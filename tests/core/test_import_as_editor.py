@@ -28,7 +28,7 @@ def editor_client(client, seeded, migrated_roles):
     return client
 
 
-def filled_template(client, rows: int = 5) -> bytes:
+def filled_template(client, rows: int = 5, *, change=None, blank_before=()) -> bytes:
     """The project template downloaded from the admin, its example row replaced by `rows` projects as an
     editor types them: Chinese labels, dates as text, the reason for a delay left empty (on track)."""
     response = client.get(reverse("admin:projects_project_import_template", args=["xlsx"]))
@@ -53,6 +53,9 @@ def filled_template(client, rows: int = 5) -> bytes:
             "延期或终止原因": None,
             "已发布": "否",
         }
+        values.update((change or {}).get(number, {}))
+        if number in blank_before:
+            sheet.append([None] * len(headers))  # an empty row, which the import leaves out
         sheet.append([values.get(header) for header in headers])
     out = io.BytesIO()
     book.save(out)
@@ -82,6 +85,54 @@ def test_editor_imports_the_chinese_template_with_empty_reasons(editor_client):
     # What the table holds afterwards, counted again after the write.
     assert shown == [f"已写入：新增 5 条，修改 0 条；签约项目现有 {before + 5} 条。"]
     assert "QK-2026-005" in response.content.decode()  # back on the list, which shows the new rows
+
+
+def check(client, content: bytes):
+    response = client.post(
+        reverse("admin:projects_project_import"),
+        {"import_file": SimpleUploadedFile("项目.xlsx", content), "format": XLSX, "resource": "0"},
+    )
+    assert response.status_code == 200
+    return response
+
+
+def test_errors_name_the_row_as_excel_shows_it_and_the_column_to_fill(editor_client):
+    # The third project sits on Excel's row 4 (the header is row 1); after an empty row, the fifth is on row 7.
+    content = filled_template(
+        editor_client,
+        change={3: {"总投资（亿元）": None}, 5: {"签约日期": "明年"}},
+        blank_before=(5,),
+    )
+    response = check(editor_client, content)
+    report = response.context["report"]
+    assert report["has_errors"]
+    assert [row["number"] for row in report["rows"]] == [4, 7]
+    cells = {cell["column"]: cell["errors"] for cell in report["rows"][0]["cells"]}
+    assert cells["总投资（亿元）"] == ["请在“总投资（亿元）”列填写金额；金额未公开时，在“已披露投资额”列填写“否”。"]
+    page = response.content.decode()
+    assert "<td>4</td>" in page and "<td>7</td>" in page
+    assert "取消勾选" not in page
+
+
+def test_a_refused_write_names_the_excel_row(editor_client, monkeypatch):
+    """A row the database refuses late (after the check) is named by its Excel row in the admin's message."""
+    from core.spreadsheets.report import row_errors, write_failure
+    from projects.resources import ProjectResource
+
+    content = filled_template(editor_client, 3)
+    resource = ProjectResource()
+    from core.spreadsheets.files import XLSX as XLSXFormat
+
+    dataset = XLSXFormat().create_dataset(content)
+
+    def refuse(self, instance, is_create, row, **kwargs):
+        if instance.code == "QK-2026-002":
+            raise RuntimeError("refused")
+
+    monkeypatch.setattr(ProjectResource, "save_instance", refuse)
+    result = resource.import_data(dataset, dry_run=True, use_transactions=True)
+    assert [number for number, _errors in row_errors(result)] == [3]
+    assert "第 3 行：refused" in write_failure(result)
 
 
 IMPORTABLE = [
