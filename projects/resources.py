@@ -108,7 +108,10 @@ class ProjectResource(StrictModelResource):
             return gettext(
                 "Write the amount in the column “%(amount)s”, or write 否 (no) in the column “%(disclosed)s” "
                 "when the amount has not been made public."
-            ) % {"amount": self.fields["investment"].column_name, "disclosed": self.fields["investment_disclosed"].column_name}
+            ) % {
+                "amount": self.fields["investment"].column_name,
+                "disclosed": self.fields["investment_disclosed"].column_name,
+            }
         return message
 
     def after_init_instance(self, instance, new, row, **kwargs):

@@ -68,7 +68,9 @@ def import_through_admin(client, content: bytes, name="项目.xlsx"):
         {"import_file": SimpleUploadedFile(name, content), "format": XLSX, "resource": "0"},
     )
     assert response.status_code == 200
-    assert response.context.get("confirm_form") is not None, [(r["cells"], r["errors"]) for r in response.context.get("report", {}).get("rows")][:1]
+    assert response.context.get("confirm_form") is not None, [
+        (r["cells"], r["errors"]) for r in response.context.get("report", {}).get("rows")
+    ][:1]
     return client.post(
         reverse("admin:projects_project_process_import"), response.context["confirm_form"].initial, follow=True
     )
