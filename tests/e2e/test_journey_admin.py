@@ -68,7 +68,7 @@ def test_administrator_makes_one_account_per_role(deployed_site, browser, deskto
     response = officer.goto(f"{url}/admin/policies/policy/add/")
     assert response.status == 403
     expect(officer.locator("#site-name")).to_be_visible()
-    expect(officer.locator("h1")).to_have_text("您没有此项权限")
+    expect(officer.locator("#content h1")).to_have_text("您没有此项权限")
     expect(officer.locator("body")).not_to_contain_text("403 Forbidden")
     back = officer.locator("#content a", has_text="返回管理首页")
     expect(back).to_be_visible()
@@ -76,4 +76,12 @@ def test_administrator_makes_one_account_per_role(deployed_site, browser, deskto
     with officer.expect_navigation():
         back.click()
     assert path_of(officer) == "/admin/"
+    # The same refusal in the English admin.
+    response = officer.goto(f"{url}/en/admin/policies/policy/add/")
+    assert response.status == 403
+    expect(officer.locator("#content h1")).to_have_text("You may not do this")
+    expect(officer.locator("#content a", has_text="Back to the admin home page")).to_have_attribute(
+        "href", "/en/admin/"
+    )
+    officer.screenshot(path=str(shots.folder / "99-officer-403-en.png"), full_page=True)
     context.close()

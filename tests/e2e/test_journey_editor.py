@@ -3,7 +3,6 @@
 (they are on track), checked and written; the message states what the table holds and the five are in
 the list. Then a policy added through the admin. The account is made by the administrator in the admin."""
 
-
 import openpyxl
 import pytest
 from playwright.sync_api import expect
