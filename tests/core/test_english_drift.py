@@ -251,7 +251,10 @@ def test_a_write_that_bypassed_history_still_counts():
     ],
 )
 def test_each_migration_freezes_the_pairs_of_its_models(module):
+    """A migration keeps the pairs its models had when it was written; pairs added later (the contact
+    page's hours on the site settings) have no history before them to read, so they may only be extra."""
     migration = importlib.import_module(module)
     app_label = module.split(".")[0]
     for model_name, pairs in migration.PAIRS.items():
-        assert apps.get_model(app_label, model_name).translated_pairs() == pairs
+        current = apps.get_model(app_label, model_name).translated_pairs()
+        assert set(pairs) <= set(current), (model_name, pairs, current)

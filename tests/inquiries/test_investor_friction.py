@@ -63,7 +63,8 @@ def test_thank_you_page_links_to_the_status_page_with_the_reference(client, form
 
     response = client.post("/en/inquiry/", fresh(form_data), follow=True)
     reference = Inquiry.objects.get().reference
-    link = re.search(r'href="(/en/inquiry/status/[^"]*)"', response.content.decode()).group(1)
+    # The address is absolute, so that it can be bookmarked or copied from the page as it is.
+    link = re.search(r'href="http://testserver(/en/inquiry/status/[^"]*)"', response.content.decode()).group(1)
     assert link == f"/en/inquiry/status/?ref={reference}"
     form = client.get(link).context["form"]
     assert form.initial["reference"] == reference
