@@ -70,8 +70,8 @@ class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryM
     ]
     list_select_related = ["zone"]
     search_fields = ["code", "name", "name_en", "address", "operator"]
-    autocomplete_fields = ["zone", "target_industries"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["target_industries"]
+    radio_fields = {"zone": admin.HORIZONTAL}  # three zones: all in view, one click
     readonly_fields = ["area_m2", "created_at", "updated_at"]
     inlines = [SpaceImageInline, SpaceStatusLogInline]
     fieldsets = [
