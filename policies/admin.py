@@ -64,8 +64,26 @@ class MeasureInline(admin.StackedInline):
     ]
 
 
+class PolicyAdminForm(forms.ModelForm):
+    """The slug may be left empty: policies.services.policy_save makes one."""
+
+    class Meta:
+        model = Policy
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The address of the policy's page. Leave empty to make it from the English title, "
+                "or from the year when there is none."
+            )
+
+
 @admin.register(Policy)
 class PolicyAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    form = PolicyAdminForm
     resource_classes = [PolicyResource]
     actions = ["mark_verified"]
     list_display = [
@@ -82,7 +100,6 @@ class PolicyAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistory
     search_fields = ["title", "title_en", "document_number", "issuer"]
     autocomplete_fields = ["industries"]
     filter_horizontal = ["themes"]
-    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MeasureInline, AttachmentInline]
