@@ -35,9 +35,7 @@ def space_slug_from_code(code: str, *, exclude_pk=None) -> str:
     """The slug the spreadsheet import gives a row without one (core.spreadsheets: slugify of the
     code), made unique with -2, -3… should another space already use it."""
     base = slugify(code)[:90] or "space"
-    taken = set(
-        Space.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True)
-    )
+    taken = set(Space.objects.filter(slug__startswith=base).exclude(pk=exclude_pk).values_list("slug", flat=True))
     slug, n = base, 1
     while slug in taken:
         n += 1
