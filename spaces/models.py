@@ -64,6 +64,10 @@ class SpaceQuerySet(DirectoryQuerySet):
     def newest_first(self):
         return self.order_by("-created_at", "-id")
 
+    def with_photos(self):
+        """Each space's photos in order, in one more query: a card shows the first (space_card.html)."""
+        return self.prefetch_related(models.Prefetch("images", queryset=SpaceImage.objects.order_by("order", "id")))
+
     def offering(self, tenure: str):
         return self.filter(**{Space.TENURE_FIELDS[tenure]: True})
 

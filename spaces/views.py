@@ -1,4 +1,3 @@
-from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import View
 
@@ -6,7 +5,7 @@ from core.directory import DirectoryDetailView, DirectoryListView
 from spaces.compare import MAX_SPACES, CompareError, compare_spaces, parse_compare_ids
 from spaces.filters import SpaceFilter
 from spaces.maps import space_positions
-from spaces.models import Space, SpaceImage
+from spaces.models import Space
 from spaces.structured_data import real_estate_listing
 from staff.models import public_contact_of
 
@@ -14,11 +13,7 @@ from staff.models import public_contact_of
 class SpaceListView(DirectoryListView):
     filterset_class = SpaceFilter
     # The first photo of each space is its card's thumbnail.
-    queryset = (
-        Space.objects.public()
-        .select_related("zone")
-        .prefetch_related(Prefetch("images", queryset=SpaceImage.objects.order_by("order", "id")))
-    )
+    queryset = Space.objects.public().select_related("zone").with_photos()
     template_name = "spaces/space_list.html"
 
     def get_context_data(self, **kwargs):
