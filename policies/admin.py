@@ -140,14 +140,18 @@ class ConditionForm(forms.ModelForm):
         return cleaned
 
 
-class ConditionInline(admin.TabularInline):
-    """The condition editor: one rule per row; Condition.clean() refuses impossible rules."""
+class ConditionInline(admin.StackedInline):
+    """The condition editor: one rule per block; Condition.clean() refuses impossible rules.
+
+    Stacked, two fields a line: as a table the long kind and recognition labels and the industry
+    picker made the measure page 1,508 px wide, scrolling sideways on a 1280 px screen.
+    """
 
     model = Condition
     form = ConditionForm
     extra = 1
     autocomplete_fields = ["industries"]
-    fields = ["kind", "minimum", "maximum", "industries", "recognition", "order"]
+    fields = [("kind", "order"), ("minimum", "maximum"), "industries", "recognition"]
 
 
 @admin.register(Measure)

@@ -59,8 +59,8 @@ def test_no_map_when_no_space_on_the_page_has_a_position(client):
     assert "这些载体在哪里" not in page
 
 
-def test_place_in_box_puts_north_up_and_a_single_point_in_the_middle():
+def test_place_in_box_puts_north_up_and_a_single_point_off_the_centre_line():
     frame = (120.0, 30.0, 121.0, 31.0)
     assert place_in_box(120.0, 31.0, frame, (0, 0, 100, 50)) == (0.0, 0.0)
     assert place_in_box(121.0, 30.0, frame, (0, 0, 100, 50)) == (100.0, 50.0)
-    assert place_in_box(120.5, 30.5, (120.5, 30.5, 120.5, 30.5), (0, 0, 100, 50)) == (50.0, 25.0)
+    assert place_in_box(120.5, 30.5, (120.5, 30.5, 120.5, 30.5), (0, 0, 100, 50)) == (75.0, 12.5)
