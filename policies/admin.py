@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,8 +52,10 @@ class AttachmentInline(admin.TabularInline):
 class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
-    show_change_link = True  # the conditions are edited on the measure's own page
+    show_change_link = True  # the conditions are edited on the measure's own page, listed here
+    readonly_fields = ["conditions_summary"]
     fields = [
+        "conditions_summary",
         ("title", "title_en"),
         ("benefit_amount", "benefit_ratio", "benefit_cap"),
         "benefit",
@@ -62,6 +66,22 @@ class MeasureInline(admin.StackedInline):
         ("department", "department_en", "contact"),
         "order",
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("conditions")
+
+    @admin.display(description=_("conditions"))
+    def conditions_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the policy first; then add this measure's conditions on its page.")
+        url = reverse("admin:policies_measure_change", args=[obj.pk])
+        items = format_html_join("", "<li>{}</li>", ((str(c),) for c in obj.conditions.all()))
+        return format_html(
+            '<ul class="measure-conditions">{}</ul><a href="{}#conditions-group">{}</a>',
+            items or format_html("<li>{}</li>", _("No conditions: every enterprise qualifies.")),
+            url,
+            _("Add or change conditions"),
+        )
 
 
 class PolicyAdminForm(forms.ModelForm):

@@ -122,7 +122,7 @@ def test_editor_adds_a_space_then_an_investor_compares_spaces(
     assert_fits_width(page)
     shots(f"investor-list-{page.width_name}")
 
-    others = [a for a in Space.objects.public().on_offer().exclude(pk=new_space.pk).newest_first()[:2]]
+    others = list(Space.objects.public().on_offer().exclude(pk=new_space.pk).newest_first()[:2])
     card.locator("input[name=ids]").check()
     main.locator("article.space-card", has_text=others[0].name).locator("input[name=ids]").check()
     with page.expect_navigation():

@@ -189,3 +189,14 @@ def test_generated_policy_slug_follows_the_english_title_and_stays_unique():
         policy=Policy(title="新材料", title_en="New materials support", issuer="管委会", level=Policy.Level.ZONE)
     )
     assert policy.slug == "new-materials-support-2"
+
+
+@pytest.mark.django_db
+def test_policy_page_lists_each_measures_conditions_with_a_link_to_edit_them(client):
+    measure = MeasureFactory()
+    Condition.objects.create(measure=measure, kind=Condition.Kind.EMPLOYEES, minimum=50)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(f"/admin/policies/policy/{measure.policy_id}/change/").content.decode()
+    label = str(Condition.Kind.EMPLOYEES.label)
+    assert f'<ul class="measure-conditions"><li>{label}</li></ul>' in page
+    assert f"/admin/policies/measure/{measure.pk}/change/#conditions-group" in page
