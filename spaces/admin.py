@@ -131,7 +131,11 @@ class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryM
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "officer":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "zone" and field is not None:
+            field.queryset = field.queryset.order_by("order", "id")
+            field.label_from_instance = lambda zone: zone.name_i18n  # 南创 / South: Innovation
+        return field
 
     @admin.display(description=_("area"), ordering="area_m2")
     def area_display(self, obj):

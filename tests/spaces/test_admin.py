@@ -88,3 +88,10 @@ def test_service_fills_code_and_slug_of_a_new_space():
     space = space_save(space=Space(name="闲置厂房", kind=Space.Kind.FACTORY, zone=zone, floor_area_m2=100))
     assert space.code == f"ZT-{YEAR}-001"
     assert space.slug == f"zt-{YEAR}-001"
+
+
+def test_zone_choices_read_in_the_admin_language(client):
+    ZoneFactory(slug="south", name="南创", name_en="South: Innovation")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get("/en/admin/spaces/space/add/").content.decode()
+    assert "South: Innovation" in page
