@@ -14,8 +14,10 @@ class CoreConfig(AppConfig):
         from django.core import checks
 
         from core.admin_guard import check_history_admins
+        from core.directory import connect_search_signals
 
         checks.register(check_history_admins, checks.Tags.admin)
+        connect_search_signals()
 
 
 class AxesConfig(AxesAppConfig):

@@ -44,8 +44,9 @@ The query-parameter rules, kept here once (each FilterSet's docstring lists its 
 - Detail pages answer ``/<id-or-slug>/`` (``lookup_for``): all-ASCII digits are an id, else a slug.
 - Choices that come from the database (zones, industries…) go through ``database_choices``, cached
   per language under the content version for ``CHOICES_TTL`` seconds.
-- Keyword search looks at the model's ``SEARCH_FIELDS`` (``Searchable``): ``refresh_search()`` fills
-  ``search_text``/``search_tokens`` and ``search_parts()`` gives bulk writers the same values.
+- Keyword search looks at what the cards show (``Searchable``: ``SEARCH_FIELDS``, ``SEARCH_LABELS``,
+  ``SEARCH_RELATED``): ``refresh_search()`` fills ``search_text``/``search_tokens`` and ``search_parts()``
+  gives bulk writers the same values.
 - The name sort uses ``NAME_EN``/``by_display_name``; a model that offers it declares its index on
   ``NAME_EN`` (see projects.models), which PostgreSQL uses only when the expression matches exactly.
 
@@ -63,15 +64,18 @@ Stable API (other branches build on it; extend, do not rename): ``DirectoryQuery
 
 import copy
 import datetime
+import functools
 import re
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db import models
-from django.db.models import F, Value
+from django.db.models import F, Value, signals
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
@@ -126,21 +130,160 @@ class DirectoryQuerySet(models.QuerySet):
 
 
 class Searchable:
-    """A model whose `q` looks at `SEARCH_FIELDS`: the one list the service, demo data and test builders use."""
+    """A model whose `q` looks at what its cards show: its own text, its labels and its neighbours' names.
+
+    - ``SEARCH_FIELDS``: text columns, as stored (both languages where the model has both).
+    - ``SEARCH_LABELS``: choice columns whose label, in every language of the site, is searched
+      (a stage, a kind, a status: "in production" finds what 投产 finds).
+    - ``SEARCH_RELATED``: ``{relation: attributes}``, the related rows' attributes to search (a zone's
+      or an industry's ``name`` and ``name_en``); a foreign key, a many-to-many field or a reverse
+      foreign key (a policy's measures). Signals connected by ``connect_search_signals`` keep the
+      stored text current when a many-to-many set or a related child row changes.
+
+    ``refresh_search()`` fills ``search_text``/``search_tokens``; ``search_parts()`` gives bulk writers
+    the same values, and ``refresh_search_rows()`` rewrites stored rows (the ``refresh_search``
+    command, the search-text migration, bulk writers that add many-to-many rows afterwards).
+    """
 
     SEARCH_FIELDS: tuple[str, ...] = ()
+    SEARCH_LABELS: tuple[str, ...] = ()
+    SEARCH_RELATED: dict[str, tuple[str, ...]] = {}
 
     @classmethod
-    def search_parts(cls, values) -> list[str]:
-        """The searched values of a row given as a model instance or a dict of column values."""
-        if isinstance(values, dict):
-            return [values[field] for field in cls.SEARCH_FIELDS]
-        return [getattr(values, field) for field in cls.SEARCH_FIELDS]
+    def search_parts(cls, values, names: dict | None = None) -> list[str]:
+        """The searched values of a row given as a model instance or a dict of column values.
+
+        A dict names foreign keys by attname (``zone_id``) and many-to-many fields by a list of ids;
+        `names` caches the related rows' values across calls (bulk writers pass one dict for a batch).
+        """
+        is_dict = isinstance(values, dict)
+        get = values.get if is_dict else (lambda name, default=None: getattr(values, name, default))
+        parts = [get(field) or "" for field in cls.SEARCH_FIELDS]
+        for field in cls.SEARCH_LABELS:
+            parts.extend(choice_labels(cls, field, get(field) or ""))
+        names = {} if names is None else names
+        for relation, attributes in cls.SEARCH_RELATED.items():
+            field = cls._meta.get_field(relation)
+            if is_dict:
+                ids = (get(relation) or []) if field.many_to_many else [get(field.attname)]
+                parts.extend(_related_values(field.related_model, [i for i in ids if i is not None], attributes, names))
+            elif field.many_to_many or field.one_to_many:
+                if values.pk is not None:
+                    for row in getattr(values, relation).all():
+                        parts.extend(getattr(row, attribute) or "" for attribute in attributes)
+            elif getattr(values, field.attname) is not None:
+                row = getattr(values, relation)
+                parts.extend(getattr(row, attribute) or "" for attribute in attributes)
+        return parts
 
     def refresh_search(self) -> None:
         """Recompute `search_text` and `search_tokens` from the fields (not saved)."""
         self.search_text = build_search_text(*self.search_parts(self))
         self.search_tokens = search_tokens(self.search_text)
+
+
+@functools.cache
+def choice_labels(model, field: str, value: str) -> tuple[str, ...]:
+    """The label of `value` of `model.field` in every language of the site (none for an empty value)."""
+    if not value:
+        return ()
+    label = dict(model._meta.get_field(field).flatchoices).get(value)
+    if label is None:
+        return ()
+    labels = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            text = str(label)
+        if text not in labels:
+            labels.append(text)
+    return tuple(labels)
+
+
+def _related_values(model, ids, attributes, cache: dict) -> list[str]:
+    missing = [pk for pk in ids if (model, pk) not in cache]
+    if missing:
+        for row in model._default_manager.filter(pk__in=missing).values("pk", *attributes):
+            cache[(model, row["pk"])] = [row[attribute] or "" for attribute in attributes]
+    return [value for pk in ids for value in cache.get((model, pk), [])]
+
+
+def refresh_search_rows(model, pks=None, *, searchable=None, batch_size: int = 2000) -> int:
+    """Recompute and store the search text of `model`'s rows (those of `pks`, or all); returns how many.
+
+    `searchable` is the Searchable class whose ``SEARCH_*`` apply, `model` itself by default; a data
+    migration passes its historical model and the live class. Writes only the two search columns
+    (no history record, no save signals).
+    """
+    searchable = searchable or model
+    queryset = model._default_manager.order_by("pk")
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    single = [name for name in searchable.SEARCH_RELATED if searchable._meta.get_field(name).many_to_one]
+    multiple = [name for name in searchable.SEARCH_RELATED if name not in single]
+    queryset = queryset.select_related(*single).prefetch_related(*multiple)
+    count, batch = 0, []
+    for row in queryset.iterator(chunk_size=batch_size):
+        row.search_text = build_search_text(*searchable.search_parts(row))
+        row.search_tokens = search_tokens(row.search_text)
+        batch.append(row)
+        if len(batch) >= batch_size:
+            model._default_manager.bulk_update(batch, ["search_text", "search_tokens"])
+            count, batch = count + len(batch), []
+    if batch:
+        model._default_manager.bulk_update(batch, ["search_text", "search_tokens"])
+        count += len(batch)
+    return count
+
+
+def searchable_models():
+    from django.apps import apps
+
+    return [model for model in apps.get_models() if issubclass(model, Searchable) and model.SEARCH_FIELDS]
+
+
+def connect_search_signals() -> None:
+    """Keep stored search text current when what it holds beyond the row's own columns changes.
+
+    Every save of a searchable row refreshes it (pre_save); a many-to-many set it searches
+    (m2m_changed) and the child rows of a reverse foreign key it searches (post_save, post_delete)
+    refresh the parent row. Bulk writes send no signals: they call ``refresh_search_rows``.
+    """
+    for model in searchable_models():
+        signals.pre_save.connect(_refresh_before_save, sender=model, dispatch_uid=f"search-{model._meta.label}")
+        for relation in model.SEARCH_RELATED:
+            field = model._meta.get_field(relation)
+            uid = f"search-{model._meta.label}-{relation}"
+            if field.many_to_many:
+                signals.m2m_changed.connect(_m2m_changed, sender=getattr(model, relation).through, dispatch_uid=uid)
+            elif field.one_to_many:
+                # a partial has no other reference: weak=False keeps it connected
+                receiver = functools.partial(_child_changed, model, field.field.attname)
+                signals.post_save.connect(receiver, sender=field.related_model, dispatch_uid=uid, weak=False)
+                signals.post_delete.connect(
+                    receiver, sender=field.related_model, dispatch_uid=f"{uid}-delete", weak=False
+                )
+
+
+def _refresh_before_save(sender, instance, raw=False, **kwargs):
+    if not raw:
+        instance.refresh_search()
+
+
+def _m2m_changed(sender, instance, action, reverse, model, pk_set, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if not reverse:
+        refresh_search_rows(type(instance), [instance.pk])
+    elif pk_set and issubclass(model, Searchable):
+        # industry.spaces.add(...): the changed rows are the other side's
+        refresh_search_rows(model, pk_set)
+
+
+def _child_changed(parent_model, attname, sender, instance, raw=False, **kwargs):
+    parent_id = getattr(instance, attname, None)
+    if raw or parent_id is None:
+        return
+    refresh_search_rows(parent_model, [parent_id])
 
 
 def database_choices(name: str, build) -> list[tuple[str, str]]:

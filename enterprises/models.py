@@ -59,6 +59,8 @@ class Enterprise(Searchable, TranslatedModel):
     """A company located in the zone."""
 
     SEARCH_FIELDS = ("name", "name_en", "short_name", "summary", "summary_en")
+    SEARCH_LABELS = ("listing_status",)
+    SEARCH_RELATED = {"zone": ("name", "name_en"), "industry": ("name", "name_en"), "grid": ("name", "name_en")}
 
     class ListingStatus(models.TextChoices):
         UNLISTED = "unlisted", _("Not listed")

@@ -241,6 +241,19 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "钱开区投资促进 <invest@example.gov.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Text messages (core.sms) ------------------------------------------------------------------
+# Sent to an enterprise that left a phone number and no e-mail (service requests). As with e-mail,
+# the console backend (numbers and texts in the log) is the default only with DEBUG on; otherwise the
+# HTTP gateway, which refuses to send (and the outbox retries) until SMS_GATEWAY_URL is set.
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or (
+    "core.sms.backends.ConsoleBackend" if DEBUG else "core.sms.backends.HttpGatewayBackend"
+)
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "钱开区")  # the signature registered with the operator
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)  # seconds
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "sms"))  # core.sms.backends.FileBackend
 # Where new inquiries are announced when no officer is assigned yet.
 INQUIRY_INBOX = env_list("INQUIRY_INBOX", "invest@example.gov.cn")
 # First response promised to investors, in working days.

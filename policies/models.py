@@ -23,7 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
+from core.directory import Searchable
 from core.i18n import Localized, TranslatedModel
+from core.search import SearchTokensField, search_queryset
 
 EXPIRING_WITHIN_DAYS = 90
 ZERO = Decimal("0")
@@ -117,17 +119,8 @@ class PolicyQuerySet(models.QuerySet):
         )
 
     def search(self, text: str):
-        text = text.strip()
-        if not text:
-            return self
-        return self.filter(
-            models.Q(title__icontains=text)
-            | models.Q(title_en__icontains=text)
-            | models.Q(document_number__icontains=text)
-            | models.Q(issuer__icontains=text)
-            | models.Q(summary__icontains=text)
-            | models.Q(summary_en__icontains=text)
-        )
+        """Every word of `text` in the policy's search text (Policy.SEARCH_*), as the directories search."""
+        return search_queryset(self, text)
 
     def for_industry(self, industry_id: int):
         return self.filter(industries=industry_id)
@@ -137,8 +130,16 @@ class PolicyQuerySet(models.QuerySet):
         return self.filter(models.Q(last_verified_on__isnull=True) | models.Q(last_verified_on__lt=cutoff))
 
 
-class Policy(TranslatedModel):
+class Policy(Searchable, TranslatedModel):
     """A policy document: who issued it, when it applies, what it covers."""
+
+    SEARCH_FIELDS = ("title", "title_en", "document_number", "issuer", "issuer_en", "summary", "summary_en")
+    SEARCH_LABELS = ("level",)
+    SEARCH_RELATED = {
+        "themes": ("name", "name_en"),
+        "industries": ("name", "name_en"),
+        "measures": ("title", "title_en"),
+    }
 
     class Level(models.TextChoices):
         NATIONAL = "national", pgettext_lazy("policy level", "National")
@@ -183,10 +184,16 @@ class Policy(TranslatedModel):
     is_demo = models.BooleanField(
         _("synthetic demo row"), default=False, editable=False, help_text=_("Generated sample data, not a real policy.")
     )
+    # Normalised text for keyword search and its tokens (core.search), kept current by the signals of
+    # core.directory.connect_search_signals (the policy, its themes, industries and measures).
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
+    search_tokens = SearchTokensField(_("search tokens"))
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["updated_at"], m2m_fields=[themes, industries])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_text", "search_tokens"], m2m_fields=[themes, industries]
+    )
     objects = PolicyQuerySet.as_manager()
 
     title_i18n = Localized("title")

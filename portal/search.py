@@ -1,9 +1,10 @@
 """/search/?q=: one keyword search across projects, enterprises, spaces and policies, grouped by directory.
 
-Each group is that directory's own public list searched with its own ``search()`` (projects,
-enterprises and spaces: the tokenised index of core.search, spaces on offer as /spaces/ lists them;
-policies: title, 文号, issuer and summary, in force or not), in the list's default order. Both
-languages: every directory searches its Chinese and English fields.
+Each group is that directory's own public list searched with its own ``search()`` (the tokenised
+index of core.search over what the cards show, core.directory.Searchable: names, zone, industry,
+stage, kind and status labels in both languages; spaces in every public status, each result saying
+its status; policies in force or not, their measures' titles included), in the list's default
+order. Both languages: every directory searches its Chinese and English fields.
 
 Query parameters (the page cache keys on exactly these, core.cache.cache_query):
 
@@ -79,7 +80,15 @@ GROUPS = [
         EnterpriseFilter,
         Enterprise.objects.public().select_related("zone", "industry"),
     ),
-    Group("spaces", _("Space on offer"), "spaces:list", SpaceFilter, Space.objects.public().select_related("zone")),
+    # Every public status, not only what is on offer: a space being fitted out is coming, and the card says so.
+    Group(
+        "spaces",
+        _("Space"),
+        "spaces:list",
+        SpaceFilter,
+        Space.objects.public().select_related("zone"),
+        {"status": "all"},
+    ),
     Group("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public(), {"status": "all"}),
 ]
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}

@@ -50,6 +50,8 @@ class Project(Searchable, TranslatedModel):
     """A signed investment project (签约项目)."""
 
     SEARCH_FIELDS = ("code", "name", "name_en", "investor", "investor_en", "summary", "summary_en")
+    SEARCH_LABELS = ("stage", "status")
+    SEARCH_RELATED = {"zone": ("name", "name_en"), "industry": ("name", "name_en")}
 
     class Stage(models.TextChoices):
         SIGNED = "signed", _("Signed")

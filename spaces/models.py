@@ -86,6 +86,8 @@ class Space(Searchable, TranslatedModel):
         "summary",
         "summary_en",
     )
+    SEARCH_LABELS = ("kind", "status")
+    SEARCH_RELATED = {"zone": ("name", "name_en"), "target_industries": ("name", "name_en")}
 
     class Kind(models.TextChoices):
         LAND = "land", _("Land parcel")

@@ -7,7 +7,8 @@ per change of content instead of once per request. All the cards of a page are r
 `get_many` and written with one `set_many`; with the cache gone every card is simply rendered.
 The template sees the row under its model's name (`project`, `enterprise`).
 
-`{% filter_form filter.form %}`: a directory's filter form, a cached fragment the same way.
+`{% filter_form filter.form %}`: a directory's filter form, a cached fragment the same way; folded in a
+`<details>` once a filter is applied, so the results come first on a phone.
 """
 
 from django import template
@@ -52,6 +53,11 @@ def cards(rows, template_name: str):
     return format_html_join("", "<li>{}</li>", ((mark_safe(card),) for card in html))  # noqa: S308 - rendered templates
 
 
+def applied_filters(form) -> list[str]:
+    """The labels of the filters the query string sets (the order is not a filter): folded once any is."""
+    return [str(field.label) for field in form if field.name != "sort" and str(form.data.get(field.name, "")).strip()]
+
+
 @register.simple_tag(takes_context=True)
 def filter_form(context, form):
     """includes/filter_form.html for `form`, remembered per language, path, valid filter values and content version.
@@ -64,7 +70,9 @@ def filter_form(context, form):
     request = context["request"]
 
     def render():
-        return render_to_string("includes/filter_form.html", {"form": form, "request": request})
+        return render_to_string(
+            "includes/filter_form.html", {"form": form, "request": request, "applied": applied_filters(form)}
+        )
 
     parts = normalise_query(form=form).exact
     if parts is None:

@@ -137,9 +137,12 @@ def _bookkeeping(rng: random.Random, today: datetime.date, now: datetime.datetim
     }
 
 
-def _add_search(model, row: dict) -> None:
-    """The row's search text and tokens, from the model's SEARCH_FIELDS as refresh_search() would make them."""
-    parts = model.search_parts(row)
+def _add_search(model, row: dict, names: dict) -> None:
+    """The row's search text and tokens, from the model's SEARCH_* as refresh_search() would make them.
+
+    `names` caches the zones' and industries' names across the rows of a batch (Searchable.search_parts).
+    """
+    parts = model.search_parts(row, names)
     row["search_text"] = build_search_text(*parts)
     row["search_tokens"] = _row_tokens(*parts)
 
@@ -156,7 +159,7 @@ def build_projects(*, start: int, count: int, rng: random.Random, zones, industr
     summaries = _summary_pool(0)
     zone_ids = [z.id for z in zones]
     industry_ids = [i.id for i in industries]
-    rows = []
+    rows, names = [], {}
     for index in range(start, start + count):
         brand, brand_en = rng.choice(BRANDS)
         field, field_en = rng.choice(FIELDS)
@@ -200,7 +203,7 @@ def build_projects(*, start: int, count: int, rng: random.Random, zones, industr
             "summary_en": f"Sample data. A {field_en} {kind_en}.",
             **_bookkeeping(rng, today, now),
         }
-        _add_search(Project, row)
+        _add_search(Project, row, names)
         rows.append(row)
     return rows
 
@@ -211,7 +214,7 @@ def build_enterprises(*, start: int, count: int, rng: random.Random, zones, indu
     summaries = _summary_pool(1, prefix="企业")
     industry_ids = [i.id for i in industries]
     grids_by_zone = {z.id: [g.id for g in grids if g.zone_id in (None, z.id)] for z in zones}
-    rows = []
+    rows, names = [], {}
     for index in range(start, start + count):
         brand, brand_en = rng.choice(BRANDS)
         field, field_en = rng.choice(FIELDS)
@@ -236,7 +239,7 @@ def build_enterprises(*, start: int, count: int, rng: random.Random, zones, indu
             "listed_on": _date_in(rng, rng.randint(2010, today.year), today) if listed else None,
             **_bookkeeping(rng, today, now),
         }
-        _add_search(Enterprise, row)
+        _add_search(Enterprise, row, names)
         rows.append(row)
     return rows
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from core.directory import refresh_search_rows
 from industries.models import Industry
 from spaces.models import Space, SpaceStatusLog
 from spaces.services import space_prepare
@@ -150,6 +151,8 @@ def demo_spaces_generate(*, count: int, seed: int = 2022, top_up: bool = False) 
                     for s in batch
                     for industry in rng.sample(industries, rng.randint(0, 2))
                 )
+                # bulk_create sends no m2m_changed: the search text takes the target industries here
+                refresh_search_rows(Space, [s.pk for s in batch])
             created += size
         transaction.on_commit(content_changed)
     content_changed()  # bulk_create sends no post_save (core/cache/)

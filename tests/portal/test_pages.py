@@ -213,13 +213,12 @@ def test_home_and_about_query_counts_do_not_grow_with_rows(client, db):
 
 @pytest.mark.django_db
 def test_home_tile_never_pairs_not_disclosed_with_total_disclosed(client):
-    """With no disclosed amount, the tile counts the projects that disclose one (0) instead of reading
-    "Not disclosed / total disclosed investment"."""
+    """With no disclosed amount the tile reads "Not disclosed" for the projects' investment, never
+    "Not disclosed / total disclosed investment" (and never 0)."""
     from tests.factories import ProjectFactory
 
     ProjectFactory(investment=None, investment_disclosed=False)
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
-    assert "披露投资额的项目" in page
-    assert "已披露总投资" not in page
+    assert "已公开项目的投资额" in page and "已披露总投资" not in page
     english = client.get("/en/").content.decode()
-    assert "projects that disclose their investment" in english and "Not disclosed" not in english
+    assert "investment of the published projects" in english and "total disclosed investment" not in english
