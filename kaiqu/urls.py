@@ -35,5 +35,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+handler403 = "staff.views.permission_denied"  # the admin's styled page under /admin/, Django's default elsewhere
 handler404 = "portal.views.page_not_found"
 handler500 = "portal.views.server_error"

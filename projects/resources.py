@@ -1,5 +1,6 @@
 """Spreadsheet rows ↔ projects. Keyed by the project code; zone and industry by any of their names or slug."""
 
+from django.utils.translation import gettext
 from import_export import fields
 
 from core.dates import DatePrecision
@@ -100,6 +101,18 @@ class ProjectResource(StrictModelResource):
             "last_verified_on",
         ]
         export_order = fields
+
+    def reword(self, attribute, message):
+        # The model's message asks to untick a box of the admin's form; a sheet has a column instead.
+        if attribute == "investment" and message == gettext("Enter the amount, or untick “investment disclosed”."):
+            return gettext(
+                "Write the amount in the column “%(amount)s”, or write 否 (no) in the column “%(disclosed)s” "
+                "when the amount has not been made public."
+            ) % {
+                "amount": self.fields["investment"].column_name,
+                "disclosed": self.fields["investment_disclosed"].column_name,
+            }
+        return message
 
     def after_init_instance(self, instance, new, row, **kwargs):
         super().after_init_instance(instance, new, row, **kwargs)

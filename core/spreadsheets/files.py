@@ -53,13 +53,17 @@ class FormulaWithoutValue:
 
 
 class Dataset(tablib.Dataset):
-    """A tablib dataset that also carries notes about how the file was read (its encoding)."""
+    """A tablib dataset that also carries notes about how the file was read (its encoding), and
+    the row number Excel shows for each data row (`sheet_rows`; the header is row 1), which differs
+    from the data row's position once empty rows are left out. Empty: row n is sheet row n + 1."""
 
     notes: list[str]
+    sheet_rows: list[int]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.notes = []
+        self.sheet_rows = []
 
 
 # --- Reading ---------------------------------------------------------------------------------
@@ -178,7 +182,7 @@ class XLSX(base_formats.XLSX):
         except StopIteration:
             return dataset
         width = len(dataset.headers)
-        for values in rows:
+        for sheet_row, values in enumerate(rows, 2):
             values = list(values[:width]) + [None] * (width - len(values))
             if formulas is not None:
                 for index, cell in enumerate(next(formulas)[:width]):
@@ -188,6 +192,7 @@ class XLSX(base_formats.XLSX):
             if all(is_empty(value) for value in values):
                 continue
             dataset.append(values)
+            dataset.sheet_rows.append(sheet_row)
         return dataset
 
     def _scan(self, archive, sheet_path) -> tuple[list[str], bool]:

@@ -55,7 +55,8 @@ def build_report(resource, result, *, notes=(), limit: int = ROW_LIMIT) -> dict:
     labels = action_labels()
     rows, shown_errors = [], 0
     has_errors = result.has_errors() or result.has_validation_errors()
-    for number, row_result in enumerate(result.rows, 1):
+    sheet_rows = getattr(result, "sheet_rows", None) or range(2, len(result.rows) + 2)  # the header is row 1
+    for number, row_result in zip(sheet_rows, result.rows, strict=False):
         kind = row_result.import_type
         if has_errors and kind not in ("invalid", "error"):
             continue  # with errors, the preview lists only the rows to correct
@@ -114,12 +115,20 @@ def build_report(resource, result, *, notes=(), limit: int = ROW_LIMIT) -> dict:
 # --- What a write did --------------------------------------------------------------------------
 
 
+def row_errors(result) -> list[tuple[int, list]]:
+    """The rows that failed, each by its row number as Excel shows it (the header is row 1), with its errors.
+
+    The library's own `row_errors()` numbers them by their place among the data rows."""
+    sheet_rows = getattr(result, "sheet_rows", None) or range(2, len(result.rows) + 2)
+    return [(number, row.errors) for number, row in zip(sheet_rows, result.rows, strict=False) if row.errors]
+
+
 def write_failure(result) -> str:
     """Why an import wrote nothing, for the job page and the admin's message (the transaction was rolled back)."""
     reasons = [str(error.error) for error in result.base_errors]
     reasons += [
         gettext("row %(number)s: %(error)s") % {"number": number, "error": error.error}
-        for number, errors in result.row_errors()
+        for number, errors in row_errors(result)
         for error in errors
     ]
     if reasons:

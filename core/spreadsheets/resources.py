@@ -18,10 +18,10 @@
 from collections import Counter
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.text import capfirst, slugify
 from django.utils.translation import gettext, override
-from import_export import resources
+from import_export import resources, widgets
 from import_export.instance_loaders import CachedInstanceLoader
 
 from core.spreadsheets.cells import LANGUAGES, ChoiceWidget, LookupWidget, is_empty, normalise
@@ -67,6 +67,17 @@ class ExportResource(resources.ModelResource):
 
 
 class StrictModelResource(ExportResource):
+    """An import resource (see the module's docstring).
+
+    An empty cell of a text column is "" on the model, never None: the library gives a `TextField`
+    its bare `Widget`, which turns an empty cell into None, and a NOT NULL text column then refused
+    the whole write after the preview had passed (issue 24). Every text field of every importable
+    model gets the library's `CharWidget` with `allow_blank`, and `import_field` turns a None that
+    any other widget returns for a text field that holds no NULL into "".
+    """
+
+    WIDGETS_MAP = {**resources.ModelResource.WIDGETS_MAP, "TextField": widgets.CharWidget}
+
     required_columns: tuple[str, ...] = ()  # field names
     # A row for the template, by field name; the import skips a row that still equals it.
     example: dict[str, object] = {}
@@ -118,6 +129,13 @@ class StrictModelResource(ExportResource):
         related = [f.attribute for f in self.get_import_fields() if isinstance(f.widget, LookupWidget)]
         return super().get_queryset().select_related(*related)
 
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField):
+            kwargs.update({"coerce_to_string": True, "allow_blank": django_field.blank and not django_field.null})
+        return kwargs
+
     def get_import_field_names(self) -> list[str]:
         return [name for name in self.get_import_order() if name in self.fields]
 
@@ -140,6 +158,8 @@ class StrictModelResource(ExportResource):
             del dataset[:]  # the report is this one message, not the same error on every row
             raise SpreadsheetError(" ".join(problems))
         dataset.headers = [self.fields[name].column_name for name in names]
+        sheet_rows = list(getattr(dataset, "sheet_rows", None) or ())
+        self._sheet_rows = sheet_rows if len(sheet_rows) == len(dataset) else list(range(2, len(dataset) + 2))
         self._drop_example_row(dataset, names)
         self._fill_generated_slugs(dataset)
         self._check_unique_columns(dataset)
@@ -148,11 +168,22 @@ class StrictModelResource(ExportResource):
         if not self.example:
             return
         example = [self.example_cell(name) for name in names]
-        keep = [row for row in dataset if [("" if is_empty(v) else str(v).strip()) for v in row] != example]
-        if len(keep) != len(dataset):
+        kept = [
+            (row, line)
+            for row, line in zip(dataset, self._sheet_rows, strict=True)
+            if [("" if is_empty(v) else str(v).strip()) for v in row] != example
+        ]
+        if len(kept) != len(dataset):
             del dataset[:]
-            for row in keep:
+            for row, _line in kept:
                 dataset.append(row)
+            self._sheet_rows = [line for _row, line in kept]
+
+    def sheet_row(self, number: int) -> int:
+        """The row number Excel shows for the dataset's row `number` (1-based): the header is row 1, and
+        the rows left out (empty ones, the template's example) keep their places."""
+        rows = getattr(self, "_sheet_rows", ())
+        return rows[number - 1] if 0 < number <= len(rows) else number + 1
 
     def _key_name(self) -> str:
         return self.get_import_id_fields()[0]
@@ -226,7 +257,20 @@ class StrictModelResource(ExportResource):
         value = row.get(field.column_name)
         if isinstance(value, FormulaWithoutValue):
             raise ValueError(value.message())
-        return super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        super().import_field(field, instance, row, is_m2m=is_m2m, **kwargs)
+        model_field = self._text_fields().get(field.attribute)
+        if model_field is not None and getattr(instance, field.attribute, "") is None:
+            setattr(instance, field.attribute, "")  # an empty cell; the column holds no NULL
+
+    def _text_fields(self) -> dict:
+        """The model's text fields (char, slug, e-mail, text…) that hold "" for empty, never NULL."""
+        if not hasattr(self, "_text_field_cache"):
+            self._text_field_cache = {
+                f.name: f
+                for f in self._meta.model._meta.concrete_fields
+                if isinstance(f, models.CharField | models.TextField) and not f.null
+            }
+        return self._text_field_cache
 
     def import_row(self, row, instance_loader, **kwargs):
         result = super().import_row(row, instance_loader, **kwargs)
@@ -282,7 +326,17 @@ class StrictModelResource(ExportResource):
         except ValidationError as e:
             errors = e.update_error_dict(errors)
         if errors:
-            raise ValidationError(errors)
+            raise ValidationError(
+                {
+                    attribute: [self.reword(attribute, message) for message in ValidationError(found).messages]
+                    for attribute, found in errors.items()
+                }
+            )
+
+    def reword(self, attribute: str, message: str) -> str:
+        """A model's message as it reads for a spreadsheet: a resource replaces one that speaks of the
+        admin's form (a tick box, a button) with one that names the column and the value to write."""
+        return message
 
     # --- Writing ---------------------------------------------------------------------------
 
@@ -298,6 +352,12 @@ class StrictModelResource(ExportResource):
 
     def after_import(self, dataset, result, **kwargs):
         super().after_import(dataset, result, **kwargs)
+        # Every row number a report, a message or `import_sheet` shows is the row as Excel shows it.
+        result.sheet_rows = [self.sheet_row(number) for number in range(1, len(result.rows) + 1)]
+        for row in [*result.invalid_rows, *result.error_rows]:
+            row.number = self.sheet_row(row.number)
+            for error in getattr(row, "errors", ()):
+                error.number = row.number
         pending, self._pending = self._pending, []
         if pending and not (result.has_errors() or result.has_validation_errors()):
             with transaction.atomic():

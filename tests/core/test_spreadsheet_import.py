@@ -144,10 +144,10 @@ def test_bad_values_are_reported_row_by_row_and_nothing_is_offered(admin_client,
     assert result.has_validation_errors()
     assert response.context.get("confirm_form") is None
     invalid = {row.number: row.error_dict for row in result.invalid_rows}
-    assert set(invalid) == {1, 2, 3}
-    assert "zone" in invalid[1] and "atlantis" in str(invalid[1]["zone"])
-    assert "investment" in invalid[2] and "约5亿" in str(invalid[2]["investment"])
-    assert "signed_on" in invalid[3]
+    assert set(invalid) == {2, 3, 4}  # as Excel numbers them: the header is row 1
+    assert "zone" in invalid[2] and "atlantis" in str(invalid[2]["zone"])
+    assert "investment" in invalid[3] and "约5亿" in str(invalid[3]["investment"])
+    assert "signed_on" in invalid[4]
     assert Project.objects.count() == 0
     # Errors stand inline at their cell, under a heading that reads correctly.
     page = response.content.decode()

@@ -120,7 +120,7 @@ def test_the_refresh_command_and_migration_rewrite_stale_search_text(client, new
     assert found(client, "/en/search/", "new energy") == {
         k: [] for k in ("projects", "enterprises", "spaces", "policies")
     }
-    import_module("portal.migrations.0006_refresh_search_text").refresh(apps, None)
+    import_module("portal.migrations.0008_refresh_search_text").refresh(apps, None)
     assert found(client, "/en/search/", "new energy")["spaces"] == ["hall-5"]
     Space.objects.update(search_text="", search_tokens="")
     call_command("refresh_search", stdout=open("/dev/null", "w"))  # noqa: SIM115

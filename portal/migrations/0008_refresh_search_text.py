@@ -23,7 +23,7 @@ def refresh(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("portal", "0005_role_grants"),
+        ("portal", "0007_role_grants_contact"),
         ("projects", "0009_role_grants"),
         ("enterprises", "0008_role_grants"),
         ("spaces", "0005_role_grants"),

@@ -1,0 +1,52 @@
+"""Every changelist with an import shows 导入 beside 导出 to the roles that may import, and only to them (issue 24)."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from core.spreadsheets.admin import SpreadsheetImportMixin
+from tests.factories import UserFactory
+from tests.staff.accounts import create_staff
+
+pytestmark = pytest.mark.django_db
+
+IMPORTABLE = sorted(
+    (model._meta.app_label, model._meta.model_name)
+    for model, model_admin in admin.site._registry.items()
+    if isinstance(model_admin, SpreadsheetImportMixin)
+)
+
+
+def test_the_importable_changelists_are_the_four_directories():
+    assert IMPORTABLE == [
+        ("enterprises", "enterprise"),
+        ("policies", "policy"),
+        ("projects", "project"),
+        ("spaces", "space"),
+    ]
+
+
+@pytest.fixture
+def accounts(client, migrated_roles):
+    client.force_login(UserFactory(username="root", is_superuser=True, is_staff=True))
+    made = {role: create_staff(client, f"u{i}", role) for i, role in enumerate(["内容编辑", "系统管理员", "招商专员"])}
+    client.logout()
+    return made
+
+
+@pytest.mark.parametrize(("app", "model"), IMPORTABLE)
+def test_editor_and_administrator_see_import_beside_export(client, accounts, app, model):
+    import_url = reverse(f"admin:{app}_{model}_import")
+    for role in ("内容编辑", "系统管理员"):
+        client.force_login(accounts[role])
+        page = client.get(reverse(f"admin:{app}_{model}_changelist")).content.decode()
+        assert f'href="{import_url}"' in page or f"href='{import_url}'" in page, role
+        assert ">导入</a>" in page and ">导出</a>" in page, role
+
+
+@pytest.mark.parametrize(("app", "model"), [("projects", "project"), ("spaces", "space")])
+def test_a_role_that_may_only_export_sees_no_import(client, accounts, app, model):
+    client.force_login(accounts["招商专员"])
+    page = client.get(reverse(f"admin:{app}_{model}_changelist")).content.decode()
+    assert ">导出</a>" in page
+    assert reverse(f"admin:{app}_{model}_import") not in page
