@@ -473,6 +473,31 @@ def geometry_of(value):
 # --- Drawing it ----------------------------------------------------------------------------
 
 
+def bounds(geometry) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of a valid boundary's positions; None for no boundary."""
+    if not geometry:
+        return None
+    positions = [p for rings in _polygons(geometry) for ring in rings for p in ring]
+    if not positions:
+        return None
+    lons = [p[0] for p in positions]
+    lats = [p[1] for p in positions]
+    return min(lons), min(lats), max(lons), max(lats)
+
+
+def place_in_box(lon: float, lat: float, frame, box) -> tuple[float, float]:
+    """Where (lon, lat) falls in `box` (x0, y0, x1, y1 of a drawing, y down) when `frame` (west,
+    south, east, north) fills it, north up; a frame of no width or height puts the point at 3/4 of
+    that side (clear of a map's centre line and labels). Points outside the frame are drawn at its edge."""
+    west, south, east, north = frame
+    x0, y0, x1, y1 = box
+
+    def share(value, low, high):
+        return 0.75 if high - low <= 0 else min(max((value - low) / (high - low), 0.0), 1.0)
+
+    return round(x0 + share(lon, west, east) * (x1 - x0), 1), round(y0 + (1 - share(lat, south, north)) * (y1 - y0), 1)
+
+
 def outline(geometry, *, size: int = 240, pad: int = 6) -> dict | None:
     """An SVG drawing of a valid boundary fitted in a `size` square: ``{"width", "height", "d"}``.
 

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -50,8 +52,10 @@ class AttachmentInline(admin.TabularInline):
 class MeasureInline(admin.StackedInline):
     model = Measure
     extra = 0
-    show_change_link = True  # the conditions are edited on the measure's own page
+    show_change_link = True  # the conditions are edited on the measure's own page, listed here
+    readonly_fields = ["conditions_summary"]
     fields = [
+        "conditions_summary",
         ("title", "title_en"),
         ("benefit_amount", "benefit_ratio", "benefit_cap"),
         "benefit",
@@ -63,9 +67,43 @@ class MeasureInline(admin.StackedInline):
         "order",
     ]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("conditions")
+
+    @admin.display(description=_("conditions"))
+    def conditions_summary(self, obj):
+        if obj is None or obj.pk is None:
+            return _("Save the policy first; then add this measure's conditions on its page.")
+        url = reverse("admin:policies_measure_change", args=[obj.pk])
+        items = format_html_join("", "<li>{}</li>", ((str(c),) for c in obj.conditions.all()))
+        return format_html(
+            '<ul class="measure-conditions">{}</ul><a href="{}#conditions-group">{}</a>',
+            items or format_html("<li>{}</li>", _("No conditions: every enterprise qualifies.")),
+            url,
+            _("Add or change conditions"),
+        )
+
+
+class PolicyAdminForm(forms.ModelForm):
+    """The slug may be left empty: policies.services.policy_save makes one."""
+
+    class Meta:
+        model = Policy
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose the fields shown
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "slug" in self.fields:
+            self.fields["slug"].required = False
+            self.fields["slug"].help_text = _(
+                "The address of the policy's page. Leave empty to make it from the English title, "
+                "or from the year when there is none."
+            )
+
 
 @admin.register(Policy)
 class PolicyAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
+    form = PolicyAdminForm
     resource_classes = [PolicyResource]
     actions = ["mark_verified"]
     list_display = [
@@ -82,7 +120,6 @@ class PolicyAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistory
     search_fields = ["title", "title_en", "document_number", "issuer"]
     autocomplete_fields = ["industries"]
     filter_horizontal = ["themes"]
-    prepopulated_fields = {"slug": ["title_en"]}
     date_hierarchy = "published_on"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [MeasureInline, AttachmentInline]
@@ -123,14 +160,18 @@ class ConditionForm(forms.ModelForm):
         return cleaned
 
 
-class ConditionInline(admin.TabularInline):
-    """The condition editor: one rule per row; Condition.clean() refuses impossible rules."""
+class ConditionInline(admin.StackedInline):
+    """The condition editor: one rule per block; Condition.clean() refuses impossible rules.
+
+    Stacked, two fields a line: as a table the long kind and recognition labels and the industry
+    picker made the measure page 1,508 px wide, scrolling sideways on a 1280 px screen.
+    """
 
     model = Condition
     form = ConditionForm
     extra = 1
     autocomplete_fields = ["industries"]
-    fields = ["kind", "minimum", "maximum", "industries", "recognition", "order"]
+    fields = [("kind", "order"), ("minimum", "maximum"), "industries", "recognition"]
 
 
 @admin.register(Measure)

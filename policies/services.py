@@ -1,11 +1,41 @@
+import datetime
+import re
+
 from django.db import transaction
+from django.utils.text import slugify
 
 from policies.models import Policy
 
 
+def policy_slug(policy: Policy) -> str:
+    """A slug for a policy that has none: from the English title when there is one, else
+    ``policy-<year>-<next number>`` (the year it was published, else this year), so a policy with
+    only a Chinese title never needs an invented Latin name. Unique, with -2, -3… if need be."""
+    others = Policy.objects.exclude(pk=policy.pk)
+    base = slugify(policy.title_en)[:90]
+    if not base:
+        year = (policy.published_on or policy.in_force_from or datetime.date.today()).year
+        stem = f"policy-{year}-"
+        numbers = [
+            int(match.group(1))
+            for slug in others.filter(slug__startswith=stem).values_list("slug", flat=True)
+            if (match := re.fullmatch(rf"{stem}(\d+)", slug))
+        ]
+        base = f"{stem}{max(numbers, default=0) + 1:03d}"
+    taken = set(others.filter(slug__startswith=base).values_list("slug", flat=True))
+    slug, n = base, 1
+    while slug in taken:
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
 @transaction.atomic
 def policy_save(*, policy: Policy) -> Policy:
-    """The one write path of a policy's own fields: the admin, the spreadsheet import and the demo data."""
+    """The one write path of a policy's own fields: the admin, the spreadsheet import and the demo data.
+    An empty slug is generated (policy_slug)."""
+    if not policy.slug:
+        policy.slug = policy_slug(policy)
     policy.full_clean()
     policy.save()
     return policy

@@ -102,7 +102,14 @@ class ZoneDetailView(DetailView):
 
 def zone_spaces_on_offer(zone):
     """The zone's space that is available or in talks, newest first (as the space register's default)."""
-    return Space.objects.public().on_offer().in_zone(zone).select_related("zone").newest_first()[:SHOWN_PER_ZONE]
+    return (
+        Space.objects.public()
+        .on_offer()
+        .in_zone(zone)
+        .select_related("zone")
+        .with_photos()
+        .newest_first()[:SHOWN_PER_ZONE]
+    )
 
 
 @require_safe

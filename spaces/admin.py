@@ -70,8 +70,8 @@ class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryM
     ]
     list_select_related = ["zone"]
     search_fields = ["code", "name", "name_en", "address", "operator"]
-    autocomplete_fields = ["zone", "target_industries"]
-    prepopulated_fields = {"slug": ["name_en"]}
+    autocomplete_fields = ["target_industries"]
+    radio_fields = {"zone": admin.HORIZONTAL}  # three zones: all in view, one click
     readonly_fields = ["area_m2", "created_at", "updated_at"]
     inlines = [SpaceImageInline, SpaceStatusLogInline]
     fieldsets = [
@@ -131,7 +131,11 @@ class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryM
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "officer":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True, is_active=True).order_by("username")
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "zone" and field is not None:
+            field.queryset = field.queryset.order_by("order", "id")
+            field.label_from_instance = lambda zone: zone.name_i18n  # 南创 / South: Innovation
+        return field
 
     @admin.display(description=_("area"), ordering="area_m2")
     def area_display(self, obj):

@@ -23,6 +23,8 @@ from core.search import SearchTokensField
 
 ZERO = Decimal("0")
 M2_PER_MU = Decimal("666.67")
+# Paths under /spaces/ that are pages of their own (spaces/urls.py), never a space's slug.
+RESERVED_SLUGS = frozenset({"compare"})
 
 
 def mu_to_m2(mu: Decimal | None) -> Decimal | None:
@@ -61,6 +63,10 @@ class SpaceQuerySet(DirectoryQuerySet):
 
     def newest_first(self):
         return self.order_by("-created_at", "-id")
+
+    def with_photos(self):
+        """Each space's photos in order, in one more query: a card shows the first (space_card.html)."""
+        return self.prefetch_related(models.Prefetch("images", queryset=SpaceImage.objects.order_by("order", "id")))
 
     def offering(self, tenure: str):
         return self.filter(**{Space.TENURE_FIELDS[tenure]: True})
@@ -396,6 +402,10 @@ class Space(Searchable, TranslatedModel):
 
     def clean(self):
         errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("“%(slug)s” is the address of another page of the register; choose another slug.") % {
+                "slug": self.slug
+            }
         if self.kind == self.Kind.LAND:
             for name in self.BUILDING_FIELDS:
                 if getattr(self, name) not in (None, "", False):

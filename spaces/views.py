@@ -1,5 +1,10 @@
+from django.shortcuts import render
+from django.views.generic import View
+
 from core.directory import DirectoryDetailView, DirectoryListView
+from spaces.compare import MAX_SPACES, CompareError, compare_spaces, parse_compare_ids
 from spaces.filters import SpaceFilter
+from spaces.maps import space_positions
 from spaces.models import Space
 from spaces.structured_data import real_estate_listing
 from staff.models import public_contact_of
@@ -7,8 +12,38 @@ from staff.models import public_contact_of
 
 class SpaceListView(DirectoryListView):
     filterset_class = SpaceFilter
-    queryset = Space.objects.public().select_related("zone")
+    # The first photo of each space is its card's thumbnail.
+    queryset = Space.objects.public().select_related("zone").with_photos()
     template_name = "spaces/space_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["space_map"] = space_positions(context.get("object_list") or [])
+        context["compare_max"] = MAX_SPACES
+        return context
+
+
+class SpaceCompareView(View):
+    """Up to three spaces side by side (the URL contract is in spaces/compare.py)."""
+
+    template_name = "spaces/space_compare.html"
+
+    def get(self, request):
+        try:
+            ids = parse_compare_ids(request.GET.getlist("ids"))
+        except CompareError as error:
+            return render(request, self.template_name, {"error": str(error), "max": MAX_SPACES}, status=400)
+        comparison = compare_spaces(ids)
+        status = 404 if ids and not comparison.spaces else 200
+        context = {
+            "comparison": comparison,
+            "spaces": comparison.spaces,
+            "max": MAX_SPACES,
+            "share_ids": ",".join(str(space.pk) for space in comparison.spaces),
+            "any_land": any(space.is_land for space in comparison.spaces),
+            "any_building": any(not space.is_land for space in comparison.spaces),
+        }
+        return render(request, self.template_name, context, status=status)
 
 
 class SpaceDetailView(DirectoryDetailView):

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.cache import cached_value, page_cache_parts
+from zones.maps import zone_shapes
 
 register = template.Library()
 
@@ -99,22 +100,9 @@ def alternate_links(context):
     return links
 
 
-# The schematic map: one shape per zone slug, north at the top (viewBox 0 0 320 420).
-ZONE_SHAPES = {
-    "north": {"d": "M40 20 L280 20 L290 150 L30 150 Z", "label_x": 160, "label_y": 70},
-    "central": {"d": "M30 170 L290 170 L295 260 L25 260 Z", "label_x": 160, "label_y": 222},
-    "south": {"d": "M25 280 L295 280 L280 400 L40 400 Z", "label_x": 160, "label_y": 330},
-}
-
-
 @register.inclusion_tag("includes/zone_map.html")
 def zone_map(zones, current=None):
-    shapes = []
-    for zone in zones:
-        shape = ZONE_SHAPES.get(zone.slug)
-        if shape:
-            shapes.append({"zone": zone, "is_current": current is not None and current.pk == zone.pk, **shape})
-    return {"shapes": shapes}
+    return {"shapes": zone_shapes(zones, current)}
 
 
 @register.simple_tag(takes_context=True)

@@ -157,3 +157,46 @@ def test_condition_editor_saves_through_the_measure_page(client):
     response = client.post(url, data)
     assert response.status_code == 302
     assert Condition.objects.get(measure=measure).minimum == 100
+
+
+@pytest.mark.django_db
+def test_policy_with_a_chinese_title_only_gets_a_slug_in_the_admin(client):
+    PolicyFactory(slug="policy-2024-001")
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    data = {
+        "title": "关于支持新材料产业发展的若干意见",
+        "slug": "",
+        "issuer": "钱江经济开发区管委会",
+        "level": "zone",
+        "published_on": "2024-03-01",
+        "is_published": "on",
+    }
+    for prefix in ("measures", "attachments"):
+        data |= {f"{prefix}-TOTAL_FORMS": 0, f"{prefix}-INITIAL_FORMS": 0}
+    response = client.post("/admin/policies/policy/add/", data)
+    assert response.status_code == 302, response.context and response.context["adminform"].form.errors
+    policy = Policy.objects.get(title="关于支持新材料产业发展的若干意见")
+    assert policy.slug == "policy-2024-002"
+    assert client.get(policy.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.django_db
+def test_generated_policy_slug_follows_the_english_title_and_stays_unique():
+    from policies.services import policy_save
+
+    PolicyFactory(slug="new-materials-support")
+    policy = policy_save(
+        policy=Policy(title="新材料", title_en="New materials support", issuer="管委会", level=Policy.Level.ZONE)
+    )
+    assert policy.slug == "new-materials-support-2"
+
+
+@pytest.mark.django_db
+def test_policy_page_lists_each_measures_conditions_with_a_link_to_edit_them(client):
+    measure = MeasureFactory()
+    Condition.objects.create(measure=measure, kind=Condition.Kind.EMPLOYEES, minimum=50)
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    page = client.get(f"/admin/policies/policy/{measure.policy_id}/change/").content.decode()
+    label = str(Condition.Kind.EMPLOYEES.label)
+    assert f'<ul class="measure-conditions"><li>{label}</li></ul>' in page
+    assert f"/admin/policies/measure/{measure.pk}/change/#conditions-group" in page

@@ -68,9 +68,9 @@ def test_zone_pages_query_counts_do_not_grow_with_rows(client, db):
     populate(30)
     _spaces(30)
     large = (count_queries(client, "/zones/"), count_queries(client, "/zones/north/"))
-    # list: zones with counts; detail: zone, zones of the map, projects, enterprises, platforms, grids, space;
-    # each with the footer's site settings (cold cache)
-    assert small == large == (2, 8)
+    # list: zones with counts; detail: zone, zones of the map, projects, enterprises, platforms, grids, space,
+    # the space cards' photos; each with the footer's site settings (cold cache)
+    assert small == large == (2, 9)
 
 
 def test_zone_page_lists_only_its_published_space_on_offer(client, db):
