@@ -122,9 +122,7 @@ class ServiceRequest(SpaceNeed):
     )
     # Set on every routing (service_request_submit, service_request_route): the grid when it has an
     # active officer, else the desk; the acknowledge-by time does not restart when it moves.
-    queue = models.CharField(
-        _("handled by"), max_length=10, choices=Queue.choices, default=Queue.DESK, editable=False
-    )
+    queue = models.CharField(_("handled by"), max_length=10, choices=Queue.choices, default=Queue.DESK, editable=False)
     # The public form lets anyone name any listed enterprise: a request is unverified until an officer
     # has confirmed with the enterprise that the requester speaks for it (service_request_confirm_requester).
     requester_confirmed_at = models.DateTimeField(

@@ -18,7 +18,6 @@ from cases.outbox import Outbox
 from cases.privacy import case_anonymise, ended_before
 from cases.references import next_reference
 from core.workdays import working_days_after
-from service.permissions import can_see_request
 from service.models import (
     ServiceAttachment,
     ServiceMail,
@@ -28,6 +27,7 @@ from service.models import (
     ServiceRequestNote,
     ServiceStageLog,
 )
+from service.permissions import can_see_request
 from spaces.models import Space
 from staff.roles import GRID_OFFICER, SERVICE_DESK
 from zones.models import ServiceGrid
@@ -270,7 +270,9 @@ def service_request_assign(*, service_request: ServiceRequest, officer, user) ->
     with transaction.atomic():
         service_request.owner = officer
         service_request.save(update_fields=["owner", "updated_at"])
-        notice = notice_assignment(notice_model=ServiceNotice, case=service_request, recipient=officer, assigned_by=user)
+        notice = notice_assignment(
+            notice_model=ServiceNotice, case=service_request, recipient=officer, assigned_by=user
+        )
         if notice is not None and officer.email and not service_request.is_demo:
             mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ASSIGNED)
             OUTBOX.deliver_after_commit([mail.pk])

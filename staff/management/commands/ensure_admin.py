@@ -59,7 +59,6 @@ class Command(BaseCommand):
         shown = "(from DJANGO_SERVICE_DESK_PASSWORD)" if os.environ.get("DJANGO_SERVICE_DESK_PASSWORD") else password
         self.stdout.write(
             self.style.SUCCESS(
-                f"Service desk (钱小二服务台) account created. Username: {username}  Password: {shown}  "
-                f"E-mail: {email}"
+                f"Service desk (钱小二服务台) account created. Username: {username}  Password: {shown}  E-mail: {email}"
             )
         )
