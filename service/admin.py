@@ -109,7 +109,9 @@ class ServiceRequestAdminForm(forms.ModelForm):
     move_to = forms.ChoiceField(label=_("move to stage"), required=False)
     move_reason = forms.CharField(label=_("reason (closing)"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     new_note = forms.CharField(label=_("add a note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    propose_space = forms.ModelChoiceField(label=_("propose a space"), required=False, queryset=Space.objects.none())
+    propose_space = forms.ModelChoiceField(
+        label=_("or another space on offer"), required=False, queryset=Space.objects.none()
+    )
 
     class Meta:
         model = ServiceRequest
@@ -183,6 +185,11 @@ def ranked_spaces(service_request: ServiceRequest):
         .order_by("-created_at", "-id")[:MATCH_CANDIDATES]
     )
     return rank(need_of_request(service_request), candidates, facts=facts_of)[:MATCH_SHOWN]
+
+
+def gave_space_needs(service_request: ServiceRequest) -> bool:
+    """Whether the enterprise filled in any space need (its zone and industry alone are not needs)."""
+    return any(getattr(service_request, name) not in (None, "") for name in ServiceRequest.NEED_FIELDS)
 
 
 @admin.register(ServiceRequest)
@@ -297,7 +304,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = list(super().get_fieldsets(request, obj))
-        if obj is not None and (obj.is_space_request or has_needs(need_of_request(obj))):
+        if obj is not None and (obj.is_space_request or gave_space_needs(obj)):
             fieldsets[1:1] = [self.needs_fieldset, self.spaces_fieldset]
         return fieldsets
 
@@ -427,7 +434,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
             )
         intro = (
             gettext("Best fit first for the needs above: each need met, short (by how much), a mismatch or unknown.")
-            if has_needs(need_of_request(obj))
+            if gave_space_needs(obj)
             else gettext("The enterprise gave no space needs: the spaces are listed by code.")
         )
         return format_html(
