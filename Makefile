@@ -14,10 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_seed
-	$(BIN)/python manage.py generate_demo_data --policies 8 --service-requests 40 --if-none
-	$(BIN)/python manage.py generate_demo_data --spaces 12 --top-up
-	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py setup_site
 	@echo "Admin: http://127.0.0.1:8000/admin/  (the credentials are printed above)"
 	@echo "Worker: background jobs (mail, schedules) run beside the web server and stop with it"
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \

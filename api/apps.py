@@ -10,6 +10,9 @@ class ApiConfig(AppConfig):
         from api.links import register_download_links
         from api.models import CatalogueSettings
         from core.cache import watch
+        from portal.sitemaps import register_page
 
         watch(CatalogueSettings)  # public pages show their rows
         register_download_links()
+        register_page("opendata:catalogue")
+        register_page("opendata:api_docs")

@@ -1,4 +1,4 @@
-"""The directory layer: what every public directory (/projects/, /enterprises/, next spaces and policies) shares.
+"""The directory layer: what every public directory (/projects/, /enterprises/, /spaces/, /policies/) shares.
 
 A directory is a model, a FilterSet and two templates (list page, card)::
 

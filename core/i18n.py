@@ -256,3 +256,28 @@ def english_confirm(*, obj: TranslatedModel, user=None, fields=None) -> list[str
         obj._history_user = user
     obj.save(update_fields=["english_out_of_date"])
     return confirmed
+
+
+class Photo(TranslatedModel):
+    """A directory row's photo with its alternative text and caption in both languages; the thumbnail is
+    made once, at upload. A concrete photo model adds the row it belongs to and its own upload folders."""
+
+    image = models.ImageField(_("image"))
+    thumbnail = models.ImageField(_("thumbnail"), blank=True, editable=False)
+    alt_text = models.CharField(
+        _("alternative text"), max_length=200, help_text=_("Describes the image for screen readers.")
+    )
+    alt_text_en = models.CharField(_("alternative text (English)"), max_length=300, blank=True)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    alt_text_i18n = Localized("alt_text")
+    caption_i18n = Localized("caption")
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.alt_text

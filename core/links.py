@@ -18,8 +18,9 @@ def register_link(purpose: str, url_name: str) -> None:
     _LINKS[purpose] = url_name
 
 
-def link_url(purpose: str, **params) -> str:
-    """The URL registered for `purpose`, with `params` as its query string (values left out when None).
+def link_url(purpose: str, *args, **params) -> str:
+    """The URL registered for `purpose`, with `args` in its path and `params` as its query string
+    (values left out when None).
 
     An unregistered purpose is an error, not an empty link: a page must not offer a dead button.
     """
@@ -28,4 +29,4 @@ def link_url(purpose: str, **params) -> str:
     except KeyError:
         raise LookupError(f"No link registered for {purpose!r} (core.links.register_link)") from None
     query = {key: value for key, value in params.items() if value is not None}
-    return reverse(url_name) + (f"?{urlencode(query)}" if query else "")
+    return reverse(url_name, args=args) + (f"?{urlencode(query)}" if query else "")

@@ -52,6 +52,7 @@ def policies_for_industry(obj):
 def register() -> None:
     register_link("inquiry-form", "inquiries:form")
     register_link("home", "portal:home")
+    register_link("zone-page", "zones:detail")
     EnterpriseDetailView.add_related("projects", investor_projects, "portal/includes/investor_projects.html")
     EnterpriseDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")
     ProjectDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")

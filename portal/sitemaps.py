@@ -16,6 +16,16 @@ class BilingualSitemap(Sitemap):
     x_default = True
 
 
+# Pages of the apps above portal, in the order they registered (their AppConfig.ready calls register_page).
+REGISTERED_PAGES: list[str] = []
+
+
+def register_page(url_name: str) -> None:
+    """Put the page named `url_name` (no arguments) in the sitemap, in both languages."""
+    if url_name not in REGISTERED_PAGES:
+        REGISTERED_PAGES.append(url_name)
+
+
 class StaticSitemap(BilingualSitemap):
     def items(self):
         return [
@@ -28,9 +38,8 @@ class StaticSitemap(BilingualSitemap):
             "policies:list",
             "policies:check",
             "portal:search",
-            "opendata:catalogue",
-            "opendata:api_docs",
             "inquiries:form",
+            *REGISTERED_PAGES,
         ]
 
     def location(self, item):

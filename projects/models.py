@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from core.dates import precision_field, truncate
 from core.directory import NAME_EN, DirectoryQuerySet, Searchable
 from core.figures import real_or_sample_totals
-from core.i18n import Localized, TranslatedModel
+from core.i18n import Localized, Photo, TranslatedModel
 from core.search import SearchTokensField
 
 ZERO = Decimal("0")
@@ -265,27 +265,13 @@ class ProjectStageLog(models.Model):
         return f"{self.changed_on or '—'} {self.get_to_stage_display()}"
 
 
-class ProjectImage(TranslatedModel):
+class ProjectImage(Photo):
     """A photo of a project; the thumbnail is made once, at upload."""
 
     project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to="projects/images/")
     thumbnail = models.ImageField(_("thumbnail"), upload_to="projects/thumbs/", blank=True, editable=False)
-    alt_text = models.CharField(
-        _("alternative text"), max_length=200, help_text=_("Describes the image for screen readers.")
-    )
-    alt_text_en = models.CharField(_("alternative text (English)"), max_length=300, blank=True)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    alt_text_i18n = Localized("alt_text")
-    caption_i18n = Localized("caption")
-
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Photo.Meta):
         verbose_name = _("project image")
         verbose_name_plural = _("project images")
-
-    def __str__(self):
-        return self.alt_text

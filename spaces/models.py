@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.directory import DirectoryQuerySet, Searchable
-from core.i18n import Localized, TranslatedModel
+from core.i18n import Localized, Photo, TranslatedModel
 from core.search import SearchTokensField
 
 ZERO = Decimal("0")
@@ -472,30 +472,16 @@ class SpaceStatusLog(TranslatedModel):
         return {self.Precision.YEAR: "Y", self.Precision.MONTH: "Y-m"}.get(self.date_precision, "Y-m-d")
 
 
-class SpaceImage(TranslatedModel):
+class SpaceImage(Photo):
     """A photo of a space; the thumbnail is made once, at upload."""
 
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.CASCADE, related_name="images")
     image = models.ImageField(_("image"), upload_to="spaces/images/")
     thumbnail = models.ImageField(_("thumbnail"), upload_to="spaces/thumbs/", blank=True, editable=False)
-    alt_text = models.CharField(
-        _("alternative text"), max_length=200, help_text=_("Describes the image for screen readers.")
-    )
-    alt_text_en = models.CharField(_("alternative text (English)"), max_length=300, blank=True)
-    caption = models.CharField(_("caption"), max_length=200, blank=True)
-    caption_en = models.CharField(_("caption (English)"), max_length=300, blank=True)
-    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
-    alt_text_i18n = Localized("alt_text")
-    caption_i18n = Localized("caption")
-
-    class Meta:
-        ordering = ["order", "id"]
+    class Meta(Photo.Meta):
         verbose_name = _("space image")
         verbose_name_plural = _("space images")
-
-    def __str__(self):
-        return self.alt_text
 
 
 class SpaceNeed(models.Model):

@@ -1,11 +1,11 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.geojson import outline, validate_boundary
 from core.i18n import Localized, TranslatedModel
+from core.links import link_url
 
 
 class ZoneQuerySet(models.QuerySet):
@@ -76,7 +76,8 @@ class Zone(TranslatedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("zones:detail", kwargs={"slug": self.slug})
+        # The zone's page combines several apps, so an app above serves it and registers its URL.
+        return link_url("zone-page", self.slug)
 
     @property
     def boundary_outline(self) -> dict | None:

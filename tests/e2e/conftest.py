@@ -241,3 +241,56 @@ def staff_user(transactional_db):
     assert permissions.filter(codename__in=["add_project", "change_project"]).count() == 2
     user.user_permissions.add(*permissions)
     return user
+
+
+# --- the deployed site: what `make run` creates, and staff accounts made as an administrator makes them
+
+
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "Admin-Journey-Passphrase-77"  # noqa: S105
+
+
+@pytest.fixture
+def deployed_site(transactional_db, live_server, migrated_roles, monkeypatch):
+    """The live server holding what `make run` puts in a fresh database (`manage.py setup_site`).
+
+    The administrator's password comes from DJANGO_ADMIN_PASSWORD, as a deployment may give it;
+    `deployed_site.admin_username` and `.admin_password` log in with it.
+    """
+    import io
+
+    from django.core.management import call_command
+
+    monkeypatch.setenv("DJANGO_ADMIN_USERNAME", ADMIN_USERNAME)
+    monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    out = io.StringIO()
+    call_command("setup_site", stdout=out, stderr=out)
+    live_server.setup_output = out.getvalue()
+    live_server.admin_username = ADMIN_USERNAME
+    live_server.admin_password = ADMIN_PASSWORD
+    return live_server
+
+
+@pytest.fixture
+def staff_account(deployed_site):
+    """staff_account(role, username, ...): a staff account made through the admin's user pages by the
+    administrator of `deployed_site` (tests/staff/accounts.py), with the officer's grids where given."""
+    from django.test import Client
+
+    from tests.staff.accounts import add_to_grid, create_staff
+
+    admin_client = Client()
+    response = admin_client.post(
+        "/admin/login/?next=/admin/",
+        {"username": deployed_site.admin_username, "password": deployed_site.admin_password, "next": "/admin/"},
+    )
+    assert response.status_code == 302, "the administrator printed by setup_site could not log in"
+
+    def make(role, username, *, email="", grids=(), first_name="", last_name=""):
+        user = create_staff(admin_client, username, role, first_name=first_name, last_name=last_name, email=email)
+        for grid in grids:
+            add_to_grid(admin_client, grid, user)
+        user.password_for_tests = STAFF_PASSWORD
+        return user
+
+    return make

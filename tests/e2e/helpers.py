@@ -91,3 +91,13 @@ def project_names_on_page(page, prefix: str) -> set[str]:
     """Names of the demo projects (see conftest.site) linked from the list on this page."""
     texts = page.locator("main a").all_inner_texts()
     return {match.group(0) for text in texts for match in re.finditer(rf"{re.escape(prefix)}\S*?项目\d\d", text)}
+
+
+def admin_log_in(page, base_url: str, username: str, password: str, *, prefix: str = "") -> None:
+    """Log in on the admin's own login page (`prefix` "/en" for the English admin)."""
+    page.goto(f"{base_url}{prefix}/admin/login/?next={prefix}/admin/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    with page.expect_navigation():
+        page.locator("#login-form [type=submit]").click()
+    assert path_of(page) == f"{prefix}/admin/", f"login failed for {username}: {page.url}"

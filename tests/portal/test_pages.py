@@ -209,3 +209,17 @@ def test_home_and_about_query_counts_do_not_grow_with_rows(client, db):
     large = (count_queries(client, "/"), count_queries(client, "/about/"))
     assert small == large == (HOME_QUERIES, ABOUT_QUERIES)
     assert Enterprise.objects.count() == 33
+
+
+@pytest.mark.django_db
+def test_home_tile_never_pairs_not_disclosed_with_total_disclosed(client):
+    """With no disclosed amount, the tile counts the projects that disclose one (0) instead of reading
+    "Not disclosed / total disclosed investment"."""
+    from tests.factories import ProjectFactory
+
+    ProjectFactory(investment=None, investment_disclosed=False)
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "披露投资额的项目" in page
+    assert "已披露总投资" not in page
+    english = client.get("/en/").content.decode()
+    assert "projects that disclose their investment" in english and "Not disclosed" not in english

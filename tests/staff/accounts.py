@@ -31,7 +31,7 @@ def form_data(form) -> dict:
     return data
 
 
-def create_staff(admin_client: Client, username: str, role: str | None, *, first_name="", last_name=""):
+def create_staff(admin_client: Client, username: str, role: str | None, *, first_name="", last_name="", email=""):
     """A staff account with one role group (or none), made through the admin's user pages."""
     response = admin_client.post(
         reverse("admin:auth_user_add"),
@@ -42,7 +42,7 @@ def create_staff(admin_client: Client, username: str, role: str | None, *, first
     change_url = reverse("admin:auth_user_change", args=[user.pk])
     form = admin_client.get(change_url).context["adminform"].form
     data = form_data(form)
-    data.update(is_staff="on", is_active="on", first_name=first_name, last_name=last_name)
+    data.update(is_staff="on", is_active="on", first_name=first_name, last_name=last_name, email=email)
     data["groups"] = [str(Group.objects.get(name=role).pk)] if role else []
     data.pop("user_permissions", None)
     response = admin_client.post(change_url, data)
@@ -50,3 +50,14 @@ def create_staff(admin_client: Client, username: str, role: str | None, *, first
     user.refresh_from_db()
     assert user.is_staff
     return user
+
+
+def add_to_grid(admin_client: Client, grid, user) -> None:
+    """Put `user` among the grid's officers through the grid's change page, as an administrator does."""
+    change_url = reverse("admin:zones_servicegrid_change", args=[grid.pk])
+    form = admin_client.get(change_url).context["adminform"].form
+    data = form_data(form)
+    data["officers"] = sorted({*data.get("officers", []), str(user.pk)})
+    response = admin_client.post(change_url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else response
+    assert grid.officers.filter(pk=user.pk).exists()
