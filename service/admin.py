@@ -195,8 +195,8 @@ def gave_space_needs(service_request: ServiceRequest) -> bool:
 @admin.register(ServiceRequest)
 class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     form = ServiceRequestAdminForm
-    # The Save buttons first in the form, so that Enter in a field saves rather than pressing a move button.
-    save_on_top = True
+    # Its form starts with an off-screen "save and continue" button, so that Enter in a field saves rather
+    # than pressing the first move button (admin/service/servicerequest/change_form.html).
     # A grid officer works the requests of their own grids: list, page, history, export, attachments.
     scope_field = "grid"
     # A revert would skip the stage log, the owner's notice and the anonymiser.
