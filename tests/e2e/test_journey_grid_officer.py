@@ -17,11 +17,22 @@ from tests.e2e.helpers import admin_log_in
 pytestmark = pytest.mark.e2e
 
 
+@pytest.fixture
+def service_rows(transactional_db):
+    """The request categories and role groups from the data migrations, made again when a transactional
+    test before this one emptied the tables (setup_site's sample requests need the categories)."""
+    from tests.service.conftest import ensure_desk_rows
+
+    ensure_desk_rows()
+
+
 def banner(page):
     return page.locator("ul.messagelist li")
 
 
-def test_grid_officer_accepts_proposes_a_space_and_resolves(deployed_site, staff_account, page, shots, settings):
+def test_grid_officer_accepts_proposes_a_space_and_resolves(
+    service_rows, deployed_site, staff_account, page, shots, settings
+):
     from django.core import mail
     from django.utils import timezone
 
