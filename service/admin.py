@@ -50,7 +50,7 @@ from service.services import (
     service_request_route,
 )
 from spaces.admin import criteria_html
-from spaces.matching import facts_of, has_needs, rank
+from spaces.matching import facts_of, rank
 from spaces.models import Space
 from staff.names import staff_choice_label, staff_name
 

@@ -119,6 +119,13 @@ def test_grid_officer_accepts_proposes_a_space_and_resolves(
     expect(page.locator("button[name=_quick]")).to_have_count(0)
     shots("resolved")
 
+    # The same page in English.
+    page.goto(link.replace("/admin/", "/en/admin/", 1))
+    expect(page.locator("fieldset h2").first).to_have_text("Service request")
+    expect(page.locator("#content-main")).to_contain_text("Spaces to propose")
+    expect(page.locator(".sv-ranking tbody tr").first.locator(".match-criteria")).to_contain_text("needed")
+    shots("resolved-english")
+
     service_request.refresh_from_db()
     assert service_request.stage == ServiceRequest.Stage.RESOLVED and service_request.owner == officer
     assert [s.code for s in service_request.spaces.all()] == [code]

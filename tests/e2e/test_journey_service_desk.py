@@ -70,6 +70,9 @@ def test_a_grid_less_request_lands_with_the_desk_which_routes_it_to_the_grid(
     expect(main).to_contain_text(f"由钱小二服务台办理，将于 {due}")
     expect(main).not_to_contain_text("所在网格的专员将于")
     shots("thank-you-names-the-desk")
+    page.goto(deployed_site.url + "/en/service/request/thanks/")
+    expect(page.locator("main")).to_contain_text(f"It is with the 钱小二 service desk, which acknowledges it by {due}")
+    shots("thank-you-in-english")
 
     OUTBOX.send_pending()
     [to_desk] = [m for m in mail.outbox if reference in m.subject and "li@example.com" not in m.to]
