@@ -438,7 +438,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
             else gettext("The enterprise gave no space needs: the spaces are listed by code.")
         )
         return format_html(
-            '<p class="help">{}</p><table class="match-table sv-ranking"><thead><tr><th scope="col">{}</th>'
+            '<p class="sv-intro">{}</p><table class="match-table sv-ranking"><thead><tr><th scope="col">{}</th>'
             '<th scope="col">{}</th><th scope="col">{}</th></tr></thead><tbody>{}</tbody></table>',
             intro,
             gettext("space"),
