@@ -30,8 +30,8 @@ class _View:
         self.filterset_class = filterset_class
 
 
-def _serialized(dataset, queryset):
-    serializer = dataset.serializer()
+def _serialized(request, dataset, queryset):
+    serializer = dataset.serializer(context={"request": request})  # the request makes each `url` absolute
     for row in queryset.iterator(chunk_size=ITERATOR_CHUNK):
         yield serializer.to_representation(row)
 
@@ -91,7 +91,7 @@ def download(request, dataset, fmt):
             {"detail": f"{count} rows match; a download holds at most {DOWNLOAD_MAX_ROWS}. Narrow the filter."},
             status=400,
         )
-    rows = _serialized(spec, queryset)
+    rows = _serialized(request, spec, queryset)
     if fmt == "csv":
         body = csv_chunks(list(spec.columns), ([cell(row, path) for path in spec.columns] for row in rows))
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")

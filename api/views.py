@@ -1,4 +1,6 @@
-"""The read-only open-data API, /api/v1/ (docs/open-data.md; schema at /api/schema/).
+"""The read-only open-data API, /api/v1/ (docs/open-data.md; schema at /api/schema/): the views every
+domain module builds on (api/projects.py, api/enterprises.py, api/policies.py, api/spaces.py,
+api/reference.py) and the schema view.
 
 Every list of a directory is its HTML list's queryset and FilterSet (api/filters.py), paginated by
 api/pagination.py. Answers are JSON only; ``?format=`` other than ``json`` is a 404 and an
@@ -11,14 +13,12 @@ with any other parameter is answered, not stored.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, inline_serializer
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework import generics, serializers
 
-from api import serializers as api_serializers
 from api.filters import DirectoryFilterBackend
 from api.negotiation import RendererNegotiation
 from api.pagination import DirectoryPagination
@@ -26,17 +26,6 @@ from api.throttling import API_LIMIT
 from core.cache import QueryContract, content_version, normalise_query, page_cache_state
 from core.directory import lookup_for
 from core.templatetags.directory import card_key
-from enterprises.filters import EnterpriseFilter
-from enterprises.models import Enterprise
-from industries.models import Industry
-from policies.filters import PolicyFilter
-from policies.models import Measure, Policy
-from portal.models import Indicator
-from projects.filters import ProjectFilter
-from projects.models import Project
-from spaces.filters import SpaceFilter
-from spaces.models import Space
-from zones.models import Platform, Zone
 
 ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
 # A 400's body: {"<parameter>": ["message", …], …} for each query parameter with a bad value.
@@ -101,11 +90,13 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
 
     def _represent(self, rows) -> list:
         """The rows as the serializer writes them, each remembered like a list's card (the key of
-        core/templatetags/directory.py: serializer, row, its ``updated_at``, language, content
-        version), so a row seen since the last change of content is not serialized again.
+        core/templatetags/directory.py: serializer and the site's address the row's absolute ``url``
+        names, row, its ``updated_at``, language, content version), so a row seen since the last
+        change of content is not serialized again.
         """
         serializer = self.get_serializer()
-        name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}"
+        site = self.request.build_absolute_uri("/")
+        name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}:{site}"
         language, version = get_language() or "", content_version()
         keys = [card_key(name, row, language, version) for row in rows]
         found = cache.get_many(keys)
@@ -142,144 +133,16 @@ class DetailAPIView(OpenDataMixin, generics.RetrieveAPIView):
         return get_object_or_404(self.get_queryset(), **lookup_for(self.kwargs["key"]))
 
 
-list_responses = {
+LIST_RESPONSES = {
     400: OpenApiResponse(FIELD_ERRORS, description="A bad query value, by parameter"),
     **COMMON_RESPONSES,
 }
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.ProjectSerializer(many=True), **list_responses}))
-class ProjectList(DirectoryListAPIView):
-    """Signed projects, filtered and sorted as /projects/."""
-
-    serializer_class = api_serializers.ProjectSerializer
-    filterset_class = ProjectFilter
-    queryset = Project.objects.public().select_related("zone", "industry")
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.ProjectSerializer, **COMMON_RESPONSES}))
-class ProjectDetail(DetailAPIView):
-    serializer_class = api_serializers.ProjectSerializer
-    queryset = Project.objects.public().select_related("zone", "industry")
-
-
-ENTERPRISES = (
-    Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related("recognitions__kind")
-)
-
-
-@extend_schema_view(
-    get=extend_schema(responses={200: api_serializers.EnterpriseSerializer(many=True), **list_responses})
-)
-class EnterpriseList(DirectoryListAPIView):
-    """Enterprises in the zone, filtered and sorted as /enterprises/."""
-
-    serializer_class = api_serializers.EnterpriseSerializer
-    filterset_class = EnterpriseFilter
-    queryset = ENTERPRISES
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.EnterpriseSerializer, **COMMON_RESPONSES}))
-class EnterpriseDetail(DetailAPIView):
-    serializer_class = api_serializers.EnterpriseSerializer
-    queryset = ENTERPRISES
 
 
 class ReferenceList(OpenDataMixin, generics.ListAPIView):
     """A small reference table: every row, in its order, unpaginated."""
 
     pagination_class = None
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.ZoneSerializer(many=True), **COMMON_RESPONSES}))
-class ZoneList(ReferenceList):
-    """The three zones of 北智中居南创."""
-
-    serializer_class = api_serializers.ZoneSerializer
-    queryset = Zone.objects.ordered()
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.ZoneSerializer, **COMMON_RESPONSES}))
-class ZoneDetail(DetailAPIView):
-    serializer_class = api_serializers.ZoneSerializer
-    queryset = Zone.objects.ordered()
-
-    def get_object(self):
-        return get_object_or_404(self.get_queryset(), slug=self.kwargs["key"])
-
-
-@extend_schema_view(
-    get=extend_schema(responses={200: api_serializers.IndustrySerializer(many=True), **COMMON_RESPONSES})
-)
-class IndustryList(ReferenceList):
-    """The industry system 一智三新五链."""
-
-    serializer_class = api_serializers.IndustrySerializer
-    queryset = Industry.objects.order_by("order", "id")
-
-
-@extend_schema_view(
-    get=extend_schema(responses={200: api_serializers.IndicatorSerializer(many=True), **COMMON_RESPONSES})
-)
-class IndicatorList(ReferenceList):
-    """The report card's published figures, with unit, period and source."""
-
-    serializer_class = api_serializers.IndicatorSerializer
-    queryset = Indicator.objects.public().order_by("order", "id")
-
-
-@extend_schema_view(
-    get=extend_schema(responses={200: api_serializers.PlatformSerializer(many=True), **COMMON_RESPONSES})
-)
-class PlatformList(ReferenceList):
-    """Published innovation platforms."""
-
-    serializer_class = api_serializers.PlatformSerializer
-    queryset = Platform.objects.public().select_related("zone").order_by("order", "id")
-
-
-POLICIES = Policy.objects.public().prefetch_related(
-    "themes", "industries", Prefetch("measures", queryset=Measure.objects.order_by("order", "id"))
-)
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer(many=True), **list_responses}))
-class PolicyList(DirectoryListAPIView):
-    """Policies with their measures, filtered and sorted as /policies/ (in force by default)."""
-
-    serializer_class = api_serializers.PolicySerializer
-    filterset_class = PolicyFilter
-    queryset = POLICIES
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.PolicySerializer, **COMMON_RESPONSES}))
-class PolicyDetail(DetailAPIView):
-    serializer_class = api_serializers.PolicySerializer
-    queryset = POLICIES
-
-
-# Withdrawn spaces are off the register (as on /spaces/<slug>/).
-SPACES = (
-    Space.objects.public()
-    .exclude(status=Space.Status.WITHDRAWN)
-    .select_related("zone")
-    .prefetch_related("target_industries", "status_log")
-)
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer(many=True), **list_responses}))
-class SpaceList(DirectoryListAPIView):
-    """Space on offer, filtered and sorted as /spaces/ (available and in talks by default)."""
-
-    serializer_class = api_serializers.SpaceSerializer
-    filterset_class = SpaceFilter
-    queryset = SPACES
-
-
-@extend_schema_view(get=extend_schema(responses={200: api_serializers.SpaceSerializer, **COMMON_RESPONSES}))
-class SpaceDetail(DetailAPIView):
-    serializer_class = api_serializers.SpaceSerializer
-    queryset = SPACES
 
 
 class SchemaView(OpenDataMixin, SpectacularAPIView):

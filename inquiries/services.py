@@ -4,6 +4,7 @@ import datetime
 import hashlib
 import hmac
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -32,7 +33,7 @@ from inquiries.models import (
     SpaceProposal,
 )
 from spaces.models import Space
-from staff.models import OfficerProfile
+from staff.models import OfficerProfile, public_contact_of
 from staff.roles import INVESTMENT_OFFICER
 
 logger = logging.getLogger(__name__)
@@ -337,6 +338,23 @@ def outbox_send_many(*, mail_ids: list[int]) -> tuple[int, int]:
     return OUTBOX.send_many(mail_ids=mail_ids)
 
 
+def _status_url(inquiry: Inquiry) -> str:
+    """The investor's status page with the reference filled in, in the active language, as an absolute
+    URL from settings.SITE_URL. Without SITE_URL (a mail has no request to take the host from) it is
+    "", and the mail names the page ("Inquiry status" on our website) without a link."""
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    if not base:
+        return ""
+    return f"{base}{reverse('inquiries:status')}?{urlencode({'ref': inquiry.reference})}"
+
+
+def _reachable_contact(officer) -> dict:
+    """The officer's published contact when it gives a phone or an e-mail (a mail states a real
+    contact or none), else {}."""
+    contact = public_contact_of(officer) if officer is not None and officer.is_active else {}
+    return contact if contact.get("phone") or contact.get("email") else {}
+
+
 def _build_message(mail: OutboxMail) -> EmailMessage | None:
     """The message for an outbox row, rendered now; None when there is nobody to send it to.
 
@@ -365,10 +383,13 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
         context["admin_path"] = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         context["due_at"] = timezone.localtime(inquiry.due_at)
         context["working_days"] = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
+        if mail.kind in (OutboxMail.Kind.ACKNOWLEDGE, OutboxMail.Kind.PROPOSAL):
+            context["status_url"] = _status_url(inquiry)
         if mail.kind == OutboxMail.Kind.PROPOSAL:
             if mail.proposal is None or not mail.proposal.space.is_published:
                 return None  # the space was taken off the site before the mail went out
             context["proposal"] = mail.proposal
+            context["officer"] = _reachable_contact(mail.proposal.proposed_by) or _reachable_contact(inquiry.owner)
             subject = _("A space proposed for your inquiry %(reference)s") % {"reference": inquiry.reference}
         elif mail.kind == OutboxMail.Kind.ACKNOWLEDGE:
             subject = _("Your investment inquiry %(reference)s") % {"reference": inquiry.reference}
@@ -401,6 +422,10 @@ OUTBOX = Outbox(
     model=OutboxMail,
     deliver_job="inquiries.jobs.deliver_mail",
     build_message=_build_message,
-    select_related=("inquiry__owner", "proposal__space__zone"),
+    select_related=(
+        "inquiry__owner__officer_profile",
+        "proposal__space__zone",
+        "proposal__proposed_by__officer_profile",
+    ),
     case_field="inquiry",
 )

@@ -1,8 +1,10 @@
 import datetime
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core import signing
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -86,8 +88,26 @@ def inquiry_thanks(request):
         "reference": reference,
         "due_at": due_at,
         "working_days": settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS,
+        # The address to bookmark: the status page with the reference filled in.
+        "status_url": request.build_absolute_uri(f"{reverse('inquiries:status')}?{urlencode({'ref': reference})}"),
     }
     return render(request, "inquiries/inquiry_thanks.html", context)
+
+
+def inquiry_about(inquiry: Inquiry) -> dict:
+    """What the inquiry was about, for the investor's status page: the published space, project or
+    enterprise it was sent from (with a link), the industry and zone chosen, and the message."""
+    subjects = []
+    for subject in (inquiry.about_space, inquiry.about_project, inquiry.about_enterprise):
+        if subject is not None and subject.is_published:
+            subjects.append({"name": subject.name_i18n, "url": subject.get_absolute_url()})
+    return {
+        "subjects": subjects,
+        "industry": inquiry.industry.name_i18n if inquiry.industry_id else "",
+        "zone": inquiry.zone.name_i18n if inquiry.zone_id else "",
+        "message": inquiry.message,
+        "received": timezone.localtime(inquiry.created_at),
+    }
 
 
 @never_cache
@@ -111,5 +131,11 @@ def inquiry_status(request):
             context["not_found"] = True
         else:
             context["dossier"] = dossier = investor_dossier(inquiry=inquiry)
+            inquiry = Inquiry.objects.select_related(
+                "about_space", "about_project", "about_enterprise", "industry", "zone"
+            ).get(pk=inquiry.pk)
+            # An officer is assigned: the page names them (their published contact) or says they will call.
+            dossier["assigned"] = inquiry.owner_id is not None
+            dossier["about"] = inquiry_about(inquiry)
             context["stage"], context["reference"] = dossier["stage"], dossier["reference"]
     return render(request, "inquiries/inquiry_status.html", context)

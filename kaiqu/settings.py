@@ -248,6 +248,19 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SERVICE_DESK_EMAIL = os.environ.get("SERVICE_DESK_EMAIL") or (
     "service-desk@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
 )
+
+# --- Text messages (core.sms) ------------------------------------------------------------------
+# Sent to an enterprise that left a phone number and no e-mail (service requests). As with e-mail,
+# the console backend (numbers and texts in the log) is the default only with DEBUG on; otherwise the
+# HTTP gateway, which refuses to send (and the outbox retries) until SMS_GATEWAY_URL is set.
+SMS_BACKEND = os.environ.get("SMS_BACKEND") or (
+    "core.sms.backends.ConsoleBackend" if DEBUG else "core.sms.backends.HttpGatewayBackend"
+)
+SMS_GATEWAY_URL = os.environ.get("SMS_GATEWAY_URL", "")
+SMS_GATEWAY_KEY = os.environ.get("SMS_GATEWAY_KEY", "")
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "钱开区")  # the signature registered with the operator
+SMS_GATEWAY_TIMEOUT = env_int("SMS_GATEWAY_TIMEOUT", 10)  # seconds
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "sms"))  # core.sms.backends.FileBackend
 # Where new inquiries are announced when no officer is assigned yet.
 INQUIRY_INBOX = env_list("INQUIRY_INBOX", "invest@example.gov.cn")
 # First response promised to investors, in working days.

@@ -3,6 +3,22 @@
 Each field is validated on its own: a bad value is reported next to its field and treated as
 "not given", while the other fields still count. Values no enterprise can have (negative,
 or beyond the bounds below) are refused the same way. Parameters the form does not know are ignored.
+
+The query parameters are a public contract (bookmarks and shared answers rely on them); their
+units are the same on Chinese and English pages, and English pages convert them for the reader
+beside the input ("1 = RMB 100 million") without changing what a parameter means:
+
+| parameter | value |
+| --- | --- |
+| `industry` | an Industry slug |
+| `in_zone` | `yes` already registered or located in the zone, `planning` planning to come, `no` neither |
+| `founded_year` | 1800 – this year |
+| `investment` | planned or fixed-asset investment in 亿元 (100 million yuan), 0 – 100,000 |
+| `employees` | 0 – 5,000,000 |
+| `revenue` | annual revenue in 万元 (10,000 yuan), 0 – 1,000,000,000 |
+| `rd_share` | R&D spending, per cent of revenue, 0 – 100 |
+| `recognitions` | Recognition codes, repeated; `none` for "none of these" |
+| `hq_relocation` | `yes`, `no` |
 """
 
 import datetime
@@ -10,15 +26,22 @@ from decimal import Decimal
 
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_value
 from industries.filters import industry_choices
 from industries.models import Industry
-from policies.eligibility import Profile
-from policies.models import Recognition
+from policies.eligibility import Presence, Profile, quantity
+from policies.models import Condition, Recognition
 
 YES_NO = [("", _("Not sure / skip")), ("yes", _("Yes")), ("no", _("No"))]
+PRESENCE = [
+    ("", _("Not sure / skip")),
+    (Presence.HERE.value, _("Already here: registered or located in the zone")),
+    (Presence.PLANNING.value, _("Planning to come to the zone")),
+    (Presence.NEITHER.value, _("Neither")),
+]
 NONE_OF_THESE = "none"
 FIELD_NAMES = (
     "industry",
@@ -40,7 +63,7 @@ def _yes_no(value: str) -> bool | None:
 class CheckerForm(forms.Form):
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     in_zone = forms.ChoiceField(
-        label=_("Registered or located in the zone?"), choices=YES_NO, required=False, widget=forms.RadioSelect
+        label=_("Is your enterprise in the zone?"), choices=PRESENCE, required=False, widget=forms.RadioSelect
     )
     founded_year = forms.IntegerField(
         label=_("Year founded"),
@@ -49,7 +72,8 @@ class CheckerForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     investment = forms.DecimalField(
-        label=_("Planned or fixed-asset investment (100 million yuan)"),
+        label=_("Planned or fixed-asset investment (in units of RMB 100 million)"),
+        help_text=_("In 亿元: 1 = RMB 100 million, 0.5 = RMB 50 million, 10 = RMB 1 billion."),
         required=False,
         min_value=Decimal("0"),
         max_value=Decimal("100000"),
@@ -65,7 +89,8 @@ class CheckerForm(forms.Form):
         widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
     )
     revenue = forms.DecimalField(
-        label=_("Annual revenue (10,000 yuan)"),
+        label=_("Annual revenue (in units of RMB 10,000)"),
+        help_text=_("In 万元: 100 = RMB 1 million, 2000 = RMB 20 million, 10000 = RMB 100 million."),
         required=False,
         min_value=Decimal("0"),
         max_value=Decimal("1000000000"),
@@ -108,6 +133,21 @@ class CheckerForm(forms.Form):
             raise forms.ValidationError(_("“None of these” cannot be ticked together with a recognition."))
         return chosen
 
+    def reader_amounts(self) -> dict[str, str]:
+        """On English pages, the amounts given in the reader's units: {"investment": "RMB 250 million"}.
+
+        The inputs keep the contract's units (亿元, 万元), which Chinese labels already name.
+        """
+        if not self.is_bound or not (get_language() or "").startswith("en"):
+            return {}
+        self.is_valid()  # fills cleaned_data with the valid answers
+        amounts = {}
+        for name, kind in (("investment", Condition.Kind.INVESTMENT), ("revenue", Condition.Kind.REVENUE)):
+            value = self.cleaned_data.get(name)
+            if value is not None:
+                amounts[name] = quantity(kind, value)
+        return amounts
+
     @property
     def was_submitted(self) -> bool:
         return self.is_bound and any(name in self.data for name in FIELD_NAMES)
@@ -122,7 +162,7 @@ class CheckerForm(forms.Form):
         recognitions = data.get("recognitions")
         return Profile(
             industry_id=industry_id,
-            in_zone=_yes_no(data.get("in_zone", "")),
+            in_zone=Presence(data["in_zone"]) if data.get("in_zone") else None,
             founded_year=data.get("founded_year"),
             investment=data.get("investment"),
             employees=data.get("employees"),

@@ -39,7 +39,7 @@ def check(request):
     """
     form = CheckerForm(request.GET)
     day = datetime.date.today()
-    context = {"form": form, "submitted": form.was_submitted}
+    context = {"form": form, "submitted": form.was_submitted, "reader_amounts": form.reader_amounts()}
     measures = (
         Measure.objects.open(day)
         .select_related("policy")

@@ -1,12 +1,14 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetExportMixin
-from portal.models import Indicator, PageBlock, SiteSettings
+from portal.models import Indicator, IndustryOfficer, PageBlock, SiteSettings
 from portal.resources import IndicatorResource
 from staff.admin_tools import GuardedHistoryMixin
+from staff.roles import INVESTMENT_OFFICER
 
 admin.site.site_header = _("Qianjiang Economic Development Zone — back office")
 admin.site.site_title = _("Qiankaiqu back office")
@@ -45,15 +47,46 @@ class PageBlockAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
     ]
 
 
+class IndustryOfficerInline(admin.TabularInline):
+    """The investment officers /contact/ names for each industry chain (each shows what they publish)."""
+
+    model = IndustryOfficer
+    extra = 0
+    fields = ["industry", "officer", "order"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "officer":
+            # Only investment officers: the widget would otherwise list every account name.
+            kwargs["queryset"] = (
+                get_user_model()
+                .objects.filter(groups__name=INVESTMENT_OFFICER, is_active=True)
+                .distinct()
+                .order_by("username")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(EnglishDriftAdminMixin, GuardedHistoryMixin, SimpleHistoryAdmin):
-    """One row: the footer's ICP number, 网站标识码, hotline and address."""
+    """One row: the footer's ICP number, 网站标识码, and the contacts of /contact/ (联系我们)."""
 
-    list_display = ["__str__", "icp_number", "site_code", "hotline"]
+    list_display = ["__str__", "icp_number", "site_code", "hotline", "desk_phone"]
     fieldsets = [
-        (None, {"fields": ["icp_number", "site_code", "hotline", "address"]}),
-        (_("English"), {"fields": ["address_en"]}),
+        (None, {"fields": ["icp_number", "site_code"]}),
+        (
+            _("Contact (联系我们)"),
+            {
+                "fields": ["hotline", "email", "address", "hours"],
+                "description": _(
+                    "Shown on /contact/ and in the footer. Leave a field empty until the zone publishes it: "
+                    "the page then points visitors to the inquiry and service request forms."
+                ),
+            },
+        ),
+        (_("钱小二 service desk"), {"fields": ["desk_phone", "desk_email", "desk_hours"]}),
+        (_("English"), {"fields": ["address_en", "hours_en", "desk_hours_en"]}),
     ]
+    inlines = [IndustryOfficerInline]
 
     def has_add_permission(self, request):
         return super().has_add_permission(request) and not SiteSettings.objects.exists()

@@ -19,7 +19,8 @@ from django.utils import timezone
 from enterprises.models import Enterprise
 from inquiries.models import Inquiry, InquiryNotice, SpaceProposal
 from policies.dashboard import expiring_policies
-from portal.models import Indicator
+from portal.contact import contact_officers
+from portal.models import Indicator, SiteSettings
 from projects.models import Project
 from service.models import ServiceNotice, ServiceRequest
 from service.permissions import visible_requests
@@ -38,7 +39,8 @@ PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES = (
     "spaces",
 )
 INQUIRIES, SERVICE = "inquiries", "service"
-ALL_BLOCKS = frozenset({PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES, INQUIRIES, SERVICE})
+CONTACT = "site_contact"  # what /contact/ lacks: the administrator's to fill in (or to have filled in)
+ALL_BLOCKS = frozenset({PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES, INQUIRIES, SERVICE, CONTACT})
 ROLE_BLOCKS = {
     roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES}),
     roles.INVESTMENT_OFFICER: frozenset({INQUIRIES}),
@@ -61,11 +63,13 @@ class Dashboard:
     stale: list = field(default_factory=list)
     recent_changes: list = field(default_factory=list)
     expiring_policies: dict | None = None
+    contact_missing: dict | None = None
 
     @property
     def is_empty(self):
         return not (
-            self.notices
+            self.contact_missing
+            or self.notices
             or self.projects_by_stage
             or self.inquiries
             or self.stale
@@ -125,7 +129,38 @@ def dashboard_for(user) -> Dashboard:
         dashboard.recent_changes = _recent_changes(user, models)
     if EXPIRING in blocks:
         dashboard.expiring_policies = expiring_policies(user)
+    if CONTACT in blocks and _may_view(user, SiteSettings):
+        dashboard.contact_missing = missing_contacts(user)
     return dashboard
+
+
+def missing_contacts(user) -> dict | None:
+    """What /contact/ cannot show yet: the empty contact fields of the site settings, and whether no
+    officer publishes a phone or e-mail for an industry chain or a grid. None when nothing is missing."""
+    site = SiteSettings.current()
+    fields = (
+        site.missing_contact_fields()
+        if site
+        else [SiteSettings._meta.get_field(name).verbose_name for name in SiteSettings.CONTACT_FIELDS]
+    )
+    industries, grids = contact_officers()
+    if not (fields or not industries or not grids):
+        return None
+    if site is None:
+        url = reverse("admin:portal_sitesettings_add") if user.has_perm("portal.add_sitesettings") else ""
+    else:
+        url = (
+            reverse("admin:portal_sitesettings_change", args=[site.pk])
+            if user.has_perm("portal.change_sitesettings")
+            else ""
+        )
+    return {
+        "fields": fields,
+        "no_industry_officers": not industries,
+        "no_grid_officers": not grids,
+        "url": url,
+        "public_url": reverse("portal:contact"),
+    }
 
 
 def _inquiry_figures(user) -> dict:

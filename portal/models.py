@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -106,12 +107,27 @@ class SiteSettings(TranslatedModel):
         help_text=_("网站标识码, as issued for government websites."),
     )
     hotline = models.CharField(_("public hotline"), max_length=40, blank=True)
+    email = models.EmailField(_("public e-mail"), blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
     address_en = models.CharField(_("address (English)"), max_length=300, blank=True)
+    hours = models.CharField(
+        _("opening hours"), max_length=120, blank=True, help_text=_("For example 工作日 8:30–12:00，13:30–17:30.")
+    )
+    hours_en = models.CharField(_("opening hours (English)"), max_length=200, blank=True)
+    # The 钱小二 service desk (for enterprises in the zone), shown on /contact/.
+    desk_phone = models.CharField(_("钱小二 desk phone"), max_length=40, blank=True)
+    desk_email = models.EmailField(_("钱小二 desk e-mail"), blank=True)
+    desk_hours = models.CharField(_("钱小二 desk hours"), max_length=120, blank=True)
+    desk_hours_en = models.CharField(_("钱小二 desk hours (English)"), max_length=200, blank=True)
 
     history = HistoricalRecords()
 
     address_i18n = Localized("address")
+    hours_i18n = Localized("hours")
+    desk_hours_i18n = Localized("desk_hours")
+
+    # What /contact/ needs, by field; the staff dashboard lists the empty ones to the administrator.
+    CONTACT_FIELDS = ("hotline", "email", "address", "hours", "desk_phone", "desk_email", "desk_hours")
 
     class Meta:
         verbose_name = _("site settings")
@@ -124,3 +140,48 @@ class SiteSettings(TranslatedModel):
     def current(cls):
         """The settings row, or None before staff first save it."""
         return cls.objects.order_by("pk").first()
+
+    @property
+    def has_zone_contact(self):
+        """A way to reach the zone by phone or mail is published (the address and hours alone are not)."""
+        return bool(self.hotline or self.email)
+
+    @property
+    def has_desk_contact(self):
+        return bool(self.desk_phone or self.desk_email)
+
+    def missing_contact_fields(self) -> list:
+        """The verbose names of the contact fields left empty."""
+        return [self._meta.get_field(name).verbose_name for name in self.CONTACT_FIELDS if not getattr(self, name)]
+
+
+class IndustryOfficer(models.Model):
+    """An investment officer named on /contact/ for an industry (chain), edited with the site settings.
+
+    The page shows only what the officer publishes in their own profile (staff.OfficerProfile); a row
+    whose officer publishes no name, phone or e-mail is not shown.
+    """
+
+    site = models.ForeignKey(
+        SiteSettings, verbose_name=_("site settings"), on_delete=models.CASCADE, related_name="industry_officers"
+    )
+    industry = models.ForeignKey(
+        "industries.Industry", verbose_name=_("industry"), on_delete=models.CASCADE, related_name="+"
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("investment officer"), on_delete=models.CASCADE, related_name="+"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("officer for an industry")
+        verbose_name_plural = _("officers by industry chain")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "industry", "officer"], name="industryofficer_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.industry} · {self.officer}"

@@ -12,7 +12,8 @@ from django.views.generic import DetailView, ListView
 from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
-from portal.models import Indicator, PageBlock
+from portal.contact import contact_officers
+from portal.models import Indicator, PageBlock, SiteSettings
 from portal.structured_data import government_organization, place
 from projects.models import Project
 from spaces.models import Space
@@ -112,6 +113,18 @@ def about(request):
         "platforms": Platform.objects.public().select_related("zone").order_by("order", "id"),
     }
     return render(request, "portal/about.html", context)
+
+
+@require_safe
+def contact(request):
+    """联系我们: the zone's and the 钱小二 desk's published contacts and the officers by chain and grid.
+
+    Every value comes from the site settings or from an officer's own published profile; where none is
+    filled in, the page says how to reach the zone through the inquiry and service request forms.
+    """
+    industries, grids = contact_officers()
+    context = {"site": SiteSettings.current(), "industry_officers": industries, "grid_officers": grids}
+    return render(request, "portal/contact.html", context)
 
 
 @require_safe

@@ -26,6 +26,9 @@ from industries.filters import industry_filter
 from projects.models import Project, ProjectQuerySet
 from zones.filters import zone_filter
 
+# The parameters stay in 亿元 in both languages; English readers get the conversion beside the input.
+INVESTMENT_HELP = _("In 亿元: 1 = RMB 100 million, 0.5 = RMB 50 million, 10 = RMB 1 billion.")
+
 
 class ProjectFilterForm(DirectoryFilterForm):
     def clean(self):
@@ -46,14 +49,16 @@ class ProjectFilter(DirectoryFilterSet):
         label=_("Year signed"), method="filter_year", min_value=1949, max_value=2100, decimal_places=0
     )
     min_investment = django_filters.NumberFilter(
-        label=_("Investment from (100 million yuan)"),
+        label=_("Investment from (in units of RMB 100 million)"),
+        help_text=INVESTMENT_HELP,
         method="filter_min_investment",
         min_value=Decimal("0"),
         max_digits=10,
         decimal_places=2,
     )
     max_investment = django_filters.NumberFilter(
-        label=_("Investment up to (100 million yuan)"),
+        label=_("Investment up to (in units of RMB 100 million)"),
+        help_text=INVESTMENT_HELP,
         method="filter_max_investment",
         min_value=Decimal("0"),
         max_digits=10,

@@ -10,7 +10,7 @@ from cases.text import normalise_phone
 from core.credit_code import normalise_credit_code, validate_credit_code
 from enterprises.models import Enterprise
 from service.attachments import ACCEPT, checked_attachment
-from service.models import ServiceCategory, ServiceRequest
+from service.models import Satisfaction, ServiceCategory, ServiceRequest
 from zones.models import Zone
 
 DESCRIPTION_MAX_LENGTH = 3000
@@ -97,6 +97,8 @@ class ServiceRequestForm(PublicFormMixin, forms.Form):
     )
     rendered = forms.CharField(required=False, widget=forms.HiddenInput)
 
+    # A requester who gives a phone and no e-mail is told of each stage by text message (the consent says so).
+    sends_text_messages = True
     # A space request's needs (optional), spaces.SpaceNeed's fields as on the inquiry form; matched by service.matching.
     NEED_FIELDS = ServiceRequest.NEED_FIELDS
 
@@ -178,11 +180,22 @@ class StatusForm(forms.Form):
 
 
 class RatingForm(StatusForm):
+    """The rating in words (stored 5…1) and, apart from it, whether the problem is solved ("no" reopens)."""
+
     rating = forms.TypedChoiceField(
         label=_("How satisfied are you with the answer?"),
-        choices=[(n, str(n)) for n in range(5, 0, -1)],
+        choices=Satisfaction.choices,
         coerce=int,
         widget=forms.RadioSelect,
+        error_messages={"required": _("Choose how satisfied you are.")},
+    )
+    solved = forms.TypedChoiceField(
+        label=_("Is your problem solved?"),
+        choices=[("yes", _("Yes, it is solved")), ("no", _("No, not yet: reopen the request"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+        help_text=_("“No” sends the request back to your officer, who works on it again."),
+        error_messages={"required": _("Say whether your problem is solved.")},
     )
     comment = TextBlockField(
         label=_("Comment (optional)"),

@@ -185,6 +185,8 @@ class ServiceRequest(SpaceNeed):
     )
     created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # The enterprise's answer with its rating (service_request_rate): "no" reopened the request.
+    solved = models.BooleanField(_("solved, says the enterprise"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["updated_at"])
     objects = ServiceRequestQuerySet.as_manager()
@@ -282,6 +284,8 @@ class ServiceMail(OutboxMailBase):
         SPACE = "space", _("Space proposed, to the enterprise")
         ROUTED = "routed", _("Routed, to the officers who now have it")
         ASSIGNED = "assigned", _("Put in charge, to the officer")
+        REOPENED = "reopened", _("Not solved, says the enterprise: to the officer in charge")
+        SMS_STAGE = "sms_stage", _("Text message: the new stage, to the enterprise's phone")
 
     request = models.ForeignKey(
         ServiceRequest, verbose_name=_("service request"), on_delete=models.CASCADE, related_name="mails"
@@ -317,3 +321,13 @@ class ServiceAttachment(models.Model):
 
     def get_absolute_url(self):
         return reverse("admin:service_servicerequest_attachment", args=[self.request_id, self.pk])
+
+
+class Satisfaction(models.IntegerChoices):
+    """The rating in words, as the enterprise gives it; stored as the number the figures average."""
+
+    VERY_SATISFIED = 5, _("Very satisfied")
+    SATISFIED = 4, _("Satisfied")
+    NEUTRAL = 3, _("Neither satisfied nor dissatisfied")
+    DISSATISFIED = 2, _("Dissatisfied")
+    VERY_DISSATISFIED = 1, _("Very dissatisfied")

@@ -17,8 +17,10 @@ from cases.notices import notice_assignment
 from cases.outbox import Outbox
 from cases.privacy import case_anonymise, ended_before
 from cases.references import next_reference
+from core.sms import SmsMessage
 from core.workdays import working_days_after
 from service.models import (
+    Satisfaction,
     ServiceAttachment,
     ServiceMail,
     ServiceNotice,
@@ -248,6 +250,7 @@ def service_request_move(
         if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.email and not service_request.is_demo:
             mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ANSWERED)
             OUTBOX.deliver_after_commit([mail.pk])
+        queue_stage_sms(service_request)
     return service_request
 
 
@@ -331,31 +334,6 @@ def service_request_link_space(*, service_request: ServiceRequest, space: Space,
             OUTBOX.deliver_after_commit([mail.pk])
 
 
-def service_request_rate(*, reference: str, contact: str, rating: int, comment: str = "") -> ServiceRequest:
-    """The enterprise rates the answer, once, after resolution; the request becomes confirmed."""
-    with transaction.atomic():
-        service_request = ServiceRequest.objects.select_for_update().find_for_enterprise(
-            reference=reference, contact=contact
-        )
-        if service_request is None:
-            raise ValidationError(_("No request was found for this reference number and contact."), code="not_found")
-        if service_request.rating is not None:
-            raise ValidationError(_("This request has already been rated. Thank you."), code="rated")
-        if service_request.stage != Stage.RESOLVED:
-            raise ValidationError(_("A request can be rated once it is resolved."), code="not_resolved")
-        if not 1 <= int(rating) <= 5:
-            raise ValidationError(_("Choose a rating from 1 to 5."), code="rating")
-        service_request.rating, service_request.rating_comment, service_request.rated_at = (
-            int(rating),
-            (comment or "").strip(),
-            timezone.now(),
-        )
-        service_request.stage = Stage.CONFIRMED
-        service_request.save()
-        ServiceStageLog.objects.create(request=service_request, from_stage=Stage.RESOLVED, to_stage=Stage.CONFIRMED)
-    return service_request
-
-
 def service_request_anonymise(*, service_request: ServiceRequest) -> ServiceRequest:
     if service_request.stage not in ServiceRequest.END_STAGES:
         raise ValidationError(_("Only requests that have ended can be anonymised."))
@@ -396,6 +374,8 @@ def _officer_recipients(mail: ServiceMail) -> list[str]:
 def _build_message(mail: ServiceMail) -> EmailMessage | None:
     """Mail to the enterprise carries the reference and the officer's reply, never what the sender typed;
     mail to staff links the request's page in the admin by its absolute address (settings.SITE_URL)."""
+    if mail.kind in FOLLOW_UP_KINDS:
+        return _build_follow_up(mail)
     service_request = mail.request
     context = {
         "request_": service_request,
@@ -437,3 +417,120 @@ OUTBOX = Outbox(
     select_related=("request__grid", "request__owner", "request__category", "space"),
     case_field="request",
 )
+
+
+# --- The enterprise's rating, reopening, and text messages to a phone ---------------------------------
+FOLLOW_UP_KINDS = {ServiceMail.Kind.REOPENED, ServiceMail.Kind.SMS_STAGE}
+
+
+def service_request_rate(
+    *, reference: str, contact: str, rating: int, solved: bool, comment: str = "", now=None
+) -> ServiceRequest:
+    """The enterprise rates a resolved request (the words map to 5…1) and says whether its problem is
+    solved: "yes" confirms the request; "no" reopens it to its owner (service_request_reopen), and the
+    enterprise rates again after the next resolution (the latest rating counts)."""
+    if not 1 <= int(rating) <= 5:
+        raise ValidationError(_("Choose how satisfied you are."), code="rating")
+    now = now or timezone.now()
+    with transaction.atomic():
+        service_request = ServiceRequest.objects.select_for_update().find_for_enterprise(
+            reference=reference, contact=contact
+        )
+        if service_request is None:
+            raise ValidationError(_("No request was found for this reference number and contact."), code="not_found")
+        if service_request.stage != Stage.RESOLVED:
+            if service_request.rating is not None:
+                raise ValidationError(_("This request has already been rated. Thank you."), code="rated")
+            raise ValidationError(_("A request can be rated once it is resolved."), code="not_resolved")
+        service_request.rating, service_request.rating_comment, service_request.rated_at = (
+            int(rating),
+            (comment or "").strip(),
+            now,
+        )
+        service_request.solved = bool(solved)
+        if not solved:
+            service_request.save()
+            return service_request_reopen(service_request=service_request, now=now)
+        service_request.stage = Stage.CONFIRMED
+        service_request.save()
+        ServiceStageLog.objects.create(request=service_request, from_stage=Stage.RESOLVED, to_stage=Stage.CONFIRMED)
+    return service_request
+
+
+def service_request_reopen(*, service_request: ServiceRequest, now=None) -> ServiceRequest:
+    """The enterprise says its resolved request is not solved: back in progress with the same owner (logged,
+    the owner mailed, the enterprise told by text message when it gave only a phone)."""
+    with transaction.atomic():
+        current = ServiceRequest.objects.select_for_update().only("stage").get(pk=service_request.pk)
+        if current.stage != Stage.RESOLVED:
+            raise ValidationError(_("Only a resolved request can be reopened."), code="not_resolved")
+        service_request.stage = Stage.IN_PROGRESS
+        service_request.resolved_at = None
+        service_request.save()
+        ServiceStageLog.objects.create(
+            request=service_request,
+            from_stage=Stage.RESOLVED,
+            to_stage=Stage.IN_PROGRESS,
+            reason=_("Reopened: the enterprise says the problem is not solved."),
+        )
+        if not service_request.is_demo:
+            mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.REOPENED)
+            OUTBOX.deliver_after_commit([mail.pk])
+        queue_stage_sms(service_request)
+    logger.info("service request reopened", extra={"reference": service_request.reference})
+    return service_request
+
+
+def queue_stage_sms(service_request: ServiceRequest) -> ServiceMail | None:
+    """A text message about the request's new stage, for an enterprise that gave a phone and no e-mail
+    (sent by the outbox like mail: retried until the gateway accepts it)."""
+    if service_request.email or not service_request.phone or service_request.is_demo:
+        return None
+    message = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.SMS_STAGE)
+    OUTBOX.deliver_after_commit([message.pk])
+    return message
+
+
+def owner_or_officers_emails(service_request: ServiceRequest) -> list[str]:
+    """The officer in charge's address when they have one and are active, else the grid's or the desk's."""
+    owner = service_request.owner
+    if owner is not None and owner.is_active and owner.email:
+        return [owner.email]
+    return list(grid_or_desk_officers(service_request).values_list("email", flat=True))
+
+
+def stage_sms_text(service_request: ServiceRequest) -> str:
+    """The text message about the request's stage as it is now (rendered when sent, like mail)."""
+    with translation.override(service_request.language):
+        site_url = getattr(settings, "SITE_URL", "").rstrip("/")
+        context = {
+            "request_": service_request,
+            "status_url": site_url + reverse("service:status") if site_url else "",
+        }
+        lines = [line.strip() for line in render_to_string("service/sms/stage.txt", context).splitlines()]
+        # Chinese sentences run on without a space; other languages' are separated by one.
+        return ("" if service_request.language.startswith("zh") else " ").join(line for line in lines if line)
+
+
+def _build_follow_up(mail: ServiceMail):
+    """The reopened request's mail to its officer, or the text message to the enterprise (core.sms)."""
+    service_request = mail.request
+    if mail.kind == ServiceMail.Kind.SMS_STAGE:
+        if not service_request.phone:  # anonymised since: nothing left to send
+            return None
+        return SmsMessage(to=service_request.phone, text=stage_sms_text(service_request))
+    recipients = owner_or_officers_emails(service_request)
+    if not recipients:
+        return None
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "request_": service_request,
+            "site_name": settings.SITE_NAME,
+            "rating": Satisfaction(service_request.rating).label if service_request.rating else "",
+            "admin_path": settings.SITE_URL + reverse("admin:service_servicerequest_change", args=[service_request.pk]),
+        }
+        subject = _("Service request %(reference)s is not solved, says the enterprise") % {
+            "reference": service_request.reference
+        }
+        body = render_to_string("service/mail/reopened.txt", context)
+    return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)

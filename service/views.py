@@ -1,10 +1,12 @@
 import datetime
+from decimal import Decimal
 
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
@@ -15,7 +17,7 @@ from core.net import client_ip
 from core.workdays import working_days_after
 from service.figures import MIN_RATINGS, grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
-from service.models import ServiceCategory, ServiceRequest
+from service.models import Satisfaction, ServiceCategory, ServiceRequest
 from service.services import service_reference_skip, service_request_rate, service_request_submit
 from staff.models import OfficerProfile
 from zones.models import ServiceGrid
@@ -115,41 +117,81 @@ def request_thanks(request):
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_status(request):
-    """One request for whoever knows its reference and contact; a POST with a rating rates it (once, when resolved)."""
+    """One request for whoever knows its reference and contact: what was asked, who handles it, the public
+    history; a POST with a rating rates it (when resolved) and says whether it is solved ("no" reopens it)."""
     if request.method != "POST":
         return render(request, "service/request_status.html", {"form": StatusForm()})
     if over_limit(scope=STATUS_SCOPE, ip=client_ip(request), limit=settings.INQUIRY_STATUS_RATE_LIMIT):
         return too_many(request)
-    rating = "rating" in request.POST
+    rating = "rating" in request.POST or "solved" in request.POST
     form = (RatingForm if rating else StatusForm)(request.POST)
     context = {"form": form}
     status = 200
+    if rating and not form.is_valid() and not form.has_error("reference") and not form.has_error("contact"):
+        # A rating with a word or the answer missing: the request is shown again with the form's errors.
+        context["form"] = StatusForm(request.POST)
+        context["rating_form"] = form
+        status = 400
+        form = context["form"]
+        rating = False
     if form.is_valid():
         reference, contact = form.cleaned_data["reference"], form.cleaned_data["contact"]
         if rating:
             try:
-                service_request_rate(
+                rated = service_request_rate(
                     reference=reference,
                     contact=contact,
                     rating=form.cleaned_data["rating"],
+                    solved=form.cleaned_data["solved"],
                     comment=form.cleaned_data["comment"],
                 )
-                context["rated"] = True
+                context["rated"] = "solved" if rated.solved else "reopened"
             except ValidationError as exc:
                 context["rating_error"] = exc.messages[0]
                 status = 404 if exc.code == "not_found" else 409
-        found = ServiceRequest.objects.select_related("owner__officer_profile", "category").find_for_enterprise(
-            reference=reference, contact=contact
-        )
+        found = ServiceRequest.objects.select_related(
+            "owner__officer_profile", "category", "grid__zone", "zone"
+        ).find_for_enterprise(reference=reference, contact=contact)
         if found is None:
             context["not_found"] = True
-            status = 404 if rating else 200
+            status = 404 if rating else status
         else:
-            context["found"] = found
-            context["spaces"] = found.spaces.filter(is_published=True).select_related("zone")
-            profile = getattr(found.owner, "officer_profile", None) if found.owner_id else None
-            context["officer"] = profile.public_contact() if profile else {}
-            context["rating_form"] = RatingForm(initial={"reference": reference, "contact": contact})
+            context.update(_status_context(found))
+            context.setdefault("rating_form", RatingForm(initial={"reference": reference, "contact": contact}))
     elif rating:
         status = 400
     return render(request, "service/request_status.html", context, status=status)
+
+
+def _status_context(found: ServiceRequest) -> dict:
+    """What the enterprise sees of its request: never the officers' notes or the log's internal reasons."""
+    profile = getattr(found.owner, "officer_profile", None) if found.owner_id else None
+    needs = []
+    for name in ServiceRequest.NEED_FIELDS:
+        value = getattr(found, name)
+        if value in (None, ""):
+            continue
+        field = ServiceRequest._meta.get_field(name)
+        if field.choices:
+            value = getattr(found, f"get_{name}_display")()
+        elif isinstance(value, Decimal):
+            value = floatformat(value, -2)
+        needs.append((field.verbose_name, value))
+    history = []
+    for row in found.stage_log.all():
+        if row.from_stage == row.to_stage:
+            continue  # a space proposed, the requester confirmed: events within a stage, for staff
+        reopened = (
+            row.from_stage == ServiceRequest.Stage.RESOLVED
+            and row.to_stage == ServiceRequest.Stage.IN_PROGRESS
+            and row.changed_by_id is None
+        )
+        history.append({"at": row.changed_at, "stage": row.get_to_stage_display(), "reopened": reopened})
+    return {
+        "found": found,
+        "spaces": found.spaces.filter(is_published=True).select_related("zone"),
+        "officer": profile.public_contact() if profile and found.owner.is_active else {},
+        "needs": needs,
+        "history": history,
+        "rating_label": Satisfaction(found.rating).label if found.rating else "",
+    }

@@ -43,7 +43,6 @@ class OfficerProfileAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     list_display = ["name", "user", "title", "show_name", "show_phone", "show_email"]
     list_select_related = ["user"]
     search_fields = ["name", "name_en", "user__username"]
-    filter_horizontal = ["zones"]
     raw_id_fields = ["user"]
     fieldsets = [
         (None, {"fields": ["user"]}),
@@ -55,7 +54,7 @@ class OfficerProfileAdmin(ObjectGuardAdmin, admin.ModelAdmin):
                     ("title", "show_title"),
                     ("phone", "show_phone"),
                     ("email", "show_email"),
-                    ("zones", "show_zones"),
+                    "show_zones",
                     ("languages", "show_languages"),
                     "show_grids",
                 ]

@@ -1,10 +1,21 @@
 """Staff people: what an officer chooses to show the public about themself."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.i18n import Localized
+
+# What the apps above add to an officer's public contact, each under its "publish" box on the profile:
+# key -> (the box's field name, a function giving the names to show). Registered from their
+# AppConfig.ready with register_public_list; the zones app adds the zones and grids looked after.
+PUBLIC_LISTS: dict[str, tuple[str, Callable]] = {}
+
+
+def register_public_list(key: str, flag: str, names: Callable) -> None:
+    PUBLIC_LISTS[key] = (flag, names)
 
 
 class OfficerProfile(models.Model):
@@ -27,7 +38,6 @@ class OfficerProfile(models.Model):
     show_phone = models.BooleanField(_("publish the phone"), default=False)
     email = models.EmailField(_("work e-mail"), blank=True)
     show_email = models.BooleanField(_("publish the e-mail"), default=False)
-    zones = models.ManyToManyField("zones.Zone", verbose_name=_("zones looked after"), blank=True, related_name="+")
     show_zones = models.BooleanField(_("publish the zones"), default=False)
     show_grids = models.BooleanField(
         _("publish the service grids served"),
@@ -51,8 +61,9 @@ class OfficerProfile(models.Model):
         return self.name
 
     def public_contact(self) -> dict:
-        """Only what the officer chose to publish; empty when nothing is. Zones need prefetch_related("zones"),
-        grids prefetch_related("user__service_grids")."""
+        """Only what the officer chose to publish; empty when nothing is. The lists other apps add
+        (PUBLIC_LISTS) say what to prefetch: the zones app's need prefetch_related("zones",
+        "user__service_grids")."""
         contact = {}
         if self.show_name and self.name:
             contact["name"] = self.name_i18n
@@ -62,14 +73,11 @@ class OfficerProfile(models.Model):
             contact["phone"] = self.phone
         if self.show_email and self.email:
             contact["email"] = self.email
-        if self.show_zones:
-            zones = [zone.name_i18n for zone in self.zones.all()]
-            if zones:
-                contact["zones"] = zones
-        if self.show_grids:
-            grids = [grid.name_i18n for grid in self.user.service_grids.all()]
-            if grids:
-                contact["grids"] = grids
+        for key, (flag, names) in PUBLIC_LISTS.items():
+            if getattr(self, flag):
+                values = names(self)
+                if values:
+                    contact[key] = values
         if self.show_languages and self.languages:
             contact["languages"] = self.languages
         return contact

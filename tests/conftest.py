@@ -6,6 +6,8 @@ from django.core.cache import cache
 def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.SMS_BACKEND = "core.sms.backends.FileBackend"  # read with core.sms.backends.read_file_messages
+    settings.SMS_FILE_PATH = tmp_path / "sms"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PRIVATE_FILES_ROOT = tmp_path / "private"
     settings.STORAGES = {
@@ -92,6 +94,9 @@ def job_schedules(db):
 # the groups are read once, right after pytest-django migrates the test database and before any test
 # runs, and a transactional test's flush (which empties the group tables) is repaired from that copy.
 MIGRATED_ROLES: dict[str, list[tuple[str, str]]] = {}
+# Every row `migrate` left in the test database (role groups, request categories, schedules…), as
+# Django serializes it; restore_migrated_data() puts it back after a flushing test removed it.
+MIGRATED_DATA: dict[str, str] = {}
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +104,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.contrib.auth.models import Group
 
     with django_db_blocker.unblock():
+        from django.db import connection
+
+        MIGRATED_DATA["default"] = connection.creation.serialize_db_to_string()
         for group in Group.objects.prefetch_related("permissions__content_type"):
             MIGRATED_ROLES[group.name] = [(p.content_type.app_label, p.codename) for p in group.permissions.all()]
     if not MIGRATED_ROLES:
@@ -118,6 +126,18 @@ def restore_migrated_roles() -> dict[str, list[tuple[str, str]]]:
             wanted = [Permission.objects.get(content_type__app_label=app, codename=code) for app, code in perms]
             group.permissions.set(wanted)
     return MIGRATED_ROLES
+
+
+def restore_migrated_data() -> None:
+    """Empty the database and put back exactly what `migrate` made (a transactional test's flush
+    removes the data migrations' rows, and Django's own serialized rollback does not survive the
+    browser tests' event loop on this thread)."""
+    from django.core.management.color import no_style
+    from django.db import connection
+
+    tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables, allow_cascade=True))
+    connection.creation.deserialize_db_from_string(MIGRATED_DATA["default"])
 
 
 @pytest.fixture

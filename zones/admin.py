@@ -1,10 +1,13 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from core.geojson import BoundaryFormField, BoundaryWidget
 from core.i18n_admin import EnglishDriftAdminMixin
+from staff.models import OfficerProfile
 from staff.roles import GRID_OFFICER
 from zones.models import Platform, ServiceGrid, Zone
 
@@ -85,3 +88,49 @@ class PlatformAdmin(EnglishDriftAdminMixin, admin.ModelAdmin):
         (_("Publication"), {"fields": ["is_published", "order"]}),
         (_("English"), {"fields": ["name_en", "recognition_en", "summary_en"]}),
     ]
+
+
+# --- The zones an officer looks after, on their public profile's page ---------------------------
+# The profile is staff's; which zones it names is this app's (Zone.officer_profiles), so the field is
+# added here, to the profile admin staff registered, keeping the page as it was.
+
+_OfficerProfileAdmin = type(admin.site._registry[OfficerProfile])
+
+
+class OfficerProfileZonesForm(_OfficerProfileAdmin.form):
+    zones = forms.ModelMultipleChoiceField(
+        queryset=Zone.objects.ordered(),
+        required=False,
+        label=_("zones looked after"),
+        widget=FilteredSelectMultiple(_("zones looked after"), is_stacked=False),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and "zones" in self.fields:
+            self.fields["zones"].initial = list(self.instance.zones.all())
+
+    def _save_m2m(self):
+        super()._save_m2m()
+        if "zones" in self.cleaned_data:
+            self.instance.zones.set(self.cleaned_data["zones"])
+
+
+class OfficerProfileAdmin(_OfficerProfileAdmin):
+    form = OfficerProfileZonesForm
+
+    def get_fieldsets(self, request, obj=None):
+        # Read-only pages show the zones as text (a reverse relation has no display of its own).
+        zones = "zones" if self.has_change_permission(request, obj) else "zones_looked_after"
+        return [
+            (name, {**options, "fields": [(zones, f) if f == "show_zones" else f for f in options["fields"]]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    @admin.display(description=_("zones looked after"))
+    def zones_looked_after(self, obj):
+        return "、".join(zone.name for zone in obj.zones.all()) or "—"
+
+
+admin.site.unregister(OfficerProfile)
+admin.site.register(OfficerProfile, OfficerProfileAdmin)

@@ -53,6 +53,15 @@ class Zone(TranslatedModel):
         ),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    # Which officers look after the zone, kept on this side so that staff never names zones. The table
+    # is the one staff's migration 0003 made for OfficerProfile.zones (the same two columns).
+    officer_profiles = models.ManyToManyField(
+        "staff.OfficerProfile",
+        verbose_name=_("officers looking after it"),
+        blank=True,
+        related_name="zones",
+        db_table="staff_officerprofile_zones",
+    )
 
     objects = ZoneQuerySet.as_manager()
 

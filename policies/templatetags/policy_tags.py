@@ -1,6 +1,6 @@
 from django import template
 
-from policies.eligibility import number, rule_text
+from policies.eligibility import amount_in_wan, number, rule_text
 
 register = template.Library()
 
@@ -14,3 +14,9 @@ def condition_text(condition):
 @register.filter
 def plain_number(value):
     return number(value)
+
+
+@register.filter
+def wan_yuan(value):
+    """An amount stored in 万元 for the reader: "500 万元" on Chinese pages, "RMB 5 million" on English ones."""
+    return "" if value is None else amount_in_wan(value)

@@ -251,8 +251,11 @@ ADMIN_PASSWORD = "Admin-Journey-Passphrase-77"  # noqa: S105
 
 
 @pytest.fixture
-def deployed_site(transactional_db, live_server, migrated_roles, monkeypatch):
+def deployed_site(transactional_db, live_server, monkeypatch):
     """The live server holding what `make run` puts in a fresh database (`manage.py setup_site`).
+
+    The database starts as `migrate` left it (tests/conftest.py restore_migrated_data: the data
+    migrations' rows, such as the request categories and role groups, are back after another test's flush).
 
     The administrator's password comes from DJANGO_ADMIN_PASSWORD, as a deployment may give it;
     `deployed_site.admin_username` and `.admin_password` log in with it.
@@ -263,6 +266,9 @@ def deployed_site(transactional_db, live_server, migrated_roles, monkeypatch):
 
     monkeypatch.setenv("DJANGO_ADMIN_USERNAME", ADMIN_USERNAME)
     monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", ADMIN_PASSWORD)
+    from tests.conftest import restore_migrated_data
+
+    restore_migrated_data()
     out = io.StringIO()
     call_command("setup_site", stdout=out, stderr=out)
     live_server.setup_output = out.getvalue()

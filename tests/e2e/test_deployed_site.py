@@ -24,3 +24,11 @@ def test_deployed_site_holds_make_runs_data_and_accounts_are_made_in_the_admin(
     assert officer.groups.get().name == GRID_OFFICER and officer.email == "grid@example.com"
     admin_log_in(desktop_page, deployed_site.url, "grid-e2e", officer.password_for_tests)
     assert desktop_page.locator("#content").is_visible()
+
+
+def test_a_second_deployed_site_starts_from_migrate_again(deployed_site):
+    """After the first journey's flush, the data migrations' rows are there again for setup_site."""
+    from service.models import ServiceCategory, ServiceRequest
+
+    assert ServiceCategory.objects.exists()
+    assert ServiceRequest.objects.filter(is_demo=True).count() == 40

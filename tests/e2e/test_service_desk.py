@@ -97,6 +97,7 @@ def test_enterprise_raises_a_space_request_on_a_phone_officer_resolves_it_enterp
     expect(phone.locator("main")).to_contain_text("钱江闲置厂房")
     assert_accessible(phone, "status with a resolved request")
     phone.locator("input[name=rating][value='5']").check()
+    phone.locator("input[name=solved][value=yes]").check()
     with phone.expect_navigation():
         phone.locator("main form:has([name=rating]) button[type=submit]").click()
     expect(phone.locator("main [role=status]")).to_be_visible()

@@ -172,6 +172,58 @@ def test_industry_answer_uses_the_industry_slug(client):
     assert bio
 
 
+# --- A prospective investor: "planning to come" meets a location condition on arrival --------
+
+
+def test_planning_to_come_meets_the_location_condition_on_arrival(client, measures):
+    response = client.get(URL, {"in_zone": "planning", "employees": "80"})
+    assert not response.context["form"].errors
+    groups = _groups(response)
+    assert groups == {"likely": ["园区落户奖励", "稳岗补贴"], "check": ["高企奖励"], "not_eligible": []}
+    body = response.content.decode()
+    assert "区位条件在园区注册落户后即满足" in body and "落户后满足" in body
+
+
+def test_planning_investor_reads_each_measures_reason_in_english(client, measures):
+    body = client.get("/en" + URL, {"in_zone": "planning", "employees": "20"}).content.decode()
+    assert "The location condition is met once you register in the zone." in body
+    assert "Met once you register" in body
+    assert "Not met: Employees: at least 50 (short by 30)." in body
+    assert "not answered yet: Recognition: National high-tech enterprise." in body
+
+
+@pytest.mark.parametrize(("answer", "group"), [("yes", "likely"), ("no", "not_eligible"), ("", "check")])
+def test_the_old_answers_keep_their_meaning(client, measures, answer, group):
+    response = client.get(URL, {"in_zone": answer, "employees": "80"})
+    assert not response.context["form"].errors
+    assert "园区落户奖励" in _groups(response)[group]
+
+
+def test_the_zone_question_offers_here_planning_and_neither(client):
+    body = client.get("/en" + URL).content.decode()
+    for value in ("yes", "planning", "no"):
+        assert f'name="in_zone" value="{value}"' in body
+    assert "Planning to come to the zone" in body and "Neither" in body
+
+
+def test_english_checker_labels_and_converts_amounts_in_rmb(client):
+    measure = MeasureFactory(title="投资补助", title_en="Investment subsidy", benefit_cap=500)
+    ConditionFactory(measure=measure, kind=Kind.INVESTMENT, minimum=5)
+    ConditionFactory(measure=measure, kind=Kind.REVENUE, minimum=2000)
+    response = client.get("/en" + URL, {"investment": "2.5", "revenue": "1500"})
+    body = response.content.decode()
+    assert "yuan" not in body
+    assert "1 = RMB 100 million" in body and "100 = RMB 1 million" in body
+    assert "You entered RMB 250 million." in body and "You entered RMB 15 million." in body
+    assert "Planned or fixed-asset investment: at least RMB 500 million" in body
+    assert "(short by RMB 250 million)" in body and "(short by RMB 5 million)" in body
+    assert "up to RMB 5 million" in body
+    # the parameters keep their units: the same query on the Chinese page reads in 亿元 / 万元
+    chinese = client.get(URL, {"investment": "2.5", "revenue": "1500"}).content.decode()
+    assert "不低于 5 亿元" in chinese and "差 2.5 亿元" in chinese and "差 500 万元" in chinese
+    assert "最高 500 万元" in chinese and "RMB" not in chinese.split('id="results"')[1]
+
+
 # --- Related policies on the pages of the directories (composed in portal) ------------------
 
 
@@ -210,7 +262,7 @@ FIELD_VALUES = st.one_of(
     st.text(max_size=30),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.decimals(allow_nan=True, allow_infinity=True).map(str),
-    st.sampled_from(["", "yes", "no", "none", "high_tech", "1e999", "-0", "0x10", "١٢٣", "\x00"]),
+    st.sampled_from(["", "yes", "no", "planning", "none", "high_tech", "1e999", "-0", "0x10", "١٢٣", "\x00"]),
 )
 
 

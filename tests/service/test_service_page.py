@@ -18,7 +18,7 @@ def resolved(enterprise, officer, *, created, resolved_at, rating=None, is_demo=
     request = make_request(enterprise=enterprise, now=created, is_demo=is_demo, email=f"e{created.day}@example.com")
     service_request_move(service_request=request, to_stage="resolved", user=officer, now=resolved_at)
     if rating:
-        service_request_rate(reference=request.reference, contact=request.email, rating=rating)
+        service_request_rate(reference=request.reference, contact=request.email, rating=rating, solved=True)
     return request
 
 

@@ -18,8 +18,11 @@ def resolved(enterprise, grid_officer):
     return request
 
 
-def rate(client, request, contact="li@example.com", rating="5", comment="很快"):
-    return client.post(URL, {"reference": request.reference, "contact": contact, "rating": rating, "comment": comment})
+def rate(client, request, contact="li@example.com", rating="5", comment="很快", solved="yes"):
+    return client.post(
+        URL,
+        {"reference": request.reference, "contact": contact, "rating": rating, "solved": solved, "comment": comment},
+    )
 
 
 def test_lookup_shows_stage_due_date_and_the_reply(client, resolved):

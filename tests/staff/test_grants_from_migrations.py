@@ -78,7 +78,10 @@ EXTRAS = {
         },
     },
     # The one row is added where none exists (the matrix runs with it present, so the table says v c h r).
-    "portal.sitesettings": {"内容编辑": {"portal.add_sitesettings"}},
+    # Its inline: the officers named on /contact/ for an industry chain.
+    "portal.sitesettings": {
+        "内容编辑": {"portal.add_sitesettings", *(f"portal.{a}_industryofficer" for a in CRUD)},
+    },
 }
 ORDERS = {
     "staff first": [["staff"], []],

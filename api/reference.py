@@ -1,0 +1,287 @@
+"""The reference tables: zones, the industry system, the report card's indicators, innovation platforms.
+
+Small tables served whole (``ReferenceList``: every row, in its order, unpaginated); each with its
+serializer, views and dataset, published from one allow-list (api/common.py).
+"""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import serializers
+
+from api.common import (
+    ENGLISH_OUT_OF_DATE,
+    SQUARE_KM,
+    AllowList,
+    AmountSerializer,
+    CurrentEnglishMixin,
+    Dataset,
+    ZoneRefSerializer,
+    amount,
+    api_only,
+    english_out_of_date_field,
+    labels,
+    latest,
+)
+from api.views import COMMON_RESPONSES, DetailAPIView, ReferenceList
+from industries.models import Industry
+from portal.models import Indicator
+from zones.models import Platform, Zone
+
+# --- Zones ----------------------------------------------------------------------------------------
+
+# A zone's boundary (core/geojson.py): an RFC 7946 Polygon or MultiPolygon, WGS 84 [longitude, latitude].
+_POSITION = {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 3}
+_POLYGON = {"type": "array", "minItems": 1, "items": {"type": "array", "minItems": 4, "items": _POSITION}}
+BOUNDARY_SCHEMA = {
+    "nullable": True,
+    "description": (
+        "The zone's boundary as an RFC 7946 geometry, a Polygon or a MultiPolygon in WGS 84 "
+        "[longitude, latitude]: closed rings, outer rings counter-clockwise, holes clockwise. "
+        "null while staff have drawn none."
+    ),
+    "oneOf": [
+        {
+            "type": "object",
+            "title": "Polygon",
+            "properties": {"type": {"type": "string", "enum": ["Polygon"]}, "coordinates": _POLYGON},
+            "required": ["type", "coordinates"],
+        },
+        {
+            "type": "object",
+            "title": "MultiPolygon",
+            "properties": {
+                "type": {"type": "string", "enum": ["MultiPolygon"]},
+                "coordinates": {"type": "array", "minItems": 1, "items": _POLYGON},
+            },
+            "required": ["type", "coordinates"],
+        },
+    ],
+}
+
+ZONE_FIELDS = AllowList(
+    "slug",
+    "name",
+    "name_en",
+    "full_name",
+    "full_name_en",
+    "positioning",
+    "positioning_en",
+    api_only("description"),
+    api_only("description_en"),
+    ("area", "value", "unit", "unit_en"),
+    ENGLISH_OUT_OF_DATE,
+    api_only("boundary"),  # the zones' own GeoJSON (api/geo.py) carries it
+)
+ZONES = Zone.objects.ordered()
+
+
+class ZoneSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    area = serializers.SerializerMethodField()
+    boundary = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Zone
+        fields = ZONE_FIELDS.fields
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_area(self, zone):
+        return amount(zone.area_km2, SQUARE_KM)
+
+    @extend_schema_field(BOUNDARY_SCHEMA)
+    def get_boundary(self, zone):
+        return zone.boundary
+
+
+@extend_schema_view(get=extend_schema(responses={200: ZoneSerializer(many=True), **COMMON_RESPONSES}))
+class ZoneList(ReferenceList):
+    """The three zones of 北智中居南创."""
+
+    serializer_class = ZoneSerializer
+    queryset = ZONES
+
+
+@extend_schema_view(get=extend_schema(responses={200: ZoneSerializer, **COMMON_RESPONSES}))
+class ZoneDetail(DetailAPIView):
+    serializer_class = ZoneSerializer
+    queryset = ZONES
+
+    def get_object(self):
+        return get_object_or_404(self.get_queryset(), slug=self.kwargs["key"])
+
+
+ZONE_DATASET = Dataset(
+    name="zones",
+    title=_("Zones"),
+    description=_(
+        "The three zones of the development zone (北智中居南创) with their positioning, area and, where "
+        "staff have drawn one, boundary."
+    ),
+    queryset=ZONES,
+    serializer=ZoneSerializer,
+    allow_list=ZONE_FIELDS,
+    api_list="api:zone-list",
+    html_list="zones:list",
+    geojson_view="data-zones-geojson",
+    geojson_note=_(
+        "GeoJSON: only the zones whose boundary staff have drawn, as polygons (WGS 84 longitude/latitude); "
+        "a zone without one is left out."
+    ),
+)
+
+# --- Industries -----------------------------------------------------------------------------------
+
+INDUSTRY_FIELDS = AllowList(
+    "slug",
+    "name",
+    "name_en",
+    "category",
+    "category_name",
+    "category_name_en",
+    api_only("description"),
+    api_only("description_en"),
+    ENGLISH_OUT_OF_DATE,
+)
+INDUSTRIES = Industry.objects.order_by("order", "id")
+
+
+class IndustrySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    category_name = serializers.SerializerMethodField()
+    category_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Industry
+        fields = INDUSTRY_FIELDS.fields
+
+    def get_category_name(self, industry) -> str:
+        return labels(Industry.Category.choices, industry.category)[0]
+
+    def get_category_name_en(self, industry) -> str:
+        return labels(Industry.Category.choices, industry.category)[1]
+
+
+@extend_schema_view(get=extend_schema(responses={200: IndustrySerializer(many=True), **COMMON_RESPONSES}))
+class IndustryList(ReferenceList):
+    """The industry system 一智三新五链."""
+
+    serializer_class = IndustrySerializer
+    queryset = INDUSTRIES
+
+
+INDUSTRY_DATASET = Dataset(
+    name="industries",
+    title=_("Industry system"),
+    description=_("The industry system 一智三新五链: the core, three new industries, five chains, services."),
+    queryset=INDUSTRIES,
+    serializer=IndustrySerializer,
+    allow_list=INDUSTRY_FIELDS,
+    api_list="api:industry-list",
+)
+
+# --- Indicators -----------------------------------------------------------------------------------
+
+INDICATOR_FIELDS = AllowList(
+    api_only("id"),
+    "label",
+    "label_en",
+    "value",
+    "is_lower_bound",
+    "unit",
+    "unit_en",
+    "period",
+    "period_en",
+    "source",
+    "source_en",
+    ENGLISH_OUT_OF_DATE,
+)
+INDICATORS = Indicator.objects.public().order_by("order", "id")
+
+
+class IndicatorSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    value = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Indicator
+        fields = INDICATOR_FIELDS.fields
+
+    def get_value(self, indicator) -> str:
+        """A decimal string without trailing zeros (752, 1.5)."""
+        return indicator.display_value
+
+
+@extend_schema_view(get=extend_schema(responses={200: IndicatorSerializer(many=True), **COMMON_RESPONSES}))
+class IndicatorList(ReferenceList):
+    """The report card's published figures, with unit, period and source."""
+
+    serializer_class = IndicatorSerializer
+    queryset = INDICATORS
+
+
+INDICATOR_DATASET = Dataset(
+    name="indicators",
+    title=_("Report-card indicators"),
+    description=_("The figures of the zone's report card, each with its unit, period and source."),
+    queryset=INDICATORS,
+    serializer=IndicatorSerializer,
+    allow_list=INDICATOR_FIELDS,
+    api_list="api:indicator-list",
+    modified=latest(Indicator.history.all(), "history_date"),
+)
+
+# --- Platforms ------------------------------------------------------------------------------------
+
+PLATFORM_FIELDS = AllowList(
+    "slug",
+    "name",
+    "name_en",
+    "kind",
+    "kind_name",
+    "kind_name_en",
+    ("zone", "slug"),
+    "opened_year",
+    "recognition",
+    "recognition_en",
+    "summary",
+    "summary_en",
+    ENGLISH_OUT_OF_DATE,
+)
+PLATFORMS = Platform.objects.public().select_related("zone").order_by("order", "id")
+
+
+class PlatformSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    zone = ZoneRefSerializer(allow_null=True)
+    kind_name = serializers.SerializerMethodField()
+    kind_name_en = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Platform
+        fields = PLATFORM_FIELDS.fields
+
+    def get_kind_name(self, platform) -> str:
+        return labels(Platform.Kind.choices, platform.kind)[0]
+
+    def get_kind_name_en(self, platform) -> str:
+        return labels(Platform.Kind.choices, platform.kind)[1]
+
+
+@extend_schema_view(get=extend_schema(responses={200: PlatformSerializer(many=True), **COMMON_RESPONSES}))
+class PlatformList(ReferenceList):
+    """Published innovation platforms."""
+
+    serializer_class = PlatformSerializer
+    queryset = PLATFORMS
+
+
+PLATFORM_DATASET = Dataset(
+    name="platforms",
+    title=_("Innovation platforms"),
+    description=_("R&D centres, incubators and accelerators in the zone."),
+    queryset=PLATFORMS,
+    serializer=PlatformSerializer,
+    allow_list=PLATFORM_FIELDS,
+    api_list="api:platform-list",
+)
