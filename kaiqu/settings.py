@@ -241,6 +241,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "钱开区投资促进 <invest@example.gov.cn>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's own address, for links in mail to staff (mail has no request to build one from).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The 钱小二 service desk's address: the desk account `manage.py ensure_admin` creates, and where
+# requests go that no grid officer has; default: service-desk@ the domain of DEFAULT_FROM_EMAIL.
+SERVICE_DESK_EMAIL = os.environ.get("SERVICE_DESK_EMAIL") or (
+    "service-desk@" + DEFAULT_FROM_EMAIL.rsplit("@", 1)[-1].strip(" >")
+)
 
 # --- Text messages (core.sms) ------------------------------------------------------------------
 # Sent to an enterprise that left a phone number and no e-mail (service requests). As with e-mail,

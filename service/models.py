@@ -76,6 +76,12 @@ class ServiceRequestQuerySet(models.QuerySet):
 
 
 class ServiceRequest(SpaceNeed):
+    class Queue(models.TextChoices):
+        """Who has the request: its grid's officers, else the 钱小二 desk (service.services routes it)."""
+
+        GRID = "grid", _("the grid's officers")
+        DESK = "desk", _("the 钱小二 service desk")
+
     class Stage(models.TextChoices):
         SUBMITTED = "submitted", _("Submitted")
         ACCEPTED = "accepted", _("Accepted")
@@ -114,6 +120,9 @@ class ServiceRequest(SpaceNeed):
         related_name="requests",
         help_text=_("Empty: the desk routes it."),
     )
+    # Set on every routing (service_request_submit, service_request_route): the grid when it has an
+    # active officer, else the desk; the acknowledge-by time does not restart when it moves.
+    queue = models.CharField(_("handled by"), max_length=10, choices=Queue.choices, default=Queue.DESK, editable=False)
     # The public form lets anyone name any listed enterprise: a request is unverified until an officer
     # has confirmed with the enterprise that the requester speaks for it (service_request_confirm_requester).
     requester_confirmed_at = models.DateTimeField(
@@ -269,10 +278,12 @@ class ServiceReferenceSequence(ReferenceSequenceBase):
 
 class ServiceMail(OutboxMailBase):
     class Kind(models.TextChoices):
-        NOTIFY_OFFICERS = "notify", _("New request, to the grid's officers")
+        NOTIFY_OFFICERS = "notify", _("New request, to the grid's officers or the desk")
         ACKNOWLEDGE = "ack", _("Acknowledgement, to the enterprise")
         ANSWERED = "answered", _("Answer, to the enterprise")
         SPACE = "space", _("Space proposed, to the enterprise")
+        ROUTED = "routed", _("Routed, to the officers who now have it")
+        ASSIGNED = "assigned", _("Put in charge, to the officer")
         REOPENED = "reopened", _("Not solved, says the enterprise: to the officer in charge")
         SMS_STAGE = "sms_stage", _("Text message: the new stage, to the enterprise's phone")
 

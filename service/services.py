@@ -29,6 +29,7 @@ from service.models import (
     ServiceRequestNote,
     ServiceStageLog,
 )
+from service.permissions import can_see_request
 from spaces.models import Space
 from staff.roles import GRID_OFFICER, SERVICE_DESK
 from zones.models import ServiceGrid
@@ -39,6 +40,7 @@ PERSONAL_FIELDS = ["contact_name", "phone", "email", "description", "rating_comm
 # Requests that ended (confirmed, closed, referred) keep their personal data this long (/privacy/).
 RETENTION_DAYS = 3 * 365
 Stage = ServiceRequest.Stage
+Queue = ServiceRequest.Queue
 # Moves staff may make; the enterprise's confirmation comes with its rating (service_request_rate).
 MOVES = {
     Stage.SUBMITTED: {Stage.ACCEPTED, Stage.IN_PROGRESS, Stage.RESOLVED, Stage.CLOSED, Stage.REFERRED},
@@ -63,6 +65,63 @@ def grid_for(*, enterprise=None, zone=None) -> ServiceGrid | None:
     return grids[0] if len(grids) == 1 else None
 
 
+def queue_for(grid: ServiceGrid | None) -> str:
+    """Who has a request of `grid`: the grid's officers when it has an active one, else the 钱小二 desk
+    (which sees every request and routes it on)."""
+    if grid is not None and grid.officers.filter(is_active=True).exists():
+        return Queue.GRID
+    return Queue.DESK
+
+
+def queue_members(service_request: ServiceRequest):
+    """The active staff who have the request now: its grid's officers, or the desk's members."""
+    users = get_user_model().objects.filter(is_active=True)
+    if service_request.queue == Queue.GRID and service_request.grid_id:
+        return users.filter(service_grids=service_request.grid_id).distinct()
+    return users.filter(groups__name=SERVICE_DESK).distinct()
+
+
+def queue_label(service_request: ServiceRequest) -> str:
+    """Who has it, in words: "三号网格" (its officers) or the desk's name."""
+    if service_request.queue == Queue.GRID and service_request.grid_id:
+        return service_request.grid.name_i18n
+    return _("the 钱小二 service desk")
+
+
+def service_request_route(*, service_request: ServiceRequest, grid: ServiceGrid | None, user) -> ServiceRequest:
+    """Set (or change) the request's grid and hand it to whoever has it then (queue_for): they are
+    mailed, the move is logged, and an officer in charge who is not one of them is released. The
+    acknowledge-by time keeps running: the enterprise was promised it at submit."""
+    with transaction.atomic():
+        current = ServiceRequest.objects.select_for_update().only("grid", "queue").get(pk=service_request.pk)
+        queue = queue_for(grid)
+        if current.grid_id == (grid.pk if grid else None) and current.queue == queue:
+            return service_request
+        service_request.grid, service_request.queue = grid, queue
+        fields = ["grid", "queue", "updated_at"]
+        # The officer in charge is one of whoever has it: released when the request goes elsewhere.
+        if service_request.owner_id and not queue_members(service_request).filter(pk=service_request.owner_id).exists():
+            service_request.owner = None
+            notice_assignment(notice_model=ServiceNotice, case=service_request, recipient=None, assigned_by=user)
+            fields.append("owner")
+        service_request.save(update_fields=fields)
+        handed_over = queue != current.queue or queue == Queue.GRID
+        ServiceStageLog.objects.create(
+            request=service_request,
+            from_stage=service_request.stage,
+            to_stage=service_request.stage,
+            changed_by=user,
+            reason=_("Routed to %(owner)s") % {"owner": queue_label(service_request)}
+            if handed_over
+            else _("Grid set to %(grid)s; the 钱小二 service desk keeps it (the grid has no active officer)")
+            % {"grid": grid.name_i18n if grid else "—"},
+        )
+        if handed_over and not service_request.is_demo:
+            mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ROUTED)
+            OUTBOX.deliver_after_commit([mail.pk])
+    return service_request
+
+
 def service_reference_skip(*, now=None) -> str:
     """The next reference of the real sequence, with no request behind it: what a caught bot is shown,
     so that it cannot tell its reference from a real one (staff see a gap in the numbering)."""
@@ -80,7 +139,8 @@ def service_request_submit(
     is_demo: bool = False,
     now=None,
 ) -> ServiceRequest:
-    """Save a request, route it to a grid, store its attachments privately, queue the mails."""
+    """Save a request, route it (its grid's officers, else the desk: queue_for), store its attachments
+    privately, queue the mails (the new request to whoever has it, the acknowledgement to the enterprise)."""
     if not form_data.get("consent"):
         raise ValidationError(_("A request needs the enterprise's consent."))
     if submission_token:
@@ -90,6 +150,7 @@ def service_request_submit(
     now = now or timezone.now()
     enterprise = form_data.get("enterprise")
     category = form_data["category"]
+    grid = grid_for(enterprise=enterprise, zone=form_data.get("zone"))
     try:
         with transaction.atomic():
             service_request = ServiceRequest(
@@ -97,7 +158,8 @@ def service_request_submit(
                 enterprise_name=enterprise.name if enterprise else form_data.get("enterprise_name", ""),
                 credit_code=form_data.get("credit_code", "") if not enterprise else "",
                 zone=(enterprise.zone if enterprise else form_data.get("zone")),
-                grid=grid_for(enterprise=enterprise, zone=form_data.get("zone")),
+                grid=grid,
+                queue=queue_for(grid),
                 contact_name=form_data["contact_name"],
                 phone=form_data.get("phone", ""),
                 email=form_data.get("email", ""),
@@ -198,16 +260,25 @@ def service_desk_officers():
 
 
 def service_request_assign(*, service_request: ServiceRequest, officer, user) -> ServiceRequest:
-    """Give the request an officer in charge, and tell them on their dashboard (the notice is written in
-    the same transaction; a former officer's unread notice is retired)."""
+    """Give the request an officer in charge, and tell them on their dashboard and by mail (the notice
+    and the mail are written in the same transaction; a former officer's unread notice is retired)."""
     if officer is not None and not service_desk_officers().filter(pk=officer.pk).exists():
         raise ValidationError(
             {"owner": _("The officer in charge must be an active grid officer or service desk member.")}
         )
+    if officer is not None and not can_see_request(officer, service_request):
+        raise ValidationError(
+            {"owner": _("%(name)s does not look after this request's grid: set the grid first.") % {"name": officer}}
+        )
     with transaction.atomic():
         service_request.owner = officer
         service_request.save(update_fields=["owner", "updated_at"])
-        notice_assignment(notice_model=ServiceNotice, case=service_request, recipient=officer, assigned_by=user)
+        notice = notice_assignment(
+            notice_model=ServiceNotice, case=service_request, recipient=officer, assigned_by=user
+        )
+        if notice is not None and officer.email and not service_request.is_demo:
+            mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ASSIGNED)
+            OUTBOX.deliver_after_commit([mail.pk])
     return service_request
 
 
@@ -285,31 +356,50 @@ def service_requests_anonymise_expired(*, days: int = RETENTION_DAYS) -> int:
 
 
 def grid_or_desk_officers(service_request: ServiceRequest):
-    """The officers who receive a request: its grid's, else the desk's."""
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
-    if service_request.grid_id:
-        return users.filter(service_grids=service_request.grid_id).distinct()
-    return users.filter(groups__name=SERVICE_DESK).distinct()
+    """The officers who receive mail about a request nobody is in charge of yet: whoever has it now
+    (queue_members), with an address."""
+    return queue_members(service_request).exclude(email="")
+
+
+def _officer_recipients(mail: ServiceMail) -> list[str]:
+    if mail.kind == ServiceMail.Kind.ASSIGNED:
+        owner = mail.request.owner
+        return [owner.email] if owner is not None and owner.is_active and owner.email else []
+    emails = sorted(set(grid_or_desk_officers(mail.request).values_list("email", flat=True)))
+    if not emails and mail.request.queue == Queue.DESK and settings.SERVICE_DESK_EMAIL:
+        emails = [settings.SERVICE_DESK_EMAIL]  # the desk's own address, when no member has one
+    return emails
 
 
 def _build_message(mail: ServiceMail) -> EmailMessage | None:
-    """Mail to the enterprise carries the reference and the officer's reply, never what the sender typed."""
+    """Mail to the enterprise carries the reference and the officer's reply, never what the sender typed;
+    mail to staff links the request's page in the admin by its absolute address (settings.SITE_URL)."""
     if mail.kind in FOLLOW_UP_KINDS:
         return _build_follow_up(mail)
     service_request = mail.request
-    context = {"request_": service_request, "site_name": settings.SITE_NAME, "space": mail.space}
-    if mail.kind == ServiceMail.Kind.NOTIFY_OFFICERS:
+    context = {
+        "request_": service_request,
+        "site_name": settings.SITE_NAME,
+        "space": mail.space,
+        "with_desk": service_request.queue == Queue.DESK,
+    }
+    if mail.kind in OFFICER_MAILS:
         language = settings.LANGUAGE_CODE
-        recipients = list(grid_or_desk_officers(service_request).values_list("email", flat=True))
+        recipients = _officer_recipients(mail)
     else:
         language, recipients = service_request.language, [service_request.email] if service_request.email else []
     if not recipients:
         return None
     with translation.override(language):
-        context["admin_path"] = reverse("admin:service_servicerequest_change", args=[service_request.pk])
+        context["owner_label"] = queue_label(service_request)
+        context["admin_url"] = settings.SITE_URL + reverse(
+            "admin:service_servicerequest_change", args=[service_request.pk]
+        )
         context["status_path"] = reverse("service:status")
         subjects = {
             ServiceMail.Kind.NOTIFY_OFFICERS: _("New service request %(reference)s"),
+            ServiceMail.Kind.ROUTED: _("Service request %(reference)s is now yours"),
+            ServiceMail.Kind.ASSIGNED: _("You are in charge of service request %(reference)s"),
             ServiceMail.Kind.ACKNOWLEDGE: _("Your service request %(reference)s"),
             ServiceMail.Kind.ANSWERED: _("An answer to your service request %(reference)s"),
             ServiceMail.Kind.SPACE: _("A space proposed for your service request %(reference)s"),
@@ -319,11 +409,12 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
 
 
+OFFICER_MAILS = (ServiceMail.Kind.NOTIFY_OFFICERS, ServiceMail.Kind.ROUTED, ServiceMail.Kind.ASSIGNED)
 OUTBOX = Outbox(
     model=ServiceMail,
     deliver_job="service.jobs.deliver_mail",
     build_message=_build_message,
-    select_related=("request__grid", "space"),
+    select_related=("request__grid", "request__owner", "request__category", "space"),
     case_field="request",
 )
 
@@ -436,7 +527,7 @@ def _build_follow_up(mail: ServiceMail):
             "request_": service_request,
             "site_name": settings.SITE_NAME,
             "rating": Satisfaction(service_request.rating).label if service_request.rating else "",
-            "admin_path": reverse("admin:service_servicerequest_change", args=[service_request.pk]),
+            "admin_path": settings.SITE_URL + reverse("admin:service_servicerequest_change", args=[service_request.pk]),
         }
         subject = _("Service request %(reference)s is not solved, says the enterprise") % {
             "reference": service_request.reference

@@ -98,13 +98,20 @@ def request_form(request):
 @never_cache
 @require_safe
 def request_thanks(request):
+    """Who has the request and by when they acknowledge it, as stored (a caught bot's made-up reference
+    has no row: it is shown the desk and the time its cookie carries, like any grid-less request)."""
     try:
         data = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=_THANKS_SALT, max_age=_THANKS_MAX_AGE)
         reference = str(data["ref"])
         due_at = timezone.localtime(datetime.datetime.fromisoformat(data["due"]))
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return redirect("service:request")
-    return render(request, "service/request_thanks.html", {"reference": reference, "due_at": due_at})
+    stored = ServiceRequest.objects.select_related("grid").filter(reference=reference).first()
+    grid = None
+    if stored is not None:
+        due_at = timezone.localtime(stored.acknowledge_due_at)
+        grid = stored.grid if stored.queue == ServiceRequest.Queue.GRID else None
+    return render(request, "service/request_thanks.html", {"reference": reference, "due_at": due_at, "grid": grid})
 
 
 @never_cache

@@ -156,6 +156,7 @@ def phone_only(enterprise, **data):
 
 
 def test_a_phone_only_requester_gets_a_text_message_on_each_change_of_stage(settings, enterprise, grid_officer):
+    settings.SITE_URL = ""  # no site address configured: the text carries no link
     service_request = phone_only(enterprise)
     service_request_move(service_request=service_request, to_stage="accepted", user=grid_officer)
     resolve(service_request, grid_officer)
@@ -169,7 +170,8 @@ def test_a_phone_only_requester_gets_a_text_message_on_each_change_of_stage(sett
     assert "已协调供电部门" not in messages[1][1]  # the reply stays on the status page
 
 
-def test_reopening_texts_a_phone_only_requester(client, enterprise, grid_officer):
+def test_reopening_texts_a_phone_only_requester(settings, client, enterprise, grid_officer):
+    settings.SITE_URL = ""  # no site address configured: the text carries no link
     service_request = resolve(phone_only(enterprise), grid_officer)
     OUTBOX.send_pending()
     rate(client, service_request, rating="4", solved="no", contact="139 1234 5678")
