@@ -340,8 +340,9 @@ def outbox_send_many(*, mail_ids: list[int]) -> tuple[int, int]:
 
 def _status_url(inquiry: Inquiry) -> str:
     """The investor's status page with the reference filled in, in the active language, as an absolute
-    URL from settings.SITE_URL. Without SITE_URL (a mail has no request to take the host from) it is
-    "", and the mail names the page ("Inquiry status" on our website) without a link."""
+    URL from settings.SITE_URL (http://127.0.0.1:8000 unless the deployment sets it). With SITE_URL set
+    empty (a mail has no request to take the host from) it is "", and the mail names the page
+    ("Inquiry status" on our website) without a link."""
     base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
     if not base:
         return ""
@@ -380,7 +381,8 @@ def _build_message(mail: OutboxMail) -> EmailMessage | None:
     if not recipients:
         return None
     with translation.override(language):
-        context["admin_path"] = reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
+        # Staff open the inquiry from their mail: its page in the admin by its absolute address.
+        context["admin_path"] = settings.SITE_URL + reverse("admin:inquiries_inquiry_change", args=[inquiry.pk])
         context["due_at"] = timezone.localtime(inquiry.due_at)
         context["working_days"] = settings.INQUIRY_FIRST_RESPONSE_WORKING_DAYS
         if mail.kind in (OutboxMail.Kind.ACKNOWLEDGE, OutboxMail.Kind.PROPOSAL):

@@ -141,13 +141,15 @@ def test_mail_is_queued_for_the_worker_after_commit_and_never_sent_in_the_reques
 
 def test_officers_and_inbox_are_notified(settings, officer, django_capture_on_commit_callbacks, run_jobs):
     settings.INQUIRY_INBOX = ["inbox@example.gov.cn"]
+    settings.SITE_URL = "https://invest.example.gov.cn"
     UserFactory(username="not-an-officer", email="other@example.com")
     with django_capture_on_commit_callbacks(execute=True):
         inquiry = submit()
     run_jobs()
     notice = next(m for m in mail.outbox if "新投资咨询" in m.subject)
     assert notice.to == ["inbox@example.gov.cn", officer.email]
-    assert f"/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
+    # The link opens the inquiry from the mail: absolute, from SITE_URL (issue 24).
+    assert f"https://invest.example.gov.cn/admin/inquiries/inquiry/{inquiry.pk}/change/" in notice.body
     assert "wang@example.com" not in notice.body and "13812345678" not in notice.body
 
 
