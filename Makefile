@@ -15,7 +15,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 run: $(STAMP)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py setup_site
-	@echo "Admin: http://127.0.0.1:8000/admin/  (the credentials are printed above)"
+	@echo "Admin: http://127.0.0.1:8000/admin/  (the administrator's and the 钱小二 desk's credentials are printed above)"
 	@echo "Worker: background jobs (mail, schedules) run beside the web server and stop with it"
 	@DJANGO_DEBUG=1 $(BIN)/python manage.py qcluster & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
