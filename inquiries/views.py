@@ -1,8 +1,6 @@
-import datetime
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core import signing
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,14 +9,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.form_limits import FormBudget, over_limit, too_many
+from cases.submission import Receipt, accept_public_post
 from core.net import client_ip
 from inquiries.forms import InquiryForm, StatusForm, status_initial
 from inquiries.models import Inquiry
 from inquiries.services import first_response_due, inquiry_reference_skip, inquiry_submit, investor_dossier
 
-THANKS_COOKIE = "kaiqu_inquiry"
-_THANKS_SALT = "inquiries.thanks"
-_THANKS_MAX_AGE = 3600
+RECEIPT = Receipt(cookie="kaiqu_inquiry", salt="inquiries.thanks")
+THANKS_COOKIE = RECEIPT.cookie
 SUBMIT_SCOPE = "submit"
 STATUS_SCOPE = "status"
 SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
@@ -26,21 +24,6 @@ SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
 
 def _status_limit() -> int:
     return settings.INQUIRY_STATUS_RATE_LIMIT
-
-
-def _thanks_redirect(reference: str, due_at):
-    """To the thank-you page; the reference travels in a signed cookie, not in the URL."""
-    response = redirect("inquiries:thanks")
-    value = signing.dumps({"ref": reference, "due": due_at.isoformat()}, salt=_THANKS_SALT)
-    response.set_cookie(
-        THANKS_COOKIE,
-        value,
-        max_age=_THANKS_MAX_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
 
 
 def _form_page(request, form):
@@ -55,35 +38,32 @@ def inquiry_form(request):
         form = InquiryForm(initial=InquiryForm.initial_from_query(request.GET))
         return _form_page(request, form)
 
-    ip = client_ip(request)
-    if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
-        return too_many(request)
-    form = InquiryForm(request.POST)
-    if form.spam_reason():
-        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
-        if SUBMIT_BUDGET.refuse_accept(ip):
-            return too_many(request)
-        return _thanks_redirect(inquiry_reference_skip(), first_response_due(timezone.now()))
-    if not form.is_valid():
-        return _form_page(request, form)
-    if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
-        return too_many(request)
-    # The same form sent twice (a double click) gets the first inquiry back: see inquiry_submit.
-    inquiry = inquiry_submit(
-        form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+    def accepted(form, ip):
+        # The same form sent twice (a double click) gets the first inquiry back: see inquiry_submit.
+        inquiry = inquiry_submit(
+            form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+        )
+        return RECEIPT.redirect("inquiries:thanks", inquiry.reference, inquiry.due_at)
+
+    return accept_public_post(
+        request,
+        budget=SUBMIT_BUDGET,
+        bind=lambda: InquiryForm(request.POST),
+        invalid=lambda form: _form_page(request, form),
+        skipped=lambda: RECEIPT.redirect(
+            "inquiries:thanks", inquiry_reference_skip(), first_response_due(timezone.now())
+        ),
+        accepted=accepted,
     )
-    return _thanks_redirect(inquiry.reference, inquiry.due_at)
 
 
 @never_cache
 @require_safe
 def inquiry_thanks(request):
-    try:
-        data = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=_THANKS_SALT, max_age=_THANKS_MAX_AGE)
-        reference = str(data["ref"])
-        due_at = timezone.localtime(datetime.datetime.fromisoformat(data["due"]))
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    receipt = RECEIPT.read(request)
+    if receipt is None:
         return redirect("inquiries:form")
+    reference, due_at = receipt
     context = {
         "reference": reference,
         "due_at": due_at,

@@ -1,8 +1,6 @@
-import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.shortcuts import redirect, render
@@ -13,6 +11,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.form_limits import FormBudget, over_limit, too_many
+from cases.submission import Receipt, accept_public_post
 from core.net import client_ip
 from core.workdays import working_days_after
 from service.figures import MIN_RATINGS, grid_figures
@@ -22,9 +21,8 @@ from service.services import service_reference_skip, service_request_rate, servi
 from staff.models import OfficerProfile
 from zones.models import ServiceGrid
 
-THANKS_COOKIE = "kaiqu_service"
-_THANKS_SALT = "service.thanks"
-_THANKS_MAX_AGE = 3600
+RECEIPT = Receipt(cookie="kaiqu_service", salt="service.thanks")
+THANKS_COOKIE = RECEIPT.cookie
 SUBMIT_SCOPE = "service-submit"
 STATUS_SCOPE = "service-status"
 SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
@@ -57,42 +55,29 @@ def service_home(request):
     return render(request, "service/service_home.html", context)
 
 
-def _thanks_redirect(reference: str, due_at):
-    response = redirect("service:thanks")
-    value = signing.dumps({"ref": reference, "due": due_at.isoformat()}, salt=_THANKS_SALT)
-    response.set_cookie(
-        THANKS_COOKIE,
-        value,
-        max_age=_THANKS_MAX_AGE,
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def request_form(request):
     if request.method != "POST":
         return render(request, "service/request_form.html", {"form": ServiceRequestForm()})
-    ip = client_ip(request)
-    if SUBMIT_BUDGET.refuse_post(ip):  # every POST is counted, valid or not, before any work
-        return too_many(request)
-    form = ServiceRequestForm(request.POST, request.FILES)
-    if form.spam_reason():
-        # Looks like success to the bot: counted and limited as a real one, numbered from the real sequence.
-        if SUBMIT_BUDGET.refuse_accept(ip):
-            return too_many(request)
-        return _thanks_redirect(service_reference_skip(), working_days_after(timezone.now(), 1))
-    if not form.is_valid():  # the attachments are decoded only when every other field is right
-        return render(request, "service/request_form.html", {"form": form})
-    if SUBMIT_BUDGET.refuse_accept(ip):  # counted first, then decided: parallel posts cannot all pass
-        return too_many(request)
-    service_request = service_request_submit(
-        form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+
+    def accepted(form, ip):
+        service_request = service_request_submit(
+            form_data=form.cleaned_data, ip=ip, language=get_language(), submission_token=form.submission_token()
+        )
+        return RECEIPT.redirect("service:thanks", service_request.reference, service_request.acknowledge_due_at)
+
+    return accept_public_post(
+        request,
+        budget=SUBMIT_BUDGET,
+        bind=lambda: ServiceRequestForm(request.POST, request.FILES),
+        # The attachments are decoded only when every other field is right.
+        invalid=lambda form: render(request, "service/request_form.html", {"form": form}),
+        skipped=lambda: RECEIPT.redirect(
+            "service:thanks", service_reference_skip(), working_days_after(timezone.now(), 1)
+        ),
+        accepted=accepted,
     )
-    return _thanks_redirect(service_request.reference, service_request.acknowledge_due_at)
 
 
 @never_cache
@@ -100,12 +85,10 @@ def request_form(request):
 def request_thanks(request):
     """Who has the request and by when they acknowledge it, as stored (a caught bot's made-up reference
     has no row: it is shown the desk and the time its cookie carries, like any grid-less request)."""
-    try:
-        data = signing.loads(request.COOKIES.get(THANKS_COOKIE, ""), salt=_THANKS_SALT, max_age=_THANKS_MAX_AGE)
-        reference = str(data["ref"])
-        due_at = timezone.localtime(datetime.datetime.fromisoformat(data["due"]))
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    receipt = RECEIPT.read(request)
+    if receipt is None:
         return redirect("service:request")
+    reference, due_at = receipt
     stored = ServiceRequest.objects.select_related("grid").filter(reference=reference).first()
     grid = None
     if stored is not None:
