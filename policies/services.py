@@ -1,10 +1,14 @@
 import datetime
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from policies.models import Policy
+
+
+# How often a save takes the next generated slug when another save took it first.
+GENERATED_ATTEMPTS = 5
 
 
 def policy_slug(policy: Policy) -> str:
@@ -34,8 +38,19 @@ def policy_slug(policy: Policy) -> str:
 def policy_save(*, policy: Policy) -> Policy:
     """The one write path of a policy's own fields: the admin, the spreadsheet import and the demo data.
     An empty slug is generated (policy_slug)."""
-    if not policy.slug:
+    generated = not policy.slug
+    if generated:
         policy.slug = policy_slug(policy)
-    policy.full_clean()
-    policy.save()
+    # A generated slug is unique when made; a save at the same moment that took it first is settled by
+    # the unique index, and the next free one is taken then.
+    policy.full_clean(exclude=["slug"] if generated else None)
+    for attempt in range(GENERATED_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                policy.save()
+            break
+        except IntegrityError:
+            if not generated or attempt == GENERATED_ATTEMPTS - 1:
+                raise
+            policy.slug = policy_slug(policy)
     return policy

@@ -3,13 +3,15 @@
 import datetime
 import re
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from spaces.models import Space, SpaceStatusLog
 
 # The letters of the codes the zone gives its spaces (portal/seed.py: ZT-2021-001).
 CODE_PREFIX = "ZT"
+# How often a save takes the next generated code or slug when another save took it first.
+GENERATED_ATTEMPTS = 5
 
 
 def space_prepare(space: Space) -> Space:
@@ -71,10 +73,23 @@ def space_save(
     the change when it is not today (the seed gives the month or year its source gives).
     """
     is_new = space.pk is None
+    generated = [name for name in ("code", "slug") if not getattr(space, name)]
     space_fill_identifiers(space)
-    space.full_clean()
+    # A generated code or slug is unique when made; the database's unique index settles a race with
+    # another save made at the same moment, and the next free one is taken then.
+    space.full_clean(exclude=generated)
     space_prepare(space)
-    space.save()
+    for attempt in range(GENERATED_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                space.save()
+            break
+        except IntegrityError:
+            if not generated or attempt == GENERATED_ATTEMPTS - 1:
+                raise
+            for name in generated:
+                setattr(space, name, "")
+            space_fill_identifiers(space)
     if is_new or (previous_status and previous_status != space.status):
         SpaceStatusLog.objects.create(
             space=space,

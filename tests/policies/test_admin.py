@@ -192,6 +192,20 @@ def test_generated_policy_slug_follows_the_english_title_and_stays_unique():
 
 
 @pytest.mark.django_db
+def test_a_generated_slug_taken_at_the_same_moment_is_stepped_around(monkeypatch):
+    import policies.services
+
+    PolicyFactory(slug="new-materials-support")
+    real_slug = policies.services.policy_slug
+    stale = iter(["new-materials-support"])  # computed before the other save committed
+    monkeypatch.setattr(policies.services, "policy_slug", lambda policy: next(stale, None) or real_slug(policy))
+    policy = policies.services.policy_save(
+        policy=Policy(title="新材料", title_en="New materials support", issuer="管委会", level=Policy.Level.ZONE)
+    )
+    assert policy.slug == "new-materials-support-2"
+
+
+@pytest.mark.django_db
 def test_policy_page_lists_each_measures_conditions_with_a_link_to_edit_them(client):
     measure = MeasureFactory()
     Condition.objects.create(measure=measure, kind=Condition.Kind.EMPLOYEES, minimum=50)

@@ -90,6 +90,21 @@ def test_service_fills_code_and_slug_of_a_new_space():
     assert space.slug == f"zt-{YEAR}-001"
 
 
+def test_a_code_taken_by_a_save_at_the_same_moment_is_stepped_around(monkeypatch):
+    """Two editors save new spaces at once: both were handed the same next code; the second save takes
+    the next free one instead of failing (the database's unique index decides)."""
+    import spaces.services
+
+    zone = ZoneFactory()
+    space_save(space=Space(name="先保存的厂房", kind=Space.Kind.FACTORY, zone=zone, floor_area_m2=100))
+    real_next_code = spaces.services.space_next_code
+    stale = iter([f"ZT-{YEAR}-001"])  # what the second editor's save computed before the first committed
+    monkeypatch.setattr(spaces.services, "space_next_code", lambda **kw: next(stale, None) or real_next_code(**kw))
+    space = space_save(space=Space(name="后保存的厂房", kind=Space.Kind.FACTORY, zone=zone, floor_area_m2=80))
+    assert (space.code, space.slug) == (f"ZT-{YEAR}-002", f"zt-{YEAR}-002")
+    assert Space.objects.count() == 2
+
+
 def test_zone_choices_read_in_the_admin_language(client):
     ZoneFactory(slug="south", name="南创", name_en="South: Innovation")
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
