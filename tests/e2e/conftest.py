@@ -251,7 +251,7 @@ ADMIN_PASSWORD = "Admin-Journey-Passphrase-77"  # noqa: S105
 
 
 @pytest.fixture
-def deployed_site(transactional_db, live_server, monkeypatch):
+def deployed_site(transactional_db, live_server, monkeypatch, settings):
     """The live server holding what `make run` puts in a fresh database (`manage.py setup_site`).
 
     The database starts as `migrate` left it (tests/conftest.py restore_migrated_data: the data
@@ -264,6 +264,7 @@ def deployed_site(transactional_db, live_server, monkeypatch):
 
     from django.core.management import call_command
 
+    settings.SITE_URL = live_server.url  # as a deployment sets its own address for links in mail
     monkeypatch.setenv("DJANGO_ADMIN_USERNAME", ADMIN_USERNAME)
     monkeypatch.setenv("DJANGO_ADMIN_PASSWORD", ADMIN_PASSWORD)
     from tests.conftest import restore_migrated_data

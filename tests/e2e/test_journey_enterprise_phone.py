@@ -93,6 +93,7 @@ def test_enterprise_on_a_phone_follows_rates_and_reopens_its_request(
     assert texts[-1][1] == (
         f"【钱开区】您的诉求{reference}：已办结。"
         "请在我们网站的“诉求进度”页面查看答复、进行评价，并告诉我们问题是否已解决。"
+        f"{deployed_site.url}/service/status/"
     )
 
     # Back on the status page: the answer, the officer's published contact, the history in words.
@@ -140,7 +141,8 @@ def test_enterprise_on_a_phone_follows_rates_and_reopens_its_request(
     assert reopened.to == ["wang.grid@example.gov.cn"] and "尚未解决" in reopened.subject
     assert read_file_messages()[-1] == (
         PHONE,
-        f"【钱开区】您的诉求{reference}：办理中。已按您的反馈重新办理，负责专员正在继续处理。",
+        f"【钱开区】您的诉求{reference}：办理中。已按您的反馈重新办理，负责专员正在继续处理。"
+        f"{deployed_site.url}/service/status/",
     )
     assert not console_errors, console_errors
 

@@ -120,7 +120,8 @@ def test_investor_filters_spaces_on_a_phone_asks_and_sees_the_proposal(site, spa
         status_form.locator("button[type=submit]").first.click()
     main = page.locator("main")
     expect(main).to_contain_text("为您推荐的载体")
-    expect(main.locator("a", has_text="演示高标厂房甲")).to_be_visible()
+    # The space is named twice: what the inquiry was about, and the proposal.
+    expect(main.locator("a", has_text="演示高标厂房甲").last).to_be_visible()
     expect(main).to_contain_text("可预约看厂房")
     assert_fits_width(page)
     assert_accessible(page, "status page with a proposed space")
