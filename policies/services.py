@@ -6,7 +6,6 @@ from django.utils.text import slugify
 
 from policies.models import Policy
 
-
 # How often a save takes the next generated slug when another save took it first.
 GENERATED_ATTEMPTS = 5
 
