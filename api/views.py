@@ -12,7 +12,6 @@ with any other parameter is answered, not stored.
 """
 
 from django.conf import settings
-from django.core.cache import cache
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -23,7 +22,7 @@ from api.filters import DirectoryFilterBackend
 from api.negotiation import RendererNegotiation
 from api.pagination import DirectoryPagination
 from api.throttling import API_LIMIT
-from core.cache import QueryContract, content_version, normalise_query, page_cache_state
+from core.cache import QueryContract, content_version, normalise_query, page_cache_state, read_values, store_values
 from core.directory import lookup_for
 from core.templatetags.directory import card_key
 
@@ -99,7 +98,7 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}:{site}"
         language, version = get_language() or "", content_version()
         keys = [card_key(name, row, language, version) for row in rows]
-        found = cache.get_many(keys)
+        found = read_values(keys)
         missing = {}
         data = []
         for key, row in zip(keys, rows, strict=True):
@@ -108,7 +107,7 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
                 item = missing[key] = serializer.to_representation(row)
             data.append(item)
         if missing:
-            cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+            store_values(missing, settings.PAGE_CACHE_SECONDS)
         return data
 
     def _remember_valid_query(self, request):

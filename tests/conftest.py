@@ -18,9 +18,13 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    from core.cache.version import _read_ahead
+
     cache.clear()
+    _read_ahead.clear()
     yield
     cache.clear()
+    _read_ahead.clear()
 
 
 @pytest.fixture

@@ -75,8 +75,17 @@ Validators
     then has a later ``Last-Modified`` (``_last_modified``). The ETag (a digest of the body) is sent
     always.
 
+Read ahead
+    A page rendered for an anonymous visitor reads its counts, fragments and cards with one
+    ``get_many`` at the start of the request, together with the content version, when this process
+    served the same URL under the same version before (``begin_request``: the keys read last time
+    are remembered per URL, in memory, for the latest ``READ_AHEAD_URLS`` URLs). ``cached_value``,
+    the cards and the API's rows read through ``read_values``/``store_values``, which answer from
+    what was read ahead. Not done when the page itself may be served from the cache (a hit needs
+    none of it).
+
 Modules
-    ``version`` (the content version, ``watch``, ``cached_value``), ``keys`` (query contracts and the
+    ``version`` (the content version, ``watch``, ``cached_value``, the read-ahead), ``keys`` (query contracts and the
     normalised query parts), ``middleware`` (``PublicPageCacheMiddleware``, what it stores, its
     validators). Everything public is imported from ``core.cache``.
 """
@@ -101,6 +110,8 @@ from core.cache.version import (
     cached_value,
     content_changed,
     content_version,
+    read_values,
+    store_values,
     watch,
     watched_models,
 )
@@ -124,7 +135,9 @@ __all__ = [
     "page_cache_parts",
     "page_cache_state",
     "query_contract",
+    "read_values",
     "remember_valid_query",
+    "store_values",
     "watch",
     "watched_models",
 ]

@@ -13,7 +13,7 @@ from django.utils.translation import get_language_from_path
 from core.cache import keys as _keys
 from core.cache import version as _version
 from core.cache.keys import QueryContract, normalise_query, page_cache_parts, page_cache_state, query_contract
-from core.cache.version import VERSION_KEY, _request_state, content_version
+from core.cache.version import VERSION_KEY, _request_state, begin_request, content_version, end_request
 from core.ratelimit import lookup_and_count, seconds_left
 
 # Request cookies that mean "this visitor may see something personal": never serve them a cached page.
@@ -110,12 +110,14 @@ class PublicPageCacheMiddleware:
         try:
             return self._respond(request)
         finally:
+            end_request()
             _request_state.active, _request_state.version = False, None
 
     def _respond(self, request):
         if not _request_is_cacheable(request):
             return self.get_response(request)
         if not settings.PAGE_CACHE_ENABLED:
+            self._read_ahead(request)
             return self._conditional(request, self.get_response(request), last_modified=None)
 
         view = _keys._request_view(request)
@@ -131,7 +133,9 @@ class PublicPageCacheMiddleware:
         keys = [VERSION_KEY] if key is None else [VERSION_KEY, key]
         rate_limit = getattr(view, "page_cache_rate_limit", None)
         budget = rate_limit.budget(request) if rate_limit is not None else None
-        if budget is None:
+        if budget is None and key is None:
+            found = self._read_ahead(request)
+        elif budget is None:
             found = cache.get_many(keys)
         else:
             found, count = lookup_and_count(keys, budget)
@@ -168,6 +172,17 @@ class PublicPageCacheMiddleware:
             cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             response.headers["X-Page-Cache"] = "miss"
         return self._conditional(request, response, last_modified=version)
+
+    @staticmethod
+    def _read_ahead(request) -> dict:
+        """For a page that will be rendered: the version and the values its URL read last time, in one
+        round trip (``core.cache.version.begin_request``). Not for a page that may be served whole from
+        the cache: a stored page needs none of them."""
+        url = f"{request.scheme}://{request.META.get('HTTP_HOST', '')}{request.get_full_path()}"
+        found = begin_request(url, [])
+        if found.get(VERSION_KEY) is not None and not _version._bump_pending:
+            _request_state.version = found[VERSION_KEY]
+        return found
 
     @staticmethod
     def _add_validators(response, version: int | None) -> None:

@@ -13,13 +13,12 @@ The template sees the row under its model's name (`project`, `enterprise`).
 
 from django import template
 from django.conf import settings
-from django.core.cache import cache
 from django.template.loader import get_template, render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
-from core.cache import cached_value, content_version, normalise_query
+from core.cache import cached_value, content_version, normalise_query, read_values, store_values
 
 register = template.Library()
 
@@ -37,7 +36,7 @@ def cards(rows, template_name: str):
     language = get_language() or ""
     version = content_version()
     keys = [card_key(template_name, row, language, version) for row in rows]
-    found = cache.get_many(keys)
+    found = read_values(keys)
     missing = {}
     card_template = None
     html = []
@@ -49,7 +48,7 @@ def cards(rows, template_name: str):
             missing[key] = card
         html.append(card)
     if missing:
-        cache.set_many(missing, settings.PAGE_CACHE_SECONDS)
+        store_values(missing, settings.PAGE_CACHE_SECONDS)
     return format_html_join("", "<li>{}</li>", ((mark_safe(card),) for card in html))  # noqa: S308 - rendered templates
 
 
