@@ -10,7 +10,8 @@ Query parameters (the page cache keys on exactly these, core.cache.cache_query):
 
 - ``q``: the keyword, at most ``Q_MAX_LENGTH`` characters (core.directory).
 - ``type``: one group's key (``projects``, ``enterprises``, ``spaces``, ``policies``). Without it the
-  page shows every group's first ``SHOWN_PER_GROUP`` rows, its count and a link to its own pages;
+  page shows every group's first ``SHOWN_PER_GROUP`` rows, its count ("more than ``COUNT_CAP``" past
+  it) and a link to its own pages;
   with it, that group alone, ``PAGE_SIZE`` rows a page, with a link to the directory's list with the
   same ``q`` (to narrow it with the list's filters). Another value is a form error and no results,
   as a bad filter value on a directory list (core.directory): never silently ignored.
@@ -29,7 +30,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
-from core.cache import cache_query, remember_valid_query
+from core.cache import cache_query, cached_value, remember_valid_query
 from core.directory import PAGE_SIZE, Q_MAX_LENGTH, DirectoryFilterForm
 from core.pagination import FastPaginator
 from enterprises.filters import EnterpriseFilter
@@ -42,6 +43,8 @@ from spaces.filters import SpaceFilter
 from spaces.models import Space
 
 SHOWN_PER_GROUP = 5
+# The page of all groups counts each group's matches up to this many, and says "more than" past it.
+COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -108,16 +111,41 @@ class SearchForm(DirectoryFilterForm):
     )
 
 
+def group_preview(group: Group, q: str) -> tuple[list, int, bool]:
+    """(first rows, count, capped): bounded work whatever the table's size and the word's frequency.
+
+    The ids of at most ``COUNT_CAP + 1`` matches, in no order (on PostgreSQL from the GIN token
+    index, core.search), give the count. When that is all of them, the first rows are sorted from
+    those ids alone; past the cap the word is common, and the first rows come from walking the
+    list's order index, which meets ``SHOWN_PER_GROUP`` matches soon. Remembered per content version
+    like a list's count and page (core.cache.cached_value).
+    """
+
+    return cached_value("search-group", (group.key, q), lambda: find_preview(group, q))
+
+
+def find_preview(group: Group, q: str) -> tuple[list, int, bool]:
+    """``group_preview`` from the database, not remembered."""
+    rows = group.rows(q)
+    ids = list(rows.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
+    if len(ids) > COUNT_CAP:
+        return list(rows[:SHOWN_PER_GROUP]), COUNT_CAP, True
+    if not ids:
+        return [], 0, False
+    return list(rows.filter(pk__in=ids)[:SHOWN_PER_GROUP]), len(ids), False
+
+
 def search_groups(q: str) -> list[dict]:
     groups = []
     for group in GROUPS:
-        rows = group.rows(q)
+        rows, count, capped = group_preview(group, q)
         groups.append(
             {
                 "key": group.key,
                 "heading": group.heading,
-                "rows": list(rows[:SHOWN_PER_GROUP]),
-                "count": rows.count(),
+                "rows": rows,
+                "count": count,
+                "capped": capped,
                 "more_url": group.search_url(q),
             }
         )

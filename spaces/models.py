@@ -269,6 +269,8 @@ class Space(Searchable, TranslatedModel):
                 name="space_pub_status_new",
             ),
             models.Index(fields=["area_m2", "id"], condition=models.Q(is_published=True), name="space_pub_area"),
+            # Newest first across statuses: site search's first spaces for a common word (portal.search).
+            models.Index(fields=["-created_at", "-id"], condition=models.Q(is_published=True), name="space_pub_newest"),
             models.Index(fields=["is_demo"], condition=models.Q(is_demo=True), name="space_demo"),
         ]
         constraints = [
