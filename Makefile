@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrations-check floors e2e bench bench-import bench-downloads audit stack clean messages
+.PHONY: run test lint format migrations-check floors e2e bench bench-nginx bench-import bench-downloads audit stack clean messages
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11+ is needed (PYTHON=$(PYTHON))"; exit 1; }
@@ -61,12 +61,19 @@ clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
 
 # The public form's peak memory with hostile and real attachments (bench/attachment_memory.py), the
-# boundary check at up to 10,000 positions (bench/boundary_time.py), then the load test of the public
-# pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py).
+# boundary check at up to 10,000 positions (bench/boundary_time.py), the load test of the public
+# pages on PostgreSQL with 100,000 + 100,000 sample rows (bench/run.py), then the project list
+# through nginx with and without the micro-cache against nginx's own static file (bench/nginx.py, on
+# the database bench/run.py has just prepared).
 bench: $(STAMP)
 	$(BIN)/python bench/attachment_memory.py
 	$(BIN)/python bench/boundary_time.py
 	$(BIN)/python bench/run.py
+	BENCH_REUSE_DATABASE=1 $(BIN)/python bench/nginx.py
+
+# The project list through nginx alone (bench/nginx.py; prepares the database as bench/run.py does).
+bench-nginx: $(STAMP)
+	$(BIN)/python bench/nginx.py
 
 # A 10,000-row project import on PostgreSQL, checked then written as the admin's background job
 # does it (bench/import_time.py); prints seconds, the target is 60.

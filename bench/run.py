@@ -181,9 +181,9 @@ def rss_mb(pid: int) -> float:
     return math.nan
 
 
-def wrk(path: str, duration: str) -> dict:
+def wrk(path: str, duration: str, base: str = BASE) -> dict:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "-s", str(LUA), BASE + path],
+        ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{duration}", "-s", str(LUA), base + path],
         check=True,
         capture_output=True,
         text=True,

@@ -1,8 +1,9 @@
 """Starts and stops the production stack on loopback: PostgreSQL, Redis, two gunicorns, nginx.
 
 Ports: nginx 8400, gunicorn 8401 and 8402 (8403 for the start-up-without-database check),
-a mail server (tests/stack/mailserver.py, in this process) on 8404, a private PostgreSQL on 55432
-and a private Redis on 56379 (all shifted by
+a mail server (tests/stack/mailserver.py, in this process) on 8404, a second nginx on 8405 with the
+opt-in micro-cache on (deploy/kaiqu-micro-cache.conf) in front of the same two gunicorns, a private
+PostgreSQL on 55432 and a private Redis on 56379 (all shifted by
 KAIQU_STACK_PORT_OFFSET when set). Everything lives in one temporary
 directory and is stopped by `Stack.stop()` (pytest calls it from a finaliser, the shell script
 from a trap), so stopping this PostgreSQL harms nothing else.
@@ -31,6 +32,7 @@ NGINX_PORT = 8400 + _OFFSET
 APP_PORTS = (8401 + _OFFSET, 8402 + _OFFSET)
 SPARE_APP_PORT = 8403 + _OFFSET
 SMTP_PORT = 8404 + _OFFSET
+MICRO_NGINX_PORT = 8405 + _OFFSET
 PG_PORT = 55432 + _OFFSET
 REDIS_PORT = 56379 + _OFFSET
 ADMIN_USER = "stackadmin"
@@ -68,8 +70,9 @@ class Stack:
         self.static_root = self.dir / "static"
         self.media_root = self.dir / "media"
         self.nginx_dir = self.dir / "nginx"
+        self.micro_nginx_dir = self.dir / "nginx-micro"
         self.logs = self.dir / "logs"
-        for d in (self.static_root, self.media_root, self.nginx_dir, self.logs):
+        for d in (self.static_root, self.media_root, self.nginx_dir, self.micro_nginx_dir, self.logs):
             d.mkdir(mode=0o755)
         self.admin_password = secrets.token_urlsafe(16)
         self.procs: dict[str, subprocess.Popen] = {}
@@ -123,7 +126,8 @@ class Stack:
         return result
 
     def check_ports_free(self):
-        busy = [p for p in (NGINX_PORT, *APP_PORTS, SPARE_APP_PORT, SMTP_PORT, PG_PORT, REDIS_PORT) if port_open(p)]
+        ports = (NGINX_PORT, MICRO_NGINX_PORT, *APP_PORTS, SPARE_APP_PORT, SMTP_PORT, PG_PORT, REDIS_PORT)
+        busy = [p for p in ports if port_open(p)]
         if busy:
             raise RuntimeError(f"ports already in use (a previous run left something behind?): {busy}")
 
@@ -205,26 +209,32 @@ class Stack:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
 
-    def render_nginx(self) -> Path:
+    def render_nginx(self, micro_cache: bool = False) -> Path:
+        """deploy/nginx.conf rendered as docs/deployment.md says; with `micro_cache`, the opt-in file
+        deploy/kaiqu-micro-cache.conf copied beside it (which is all that turning it on takes)."""
+        run_dir, port = (self.micro_nginx_dir, MICRO_NGINX_PORT) if micro_cache else (self.nginx_dir, NGINX_PORT)
         template = string.Template((ROOT / "deploy" / "nginx.conf").read_text())
         values = {
-            "KAIQU_RUN_DIR": str(self.nginx_dir),
-            "KAIQU_LISTEN": f"127.0.0.1:{NGINX_PORT}",
+            "KAIQU_RUN_DIR": str(run_dir),
+            "KAIQU_LISTEN": f"127.0.0.1:{port}",
             "KAIQU_MEDIA_ROOT": str(self.media_root),
             "KAIQU_UPSTREAMS": " ".join(f"server 127.0.0.1:{p};" for p in APP_PORTS),
         }
-        conf = self.nginx_dir / "nginx.conf"
+        conf = run_dir / "nginx.conf"
         conf.write_text(template.safe_substitute(values))
+        if micro_cache:
+            shutil.copy(ROOT / "deploy" / "kaiqu-micro-cache.conf", run_dir / "kaiqu-micro-cache.conf")
         return conf
 
-    def start_nginx(self):
-        conf = self.render_nginx()
-        self._run(["/usr/sbin/nginx", "-t", "-q", "-p", str(self.nginx_dir), "-e", "stderr", "-c", str(conf)])
+    def start_nginx(self, micro_cache: bool = False):
+        conf = self.render_nginx(micro_cache)
+        run_dir, port = conf.parent, MICRO_NGINX_PORT if micro_cache else NGINX_PORT
+        self._run(["/usr/sbin/nginx", "-t", "-q", "-p", str(run_dir), "-e", "stderr", "-c", str(conf)])
         self._popen(
-            "nginx",
-            ["/usr/sbin/nginx", "-p", str(self.nginx_dir), "-e", "stderr", "-c", str(conf), "-g", "daemon off;"],
+            "nginx-micro" if micro_cache else "nginx",
+            ["/usr/sbin/nginx", "-p", str(run_dir), "-e", "stderr", "-c", str(conf), "-g", "daemon off;"],
         )
-        wait_for(lambda: port_open(NGINX_PORT), 10, "nginx")
+        wait_for(lambda: port_open(port), 10, "nginx")
 
     def start(self):
         self.check_ports_free()
@@ -236,6 +246,7 @@ class Stack:
         for port in APP_PORTS:
             self.start_app(port)
         self.start_nginx()
+        self.start_nginx(micro_cache=True)
 
     def _stop(self, name: str):
         proc = self.procs.pop(name, None)

@@ -18,7 +18,6 @@ from tests.stack.stack import (
     APP_PORTS,
     NGINX_PORT,
     PG_PORT,
-    REDIS_PORT,
     SPARE_APP_PORT,
     Client,
     Stack,
@@ -36,22 +35,6 @@ PAGES += ["/privacy/", "/en/", "/en/projects/", "/sitemap.xml", "/robots.txt", "
 
 def say(message: str):
     print(f"[stack] {message}", flush=True)
-
-
-@pytest.fixture(scope="module")
-def stack():
-    stack = Stack()
-    try:
-        started = time.monotonic()
-        stack.start()
-        elapsed = time.monotonic() - started
-        apps = " ".join(f":{p}" for p in APP_PORTS)
-        say(f"PostgreSQL :{PG_PORT}, Redis :{REDIS_PORT}, gunicorn {apps}, nginx :{NGINX_PORT} up in {elapsed:.1f}s")
-        yield stack
-    finally:
-        failed = os.environ.get("KAIQU_STACK_KEEP") == "1"
-        stack.stop(keep_dir=failed)
-        say("everything stopped" + (f"; files kept in {stack.dir}" if failed else ""))
 
 
 @pytest.fixture(scope="module")
