@@ -27,6 +27,7 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from core.cache import cached_value
 from core.figures import amount_in_yi
 from policies.models import Condition
 
@@ -156,6 +157,8 @@ SUBJECTS = {
 
 def rule_text(condition, industry_names=None) -> str:
     """The condition in plain words, in the active language, amounts in the reader's units."""
+    if industry_names is None and "plain_text" in condition.__dict__:  # remember_rule_texts
+        return condition.plain_text
     kind = condition.kind
     if kind == Kind.INDUSTRY:
         names = industry_names if industry_names is not None else [i.name_i18n for i in condition.industries.all()]
@@ -177,6 +180,20 @@ def rule_text(condition, industry_names=None) -> str:
     if low is not None:
         return _("%(what)s: at least %(low)s") % {"what": what, "low": quantity(kind, low)}
     return _("%(what)s: at most %(high)s") % {"what": what, "high": quantity(kind, high)}
+
+
+def remember_rule_texts(measures, day: datetime.date) -> None:
+    """Put each condition's ``rule_text`` in the active language on it (``plain_text``), computed once
+    per content version, language and day (core.cache.cached_value): the rules, not anyone's answers."""
+    conditions = [condition for measure in measures for condition in measure.conditions.all()]
+    texts = cached_value(
+        "checker-rule-texts",
+        (get_language() or "", day.isoformat()),
+        lambda: {condition.pk: rule_text(condition) for condition in conditions},
+    )
+    for condition in conditions:
+        if condition.pk in texts:
+            condition.plain_text = texts[condition.pk]
 
 
 def _subject(condition) -> str:

@@ -1,11 +1,17 @@
 import datetime
 
+from django.conf import settings
 from django.shortcuts import render
+from django.template.loader import get_template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core.cache import cached_value, content_version, read_values, store_values
 from core.directory import DirectoryDetailView, DirectoryListView
-from policies.eligibility import evaluate, grouped
+from core.templatetags.directory import card_key
+from policies.eligibility import evaluate, grouped, remember_rule_texts
 from policies.filters import PolicyFilter
 from policies.forms import CheckerForm
 from policies.models import Measure, Policy
@@ -40,16 +46,50 @@ def check(request):
     form = CheckerForm(request.GET)
     day = datetime.date.today()
     context = {"form": form, "submitted": form.was_submitted, "reader_amounts": form.reader_amounts()}
+    measures = open_measures(day)
+    if form.was_submitted:
+        remember_rule_texts(measures, day)
+        add_measure_fragments(measures)
+        results = evaluate(measures, form.profile(), day)
+        context["groups"] = grouped(results)
+        context["result_count"] = len(results)
+    else:
+        context["measure_count"] = len(measures)
+    return render(request, "policies/policy_check.html", context)
+
+
+def open_measures(day: datetime.date) -> list:
+    """The measures open on `day`, with their policy and their conditions' industries, remembered per
+    content version (core.cache.cached_value): the rules, not anyone's answers."""
     measures = (
         Measure.objects.open(day)
         .select_related("policy")
         .prefetch_related("conditions__industries")
         .order_by("-policy__published_on", "policy_id", "order", "id")
     )
-    if form.was_submitted:
-        results = evaluate(measures, form.profile(), day)
-        context["groups"] = grouped(results)
-        context["result_count"] = len(results)
-    else:
-        context["measure_count"] = measures.count()
-    return render(request, "policies/policy_check.html", context)
+    return cached_value("checker-measures", (day.isoformat(),), lambda: list(measures))
+
+
+HEAD_TEMPLATE = "policies/includes/check_measure_head.html"
+FIGURES_TEMPLATE = "policies/includes/benefit_figures.html"
+
+
+def add_measure_fragments(measures) -> None:
+    """Each measure's heading (title, policy, badges) and benefit figures as HTML on the measure
+    (``check_head``, ``check_figures``), remembered like a list's card: they depend on the measure
+    and the language, never on the answers."""
+    language, version = get_language() or "", content_version()
+    keys = [card_key(HEAD_TEMPLATE, measure, language, version) for measure in measures]
+    found = read_values(keys)
+    missing = {}
+    for key, measure in zip(keys, measures, strict=True):
+        fragments = found.get(key)
+        if fragments is None:
+            context = {"measure": measure}
+            fragments = missing[key] = (
+                get_template(HEAD_TEMPLATE).render(context),
+                get_template(FIGURES_TEMPLATE).render(context),
+            )
+        measure.check_head, measure.check_figures = (mark_safe(html) for html in fragments)  # noqa: S308 - rendered templates
+    if missing:
+        store_values(missing, settings.PAGE_CACHE_SECONDS)
