@@ -5,12 +5,18 @@ static files, then runs gunicorn (5 sync workers, DEBUG off, whitenoise) on 127.
 page cache off, then on (Redis db 3) — and measures every page with wrk, 20 connections. Prints
 requests/s, p50, p95, each page's ratio to a static file of the project list's size served by the
 same gunicorn, and each worker's RSS before and after the measured requests.
+
+Each page is measured twice between two measurements of the static file (static, page, page,
+static, next page, next page, static…), and its ratio is its two rates over the two static rates
+around them, so a load that drifts during the run favours no page. ``BENCH_RUNS`` runs (3 by
+default) and each ratio's median over them; the load average at the start and end of each run.
 """
 
 import math
 import os
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -30,7 +36,8 @@ DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB}"
 REDIS_DB = os.environ.get("BENCH_REDIS_DB", "3")
 REDIS_URL = f"redis://127.0.0.1:6379/{REDIS_DB}"
 ROWS = int(os.environ.get("BENCH_ROWS", "100000"))
-DURATION = os.environ.get("BENCH_DURATION", "8s")
+DURATION = os.environ.get("BENCH_DURATION", "3s")
+RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 CONNECTIONS = 20
 LUA = Path(__file__).resolve().parent / "percentiles.lua"
 STATIC_NAME = "bench-ceiling.html"
@@ -86,6 +93,8 @@ def ensure_database():
         run("createdb", "-h", "127.0.0.1", "-U", "postgres", DB)
     run(PYTHON, "manage.py", "migrate", "--noinput", "-v0")
     run(PYTHON, "manage.py", "load_seed")
+    # make run's sample policies and service requests (manage.py setup_site), when there are none yet.
+    run(PYTHON, "manage.py", "generate_demo_data", "--policies", "8", "--service-requests", "40", "--if-none")
     counts = django_eval(
         "from projects.models import Project; from enterprises.models import Enterprise\n"
         "print(Project.objects.filter(is_demo=True).count(), Enterprise.objects.filter(is_demo=True).count())"
@@ -133,6 +142,12 @@ def pick_urls() -> dict[str, str]:
         "/enterprises/": "/enterprises/",
         "/spaces/": "/spaces/",
         "/spaces/ 3 filters": f"/spaces/?zone={zone}&kind=factory&min_power_kva=1000",
+        "/policies/": "/policies/",
+        "/service/": "/service/",
+        "/search/?q=智能": f"/search/?q={urllib.parse.quote('智能')}",
+        # make run's sample policies are there (generate_demo_data --policies); the profile of issue 25.
+        "policy checker": "/policies/check/?industry=new-energy&in_zone=yes&founded_year=2015&employees=200"
+        "&investment=3&revenue=50000&rd_share=5",
     }
     # BENCH_PAGES="/projects/,/api/v1/projects/" measures only those (and the static file).
     chosen = [name.strip() for name in os.environ.get("BENCH_PAGES", "").split(",") if name.strip()]
@@ -198,43 +213,69 @@ def wrk(path: str, duration: str, base: str = BASE) -> dict:
     return result
 
 
-def measure(urls: dict[str, str], cached: bool) -> tuple[dict, dict]:
+def measure(urls: dict[str, str], cached: bool, rss_check: bool) -> tuple[dict, dict | None]:
+    """One run: each page twice between two static measurements; its ratio to the static rate around it."""
     proc = start_gunicorn(cached)
+    static = urls["static (ceiling)"]
     try:
         for path in urls.values():
             wrk(path, "2s")  # warm up: connections, templates, caches
         pids = workers(proc.pid)
         before = {pid: rss_mb(pid) for pid in pids}
         results = {}
+        total = 0
+        ceiling = wrk(static, DURATION)
+        results["static (ceiling)"] = dict(ceiling, ratio=1.0)
         for name, path in urls.items():
-            results[name] = wrk(path, DURATION)
-        # Each API list and its HTML twin once more in the reverse order (API first): the pair's ratio
-        # averages A-B-B-A, so a load that drifts during the run favours neither.
-        for html, api in PAIRS:
-            if html in urls and api in urls:
-                results[api]["again"] = wrk(urls[api], DURATION)["rps"]
-                results[html]["again"] = wrk(urls[html], DURATION)["rps"]
-        total = sum(r["requests"] for r in results.values())
-        deadline = time.monotonic() + 90
-        while total < 20_000 and time.monotonic() < deadline:
-            total += wrk(urls.get("project detail", list(urls.values())[-1]), "5s")["requests"]
-        after = {pid: rss_mb(pid) for pid in pids}
-        rss = {"before": before, "after": after, "requests": total}
+            if name == "static (ceiling)":
+                continue
+            first, second = wrk(path, DURATION), wrk(path, DURATION)
+            after_static = wrk(static, DURATION)
+            rps = (first["rps"] + second["rps"]) / 2
+            around = (ceiling["rps"] + after_static["rps"]) / 2 or 1
+            results[name] = {
+                "rps": rps,
+                "p50": (first["p50"] + second["p50"]) / 2,
+                "p95": max(first["p95"], second["p95"]),
+                "errors": first["errors"] + second["errors"],
+                "ratio": rps / around,
+            }
+            total += first["requests"] + second["requests"]
+            ceiling = after_static
+        rss = None
+        if rss_check:
+            deadline = time.monotonic() + 90
+            while total < 20_000 and time.monotonic() < deadline:
+                total += wrk(urls.get("project detail", list(urls.values())[-1]), "5s")["requests"]
+            after = {pid: rss_mb(pid) for pid in pids}
+            rss = {"before": before, "after": after, "requests": total}
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
     return results, rss
 
 
-def report(label: str, results: dict, rss: dict):
-    ceiling = results["static (ceiling)"]["rps"] or 1
-    print(f"\n== {label}")
-    print(f"{'page':28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'ratio':>7} {'non-2xx':>8}")
-    for name, r in results.items():
-        print(f"{name:28} {r['rps']:9.1f} {r['p50']:8.1f} {r['p95']:8.1f} {r['rps'] / ceiling:7.1%} {r['errors']:8d}")
-    before, after = rss["before"], rss["after"]
-    cells = ", ".join(f"{pid}: {before[pid]:.0f}→{after[pid]:.0f} MB" for pid in before)
-    print(f"worker RSS before→after {rss['requests']} requests: {cells}")
+def load_average() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+def report(label: str, runs: list[dict], rss: dict | None):
+    print(f"\n== {label}: {len(runs)} run(s), ratio = the page's rate over the static file's around it")
+    header = " ".join(f"{'run ' + str(i + 1):>8}" for i in range(len(runs)))
+    print(f"{'page':28} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} {'non-2xx':>8} {header} {'median':>8}")
+    for name in runs[0]:
+        ratios = [run[name]["ratio"] for run in runs]
+        rates = sorted(run[name]["rps"] for run in runs)
+        last = runs[-1][name]
+        cells = " ".join(f"{ratio:8.1%}" for ratio in ratios)
+        print(
+            f"{name:28} {rates[len(rates) // 2]:9.1f} {last['p50']:8.1f} {last['p95']:8.1f} {last['errors']:8d} "
+            f"{cells} {statistics.median(ratios):8.1%}"
+        )
+    if rss:
+        before, after = rss["before"], rss["after"]
+        cells = ", ".join(f"{pid}: {before[pid]:.0f}→{after[pid]:.0f} MB" for pid in before)
+        print(f"worker RSS before→after {rss['requests']} requests (run 1): {cells}")
 
 
 def main():
@@ -246,27 +287,28 @@ def main():
     for name, path in urls.items():
         print(f"  {name:28} {path}")
     subprocess.run(["redis-cli", "-n", REDIS_DB, "FLUSHDB"], check=False, capture_output=True)
-    print(f"load average at the start: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    uncached, rss_u = measure(urls, cached=False)
-    cached, rss_c = measure(urls, cached=True)
+    modes = {"uncached (KAIQU_PAGE_CACHE=0)": False, f"cached (Redis db {REDIS_DB})": True}
+    runs = {label: [] for label in modes}
+    rss = {}
+    for number in range(RUNS):
+        print(f"run {number + 1} of {RUNS}: load average at the start {load_average()}", flush=True)
+        for label, cached in modes.items():
+            results, checked = measure(urls, cached, rss_check=number == 0)
+            runs[label].append(results)
+            rss[label] = rss.get(label) or checked
+        print(f"run {number + 1} of {RUNS}: load average at the end {load_average()}", flush=True)
     print(f"\nwrk -t2 -c{CONNECTIONS} -d{DURATION}; gunicorn 5 sync workers; {os.cpu_count()} CPUs")
-    report("uncached (KAIQU_PAGE_CACHE=0)", uncached, rss_u)
-    print(f"load average at the end: {' '.join(Path('/proc/loadavg').read_text().split()[:3])}")
-    report(f"cached (Redis db {REDIS_DB})", cached, rss_c)
-    if "/projects/" in uncached and "last page" in uncached:
-        first = uncached["/projects/"]["rps"] or 1
-        print(f"\nlast page / first page (uncached): {uncached['last page']['rps'] / first:.2f}")
+    for label in modes:
+        report(label, runs[label], rss[label])
+    uncached = runs["uncached (KAIQU_PAGE_CACHE=0)"]
+    if "/projects/" in uncached[0] and "last page" in uncached[0]:
+        ratio = statistics.median(run["last page"]["rps"] / (run["/projects/"]["rps"] or 1) for run in uncached)
+        print(f"\nlast page / first page (uncached, median): {ratio:.2f}")
     for html, api in PAIRS:
-        if html in uncached and api in uncached:
-            print(f"{api} / {html}: uncached {pair_ratio(uncached, html, api)}, cached {pair_ratio(cached, html, api)}")
-
-
-def pair_ratio(results: dict, html: str, api: str) -> str:
-    """The API's req/s over its HTML twin's, both averaged over the A-B-B-A passes (each pass shown)."""
-    first = (results[html]["rps"], results[api]["rps"])
-    second = (results[html]["again"], results[api]["again"])
-    ratio = (first[1] + second[1]) / ((first[0] + second[0]) or 1)
-    return f"{ratio:.2f} (HTML→API {first[1] / (first[0] or 1):.2f}, API→HTML {second[1] / (second[0] or 1):.2f})"
+        if html in uncached[0] and api in uncached[0]:
+            for label in modes:
+                ratio = statistics.median(run[api]["rps"] / (run[html]["rps"] or 1) for run in runs[label])
+                print(f"{api} / {html} ({label}, median): {ratio:.2f}")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from cases.form_limits import FormBudget, over_limit, too_many
 from cases.submission import Receipt, accept_public_post
+from core.cache import cached_value
 from core.net import client_ip
 from core.workdays import working_days_after
 from service.figures import MIN_RATINGS, grid_figures
@@ -28,9 +29,11 @@ STATUS_SCOPE = "service-status"
 SUBMIT_BUDGET = FormBudget(SUBMIT_SCOPE)
 
 
-@require_safe
-def service_home(request):
-    """The 钱小二 page: what the desk does, the grids with their officers' public contacts, live figures."""
+def _service_home_rows() -> tuple[list, bool, list]:
+    """The grids with their officers' public contacts and figures, whether the figures are samples,
+    and the request categories: remembered per content version, at most ``PAGE_CACHE_SECONDS``
+    (the figures come from requests, which do not move the version: as the stored page, they may be
+    that old)."""
     profiles = Prefetch(
         "officers__officer_profile",
         queryset=OfficerProfile.objects.prefetch_related("zones", "user__service_grids"),
@@ -45,13 +48,16 @@ def service_home(request):
             contact = profile.public_contact() if profile and officer.is_active else {}
             if contact:
                 contacts.append(contact)
+        grid._prefetched_objects_cache = {}  # the officers' user rows stay out of the cache: contacts only
         rows.append({"grid": grid, "contacts": contacts, "figures": figures.get(grid.pk)})
-    context = {
-        "rows": rows,
-        "samples": samples,
-        "min_ratings": MIN_RATINGS,
-        "categories": ServiceCategory.objects.all(),
-    }
+    return rows, samples, list(ServiceCategory.objects.all())
+
+
+@require_safe
+def service_home(request):
+    """The 钱小二 page: what the desk does, the grids with their officers' public contacts, live figures."""
+    rows, samples, categories = cached_value("service-home", (), _service_home_rows)
+    context = {"rows": rows, "samples": samples, "min_ratings": MIN_RATINGS, "categories": categories}
     return render(request, "service/service_home.html", context)
 
 

@@ -126,3 +126,22 @@ def test_officer_profile_publishes_the_grids_served_only_when_chosen(grid, grid_
     profile.show_grids = True
     profile.save()
     assert profile.public_contact()["grids"] == [grid.name]
+
+
+def test_the_page_rendered_again_reads_its_rows_from_the_cache_without_the_officers_accounts(
+    client, settings, grid_officer, django_assert_num_queries
+):
+    import pickle
+
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_ENABLED = False
+    first = client.get("/service/")
+    with django_assert_num_queries(0):
+        second = client.get("/service/")
+    assert second.content == first.content
+    stored = [key for key in cache._cache if "service-home" in key]  # local memory: its keys are readable
+    assert stored
+    for key in stored:
+        assert b"pbkdf2" not in cache._cache[key] and b"md5$" not in cache._cache[key]
+        assert pickle.loads(cache._cache[key])  # noqa: S301 - this process's own cache entry
