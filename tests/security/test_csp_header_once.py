@@ -28,7 +28,9 @@ def test_every_page_gets_what_django_csp_gives(client, settings):
 
 def test_a_changed_policy_is_built_again(client, settings):
     before = _headers(client, "/projects/")["Content-Security-Policy"]
-    policy = {"DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "https://example.org"]}}
+    policy = {
+        "DIRECTIVES": {**settings.CONTENT_SECURITY_POLICY["DIRECTIVES"], "img-src": ["'self'", "https://example.org"]}
+    }
     with override_settings(CONTENT_SECURITY_POLICY=policy):
         during = _headers(client, "/projects/")["Content-Security-Policy"]
     assert "https://example.org" in during and "https://example.org" not in before
