@@ -3,11 +3,15 @@ inputs, never from raw query strings"): a view's query contract and the normalis
 
 import functools
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import NamedTuple
 
 from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.translation import get_language_from_path
@@ -191,17 +195,43 @@ def never_cache_fragments(request) -> None:
     page_cache_state(request).never = True
 
 
+# The middleware's lookup resolves each request's path before the view runs; the answer for a
+# path never changes while the URLconf stays, so the latest paths' views are kept (bounded).
+RESOLVED_PATHS = 4096
+_resolved: OrderedDict = OrderedDict()
+_resolved_lock = threading.Lock()
+
+
+@receiver(setting_changed)
+def _forget_resolved_paths(setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        with _resolved_lock:
+            _resolved.clear()
+
+
 def _request_view(request):
     """The view that answers `request` (None when no URL matches)."""
     match = getattr(request, "resolver_match", None)
-    if match is None:  # before the view (the middleware's lookup): resolve in the path's language
-        language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
-        try:
-            with translation.override(language):
-                match = resolve(request.path_info, getattr(request, "urlconf", None))
-        except Resolver404:
-            return None
-    return match.func
+    if match is not None:
+        return match.func
+    # Before the view (the middleware's lookup): resolve in the path's language.
+    urlconf = getattr(request, "urlconf", None)
+    key = (urlconf, request.path_info)
+    with _resolved_lock:
+        if key in _resolved:
+            _resolved.move_to_end(key)
+            return _resolved[key]
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            view = resolve(request.path_info, urlconf).func
+    except Resolver404:
+        view = None
+    with _resolved_lock:
+        _resolved[key] = view
+        while len(_resolved) > RESOLVED_PATHS:
+            _resolved.popitem(last=False)
+    return view
 
 
 def _request_contract(request) -> QueryContract:
