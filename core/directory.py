@@ -73,7 +73,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Value, signals
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, QueryDict
+from django.http import Http404, HttpResponseRedirect, QueryDict
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from django.utils.translation import get_language
@@ -418,6 +418,20 @@ class DirectoryListView(FilterView):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["data"] = self.request.GET
         return kwargs
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        # ?page=last (Django's spelling) answers with a redirect to the last page's number, whose
+        # answer the page cache can store and share with the link that names the number.
+        page = getattr(response, "context_data", {}).get("page_obj")
+        if request.GET.get(self.page_kwarg) == "last" and page is not None:
+            query = request.GET.copy()
+            if page.number > 1:
+                query[self.page_kwarg] = str(page.number)
+            else:
+                del query[self.page_kwarg]
+            return HttpResponseRedirect(f"{request.path}?{query.urlencode()}" if query else request.path)
+        return response
 
     def get_paginator(self, queryset, per_page, **kwargs):
         # The count and the page's rows are remembered under the list's validated filter values

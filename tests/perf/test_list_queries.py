@@ -88,3 +88,18 @@ def test_deep_page_holds_the_same_rows_as_plain_offset(seeded):
     expected = list(queryset[(last - 1) * 20 :])
     assert list(paginator.page(last).object_list) == expected
     assert list(paginator.page(2).object_list) == list(queryset[20:40])
+
+
+def test_the_last_page_by_name_redirects_to_its_number_whose_answer_is_stored(seeded, client):
+    _demo(45)
+    last = FastPaginator(Project.objects.public(), 20).num_pages
+    response = client.get("/projects/?zone=&page=last&sort=newest")
+    assert response.status_code == 302
+    assert response["Location"] == f"/projects/?zone=&page={last}&sort=newest"
+    assert client.get(f"/projects/?page={last}").status_code == 200
+    assert client.get(f"/projects/?page={last}")["X-Page-Cache"] == "hit"
+    assert client.get("/projects/?page=last")["Location"] == f"/projects/?page={last}"
+    assert (
+        client.get("/projects/?q=没有这个词&page=last")["Location"]
+        == "/projects/?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E8%AF%8D"
+    )
