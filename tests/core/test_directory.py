@@ -161,3 +161,17 @@ def test_warm_cards_cost_no_query():
         warm = template.render(Context({"rows": rows}))
     assert warm == cold and cold.count("<li>") == 3
     assert len(queries) == 0
+
+
+def test_filter_forms_copy_fields_and_widget_attributes_without_sharing_them():
+    from spaces.filters import SpaceFilter
+
+    first = SpaceFilter(data={"min_area": "5"}).form
+    second = SpaceFilter(data={}).form
+    first.fields["kind"].widget.attrs["data-x"] = "1"
+    first.fields["kind"].label = "changed"
+    assert "data-x" not in second.fields["kind"].widget.attrs
+    assert second.fields["kind"].label != "changed"
+    assert first.fields["kind"] is not second.fields["kind"]
+    assert first.fields["kind"].widget is not second.fields["kind"].widget
+    assert first.is_valid() and second.is_valid()
