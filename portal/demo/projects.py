@@ -10,13 +10,13 @@ writes the rows, so a failure or a killed process leaves the index as it was; el
 
 import datetime
 import functools
-import io
 import random
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from django.db import connection, connections, models, transaction
 
+from core.bulk import copy_rows
 from core.search import TOKENS_SQL, normalise
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from industries.models import Industry
@@ -277,26 +277,6 @@ def build_recognitions(*, enterprise_ids, rng: random.Random, kinds) -> list[dic
 # --- Writing ------------------------------------------------------------------------------------
 
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-# Columns whose Python values COPY takes as they print; any other column goes through get_db_prep_save.
-_PLAIN_FIELDS = (models.CharField, models.TextField, models.DecimalField, models.BooleanField)
-_PLAIN_FIELDS += (models.DateField, models.IntegerField, models.ForeignKey)
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if type(value) is str:
-        escaped = "\\" in value or "\t" in value or "\n" in value or "\r" in value
-        return value.translate(_COPY_ESCAPES) if escaped else value
-    if hasattr(value, "adapted") and hasattr(value, "dumps"):  # a JSONField's psycopg2 Json adapter
-        value = value.dumps(value.adapted)  # its str() would be an SQL literal ('[]'::jsonb), not JSON text
-    return str(value).translate(_COPY_ESCAPES)
-
-
 def insert_rows(model, rows: list[dict]) -> None:
     """Insert rows given as {attname: Python value}; columns a row leaves out take the model's defaults.
 
@@ -310,25 +290,7 @@ def insert_rows(model, rows: list[dict]) -> None:
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return
-    template = model()
-    defaults = {f.attname: _copy_text(f.get_db_prep_save(getattr(template, f.attname), connection)) for f in fields}
-    prepared = {f.attname: f for f in fields if not isinstance(f, _PLAIN_FIELDS)}
-    attnames = [f.attname for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-
-    def cell(row: dict, name: str) -> str:
-        if name not in row:
-            return defaults[name]
-        if name in prepared:
-            return _copy_text(prepared[name].get_db_prep_save(row[name], connection))
-        return _copy_text(row[name])
-
-    with connection.cursor() as cursor:
-        for offset in range(0, len(rows), BATCH):
-            lines = ["\t".join([cell(row, name) for name in attnames]) for row in rows[offset : offset + BATCH]]
-            cursor.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
+    copy_rows(model, fields, rows, batch_size=BATCH)
 
 
 def _search_index(model) -> str:
