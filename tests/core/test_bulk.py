@@ -74,9 +74,9 @@ def stored(projects: list[Project]) -> list[dict]:
         fresh = Project.objects.get(pk=project.pk)
         history = list(Project.history.filter(id=project.pk).values())
         logs = list(
-            ProjectStageLog.objects.filter(project=project).order_by("id").values(
-                "from_stage", "to_stage", "changed_on", "changed_on_precision", "changed_by", "note"
-            )
+            ProjectStageLog.objects.filter(project=project)
+            .order_by("id")
+            .values("from_stage", "to_stage", "changed_on", "changed_on_precision", "changed_by", "note")
         )
         rows.append(
             {
