@@ -4,7 +4,8 @@ On PostgreSQL (DATABASE_URL, default the database kaiqu_bench_import, created wh
 migrate, load the seed's zones and industries, build a 10,000-row .xlsx with the template's
 Chinese headings (one row updates an existing project), then run the background job the admin
 starts for such a file — the check, then the confirmed write — through django-q2 in sync mode.
-Prints the seconds of each step and the total."""
+Prints the seconds of each step and the total. With BENCH_IMPORT_PROFILE=<file>, the two timed steps
+run under cProfile and their statistics are saved there (read them with `python -m pstats <file>`)."""
 
 import io
 import os
@@ -20,6 +21,7 @@ os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "kaiqu.settings")
 os.environ.setdefault("DJANGO_LOG_LEVEL", "WARNING")
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "10000"))
+PROFILE = os.environ.get("BENCH_IMPORT_PROFILE")
 
 
 def ensure_database():
@@ -96,6 +98,12 @@ def main():
     print(f"{ROWS:,} new rows, {len(content) / 1e6:.1f} MB xlsx, database {connection.vendor} "
           f"{connection.settings_dict['NAME']}")  # fmt: skip
 
+    profiler = None
+    if PROFILE:
+        import cProfile
+
+        profiler = cProfile.Profile()
+        profiler.enable()
     started = time.perf_counter()
     job = start_import(
         user=None,
@@ -112,6 +120,9 @@ def main():
         sys.exit(f"The check failed: {job.status} {job.error} {job.report.get('rows', [])[:3]}")
     confirm_import(job)
     written = time.perf_counter()
+    if profiler is not None:
+        profiler.disable()
+        profiler.dump_stats(PROFILE)
     job.refresh_from_db()
     if job.status != SpreadsheetJob.Status.DONE:
         sys.exit(f"The write failed: {job.status} {job.error}")

@@ -2,7 +2,7 @@ import datetime
 
 from django.db import transaction
 
-from core.bulk import bulk_save_with_history
+from core.bulk import bulk_save_with_history, insert_objects
 from core.cache import content_changed
 from projects.models import Project, ProjectStageLog
 
@@ -109,7 +109,7 @@ def projects_save_many(
             note=note,
         )
     ]
-    ProjectStageLog.objects.bulk_create(logs, batch_size=batch_size)
+    insert_objects(ProjectStageLog, logs, batch_size=batch_size)  # bulk_create (COPY on PostgreSQL)
     if projects:
         content_changed()
     return projects

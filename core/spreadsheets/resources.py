@@ -254,6 +254,8 @@ class StrictModelResource(ExportResource):
     # --- Rows ------------------------------------------------------------------------------
 
     def import_field(self, field, instance, row, is_m2m=False, **kwargs):
+        if field.column_name not in row:
+            return  # a column the sheet leaves out (the library would log a message built per row and field)
         value = row.get(field.column_name)
         if isinstance(value, FormulaWithoutValue):
             raise ValueError(value.message())

@@ -3,19 +3,21 @@
 Every generated row has ``is_demo=True`` and a name starting with 示例 (English: "Sample"), so it
 can never be mistaken for the real seed content and ``demo_remove`` deletes exactly these rows.
 On PostgreSQL rows go in with COPY, and the search-token GIN index is rebuilt once afterwards
-(far faster than maintaining it row by row); elsewhere ``bulk_create`` in batches.
+(far faster than maintaining it row by row) — dropped and created again inside the transaction that
+writes the rows, so a failure or a killed process leaves the index as it was; elsewhere
+``bulk_create`` in batches.
 """
 
 import datetime
 import functools
-import io
 import random
 from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 from django.db import connection, connections, models, transaction
 
-from core.search import TOKENS_SQL, build_search_text, normalise, search_tokens
+from core.bulk import copy_rows
+from core.search import TOKENS_SQL, normalise
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from industries.models import Industry
 from projects.models import Project
@@ -113,17 +115,28 @@ def _summary_pool(seed: int, prefix: str = "") -> dict[str, list[str]]:
 
 
 @functools.lru_cache(maxsize=50_000)
-def _tokens(text: str) -> frozenset[str]:
-    return frozenset(search_tokens(normalise(text)).split())
+def _normalised(part: str) -> str:
+    return normalise(part)
 
 
-def _row_tokens(*parts: str) -> str:
-    """search_tokens(build_search_text(*parts)), from cached per-part token sets (parts repeat a lot)."""
-    tokens = set()
-    for part in parts:
-        if part:
-            tokens |= _tokens(part)
-    return " ".join(tokens)  # the order does not matter to the index
+@functools.lru_cache(maxsize=50_000)
+def _word_tokens(word: str) -> frozenset[str]:
+    """`search_tokens` of one word, as a set: its characters and its pairs of adjacent characters."""
+    return frozenset(word).union(map(str.__add__, word, word[1:]))
+
+
+def row_search(parts: list[str]) -> tuple[str, str]:
+    """`build_search_text(*parts)` and its `search_tokens`, as `refresh_search()` makes them, faster.
+
+    Each part is normalised on its own and the text's tokens are the union of its words' tokens, both
+    cached (summaries, zone and industry names repeat across rows). Normalising part by part gives
+    the text `build_search_text` gives: NFKC, lower case and collapsed whitespace do not reach across
+    the space that joins two parts (tests/portal/test_demo_data.py compares the two on sample rows).
+    """
+    normalised = [text for text in (_normalised(part) for part in parts if part) if text]
+    text = " ".join(normalised)
+    tokens = set().union(*(_word_tokens(word) for word in text.split(" ")))
+    return text, " ".join(tokens)  # the order does not matter to the index (search_tokens sorts them)
 
 
 def _bookkeeping(rng: random.Random, today: datetime.date, now: datetime.datetime) -> dict:
@@ -142,9 +155,7 @@ def _add_search(model, row: dict, names: dict) -> None:
 
     `names` caches the zones' and industries' names across the rows of a batch (Searchable.search_parts).
     """
-    parts = model.search_parts(row, names)
-    row["search_text"] = build_search_text(*parts)
-    row["search_tokens"] = _row_tokens(*parts)
+    row["search_text"], row["search_tokens"] = row_search(model.search_parts(row, names))
 
 
 def _block(index: int) -> str:
@@ -266,41 +277,20 @@ def build_recognitions(*, enterprise_ids, rng: random.Random, kinds) -> list[dic
 # --- Writing ------------------------------------------------------------------------------------
 
 
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return r"\N"
-    if value is True or value is False:
-        return "t" if value else "f"
-    if hasattr(value, "adapted") and hasattr(value, "dumps"):  # a JSONField's psycopg2 Json adapter
-        value = value.dumps(value.adapted)  # its str() would be an SQL literal ('[]'::jsonb), not JSON text
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
+def insert_rows(model, rows: list[dict]) -> None:
+    """Insert rows given as {attname: Python value}; columns a row leaves out take the model's defaults.
 
-
-def _insert(model, rows: list[dict]) -> None:
-    """Insert rows given as {attname: value}; columns a row leaves out take the model's defaults."""
+    One path for every database: `bulk_create` in batches, or on PostgreSQL the same rows through
+    COPY (the values a save would store: `get_db_prep_save` for any column that is not plain text,
+    a number, a date or a key).
+    """
     if not rows:
         return
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     if connection.vendor != "postgresql":
         model.objects.bulk_create([model(**row) for row in rows], batch_size=500)
         return
-    template = model()
-    defaults = {f.attname: f.get_db_prep_save(getattr(template, f.attname), connection) for f in fields}
-    attnames = [f.attname for f in fields]
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(f.column) for f in fields)
-    sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor:
-        for offset in range(0, len(rows), BATCH):
-            lines = (
-                "\t".join([_copy_text(row[name] if name in row else defaults[name]) for name in attnames])
-                for row in rows[offset : offset + BATCH]
-            )
-            cursor.copy_expert(sql, io.StringIO("\n".join(lines) + "\n"))
+    copy_rows(model, fields, rows, batch_size=BATCH)
 
 
 def _search_index(model) -> str:
@@ -336,6 +326,7 @@ def _analyze(*models_) -> None:
 
 
 def _generate_projects(*, count: int, seed: int, zones, industries) -> dict[str, int]:
+    vacuum = _may_vacuum()
     with transaction.atomic():
         start = Project.objects.filter(is_demo=True).count()
         rng = random.Random(seed + start)  # noqa: S311 - sample data, not secrets
@@ -344,14 +335,18 @@ def _generate_projects(*, count: int, seed: int, zones, industries) -> dict[str,
             rows = build_projects(
                 start=start + offset, count=min(BATCH, count - offset), rng=rng, zones=zones, industries=industries
             )
-            _insert(Project, rows)
+            insert_rows(Project, rows)
         if rebuilt:
             _create_search_index(Project)
-        _analyze(Project)
+        if not vacuum:
+            _analyze(Project)
+    if vacuum:
+        _vacuum(Project)
     return {"projects": count}
 
 
 def _generate_enterprises(*, count: int, seed: int, zones, industries, grids, kinds) -> dict[str, int]:
+    vacuum = _may_vacuum()
     with transaction.atomic():
         start = Enterprise.objects.filter(is_demo=True).count()
         rng = random.Random(seed + 1 + start)  # noqa: S311 - sample data, not secrets
@@ -366,13 +361,16 @@ def _generate_enterprises(*, count: int, seed: int, zones, industries, grids, ki
                 industries=industries,
                 grids=grids,
             )
-            _insert(Enterprise, rows)
+            insert_rows(Enterprise, rows)
         if rebuilt:
             _create_search_index(Enterprise)
         ids = list(Enterprise.objects.filter(is_demo=True, id__gt=last_id).values_list("id", flat=True))
         recognitions = build_recognitions(enterprise_ids=ids, rng=rng, kinds=kinds) if kinds else []
-        _insert(Recognition, recognitions)
-        _analyze(Enterprise, Recognition)
+        insert_rows(Recognition, recognitions)
+        if not vacuum:
+            _analyze(Enterprise, Recognition)
+    if vacuum:
+        _vacuum(Enterprise, Recognition)
     return {"enterprises": count, "recognitions": len(recognitions)}
 
 
@@ -387,7 +385,11 @@ def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[
     """Add `projects` sample projects and `enterprises` sample enterprises (with recognitions).
 
     Large runs on PostgreSQL load the two tables side by side, each in its own connection and
-    transaction: most of the time goes into COPY and index builds, which then use both CPUs.
+    transaction: most of the time goes into COPY and index builds, which then use both CPUs. Each
+    transaction drops and re-creates its own table's search index, so a failure (or a killed
+    process) rolls the drop back with the rows. The projects' deferred foreign-key checks read the
+    enterprises table, which the enterprises' DROP INDEX locks until their commit: the projects
+    thread waits there, after its COPY, and builds its index while the enterprises are vacuumed.
     """
     from core.cache import content_changed
 
@@ -408,20 +410,10 @@ def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[
         and min(projects, enterprises) >= REBUILD_INDEX_FROM
     )
     if side_by_side:
-        # Drop both search indexes first, in their own short transaction: DROP INDEX locks the whole
-        # table, and the projects' foreign-key checks must read the enterprises table meanwhile.
-        with transaction.atomic():
-            _drop_search_index(Project)
-            _drop_search_index(Enterprise)
-        try:
-            with ThreadPoolExecutor(max_workers=1) as pool:
-                future = pool.submit(_in_own_connection, _generate_projects, **project_args)
-                created.update(_generate_enterprises(**enterprise_args))
-                created.update(future.result())
-        finally:
-            for model in (Project, Enterprise):  # a no-op after success, a repair after a failure
-                with transaction.atomic():
-                    _create_search_index(model)
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            future = pool.submit(_in_own_connection, _generate_projects, **project_args)
+            created.update(_generate_enterprises(**enterprise_args))
+            created.update(future.result())
     else:
         with transaction.atomic():
             if projects:
@@ -429,9 +421,14 @@ def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[
             if enterprises:
                 created.update(_generate_enterprises(**enterprise_args))
             transaction.on_commit(content_changed)
-    _vacuum(Project, Enterprise, Recognition)
+        _vacuum(Project, Enterprise, Recognition)
     content_changed()
     return created
+
+
+def _may_vacuum() -> bool:
+    """Whether the rows' transaction is the outermost one, so VACUUM (which includes ANALYZE) follows it."""
+    return connection.vendor == "postgresql" and not connection.in_atomic_block
 
 
 def _vacuum(*models_) -> None:

@@ -2,8 +2,11 @@
 
 Every row has ``is_demo=True``, a name starting with 示例 / "Sample" and a summary that says it is
 sample data, so it can never pass for the real register; ``demo_spaces_remove`` deletes exactly
-these rows. The derived fields (area in m², search text) come from ``spaces.services.space_prepare``,
-the same code the write service uses; rows go in with ``bulk_create`` in batches.
+these rows. The area in m² comes from ``Space.computed_area_m2``, as the write service's
+``space_prepare`` does, and the search text from ``Space.search_parts`` with the target industries
+chosen before the row is written (what ``refresh_search`` gives the saved row, computed once instead
+of a second pass that rewrites every row); rows go in through ``portal.demo.projects.insert_rows``
+(COPY on PostgreSQL, ``bulk_create`` elsewhere), in batches.
 """
 
 import datetime
@@ -12,10 +15,9 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from core.directory import refresh_search_rows
 from industries.models import Industry
+from portal.demo.projects import insert_rows, row_search
 from spaces.models import Space, SpaceStatusLog
-from spaces.services import space_prepare
 from zones.models import Zone
 
 DEMO_PREFIX = "示例"
@@ -108,6 +110,14 @@ def build_space(*, index: int, rng: random.Random, zones, today: datetime.date) 
     return space
 
 
+def _prepare(space: Space, industry_ids: list[int], names: dict) -> None:
+    """The derived fields of `space_prepare`, the search text with the target industries it will have."""
+    space.area_m2 = space.computed_area_m2()
+    values = {name: getattr(space, name) for name in (*Space.SEARCH_FIELDS, *Space.SEARCH_LABELS)}
+    values.update(zone_id=space.zone_id, target_industries=industry_ids)
+    space.search_text, space.search_tokens = row_search(Space.search_parts(values, names))
+
+
 def demo_spaces_generate(*, count: int, seed: int = 2022, top_up: bool = False) -> int:
     """Add `count` sample spaces (with `top_up`, only as many as are missing to reach `count`); returns how many."""
     from core.cache import content_changed
@@ -134,25 +144,32 @@ def demo_spaces_generate(*, count: int, seed: int = 2022, top_up: bool = False) 
             )
             + 1
         )
+        fields = [f for f in Space._meta.concrete_fields if not f.primary_key]
+        position = {industry.pk: n for n, industry in enumerate(industries)}  # Industry's own order
+        names: dict = {}
         while created < count:
             size = min(BATCH, count - created)
-            batch = [
-                space_prepare(build_space(index=start + created + i, rng=rng, zones=zones, today=today))
-                for i in range(size)
-            ]
-            Space.objects.bulk_create(batch)
-            batch = list(Space.objects.filter(code__in=[s.code for s in batch]).only("id", "status", "kind"))
+            batch = [build_space(index=start + created + i, rng=rng, zones=zones, today=today) for i in range(size)]
+            # Drawn newest first, the order in which the rows used to be read back after their insert.
+            targets = {
+                space.code: sorted((i.pk for i in rng.sample(industries, rng.randint(0, 2))), key=position.get)
+                if industries
+                else []
+                for space in reversed(batch)
+            }
+            for space in batch:
+                _prepare(space, targets[space.code], names)
+            insert_rows(Space, [{f.attname: f.pre_save(space, True) for f in fields} for space in batch])
+            ids = dict(Space.objects.filter(code__in=list(targets)).values_list("code", "id"))
             SpaceStatusLog.objects.bulk_create(
-                SpaceStatusLog(space_id=s.pk, from_status="", to_status=s.status, changed_on=today) for s in batch
+                SpaceStatusLog(space_id=ids[s.code], from_status="", to_status=s.status, changed_on=today)
+                for s in batch
             )
-            if industries:
-                Through.objects.bulk_create(
-                    Through(space_id=s.pk, industry_id=industry.pk)
-                    for s in batch
-                    for industry in rng.sample(industries, rng.randint(0, 2))
-                )
-                # bulk_create sends no m2m_changed: the search text takes the target industries here
-                refresh_search_rows(Space, [s.pk for s in batch])
+            Through.objects.bulk_create(
+                Through(space_id=ids[code], industry_id=industry_id)
+                for code, industry_ids in targets.items()
+                for industry_id in industry_ids
+            )
             created += size
         transaction.on_commit(content_changed)
     content_changed()  # bulk_create sends no post_save (core/cache/)

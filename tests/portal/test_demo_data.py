@@ -77,3 +77,31 @@ def test_demo_data_invents_no_zone_boundary(seeded):
         stdout=open("/dev/null", "w"),  # noqa: SIM115
     )
     assert not Zone.objects.with_boundary().exists()
+
+
+def test_sample_rows_hold_the_search_text_and_tokens_a_save_would_give_them(seeded):
+    """The generator computes search text part by part with cached tokens (portal.demo.projects.row_search):
+    the stored values are exactly what refresh_search() makes of the saved row (tokens compared as a set)."""
+    _generate(120, 120)
+    for model in (Project, Enterprise):
+        rows = model.objects.filter(is_demo=True).select_related("zone", "industry")
+        assert rows.count() == 120
+        for row in rows:
+            stored_text, stored_tokens = row.search_text, row.search_tokens
+            row.refresh_search()
+            assert stored_text == row.search_text
+            assert set(stored_tokens.split(" ")) == set(row.search_tokens.split(" "))
+
+
+def test_row_search_matches_build_search_text_on_awkward_parts():
+    from core.search import build_search_text, search_tokens
+    from portal.demo.projects import row_search
+
+    for parts in (
+        ["示例华芯新能源科技有限公司（12）", "Sample  Huaxin\tNew Energy Co., Ltd. (12)", "", "   ", "ＡＢＣ　def"],
+        ["一"],
+        [],
+    ):
+        text, tokens = row_search(parts)
+        assert text == build_search_text(*parts)
+        assert set(tokens.split(" ")) == set(search_tokens(text).split(" "))

@@ -44,3 +44,17 @@ def test_dashboard_counts_spaces_by_kind_zone_and_status(client, seeded):
 def test_dashboard_hides_spaces_from_staff_without_the_right(client, seeded):
     client.force_login(UserFactory(username="nobody"))
     assert "载体（按状态）" not in client.get(reverse("admin:index")).content.decode()
+
+
+def test_sample_spaces_hold_the_search_text_of_their_target_industries(seeded):
+    """Computed once, before the insert, with the industries chosen for the row: what refresh_search()
+    makes of the saved space with its target industries (no second pass over the rows)."""
+    _run(spaces=40)
+    spaces = Space.objects.filter(is_demo=True).prefetch_related("target_industries").select_related("zone")
+    assert any(space.target_industries.all() for space in spaces)
+    for space in spaces:
+        stored_text, stored_tokens = space.search_text, space.search_tokens
+        space.refresh_search()
+        assert stored_text == space.search_text
+        assert set(stored_tokens.split(" ")) == set(space.search_tokens.split(" "))
+    assert all(space.status_log.count() == 1 for space in spaces)
