@@ -50,7 +50,7 @@ def service_home(request):
         "rows": rows,
         "samples": samples,
         "min_ratings": MIN_RATINGS,
-        "categories": ServiceCategory.objects.all(),
+        "categories": ServiceCategory.objects.for_enterprises(),
     }
     return render(request, "service/service_home.html", context)
 
