@@ -37,6 +37,8 @@ def _local_path(value: str) -> str | None:
     a scheme, a protocol-relative "//host" or a backslash trick (Django's own check does the work)."""
     if not value or len(value) > NEXT_MAX_LENGTH or not value.startswith("/") or value.startswith("//"):
         return None
+    if any(ord(char) < 32 or ord(char) == 127 for char in value):
+        return None
     if not url_has_allowed_host_and_scheme(value, allowed_hosts=set()):
         return None
     return value
