@@ -55,7 +55,10 @@ def test_every_page_links_the_statement_from_its_footer(client, prefix):
 def test_sitemap_lists_the_statement_in_both_languages(client):
     xml = client.get("/sitemap.xml").content.decode()
     if "<sitemapindex" in xml:  # an index: read its sections
-        xml = "".join(client.get(loc.replace("http://testserver", "")).content.decode() for loc in re.findall(r"<loc>([^<]+)</loc>", xml))
+        xml = "".join(
+            client.get(loc.replace("http://testserver", "")).content.decode()
+            for loc in re.findall(r"<loc>([^<]+)</loc>", xml)
+        )
     assert "/accessibility/</loc>" in xml and "/en/accessibility/" in xml
 
 
