@@ -3,6 +3,16 @@ type at 390 and 1280 px, the sizes the mode promises measured as Chromium draws 
 itself used from the header with the keyboard.
 
 The keyboard-only journeys in both modes: tests/e2e/test_keyboard_modes.py.
+
+Lighthouse's accessibility audit is run by hand, not here: `npx --yes lighthouse@12` fetches Lighthouse
+from the npm registry on every machine that runs it (the CI machines have no network to npm and no Node
+packages pinned in the repository), and its accessibility category is axe-core again, which this file runs
+from the vendored copy. The manual run, against `manage.py runserver 127.0.0.1:8610` on `make run`'s data:
+    CHROME_PATH=/usr/bin/chromium npx --yes lighthouse@12 http://127.0.0.1:8610/projects/ \
+      --only-categories=accessibility --chrome-flags="--headless=new --no-sandbox" \
+      [--extra-headers='{"Cookie":"kaiqu_display=large"}']
+On 2026-12-07 (Lighthouse 12.8.2, Chromium 156): 1.0 for /, /projects/, /spaces/, /policies/ and
+/accessibility/, in both modes.
 """
 
 import pytest
