@@ -81,6 +81,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions, so that a cached public page costs no session lookup (core/cache/).
     "core.cache.PublicPageCacheMiddleware",
+    # Inside the page cache, so stored pages carry it: browsers revalidate (the display mode, core/display.py).
+    "core.display.RevalidatePagesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -111,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "csp.context_processors.nonce",
                 "core.context_processors.site",
+                "core.display.display",
             ],
         },
     },

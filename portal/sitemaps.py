@@ -39,6 +39,7 @@ class StaticSitemap(BilingualSitemap):
             "policies:check",
             "portal:search",
             "inquiries:form",
+            "portal:accessibility",
             *REGISTERED_PAGES,
         ]
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal import views
+from portal import accessibility, views
 from portal.search import search
 
 app_name = "portal"
@@ -11,4 +11,8 @@ urlpatterns = [
     path("contact/", views.contact, name="contact"),
     path("privacy/", views.privacy, name="privacy"),
     path("search/", search, name="search"),
+    path("display/", accessibility.display_switch, name="display"),
+    path("accessibility/", accessibility.statement, name="accessibility"),
+    path("accessibility/report/", accessibility.report, name="accessibility_report"),
+    path("accessibility/report/thanks/", accessibility.report_thanks, name="accessibility_thanks"),
 ]

@@ -166,6 +166,8 @@ def robots_txt(request):
         "Disallow: /en/admin/",
         "Disallow: /inquiry/status/",
         "Disallow: /en/inquiry/status/",
+        "Disallow: /display/",
+        "Disallow: /en/display/",
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

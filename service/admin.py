@@ -63,7 +63,7 @@ _may_change: ContextVar = ContextVar("service_request_may_change", default=False
 
 @admin.register(ServiceCategory)
 class ServiceCategoryAdmin(admin.ModelAdmin):
-    list_display = ["name", "name_en", "acknowledge_working_days", "resolve_working_days", "order"]
+    list_display = ["name", "name_en", "acknowledge_working_days", "resolve_working_days", "needs_enterprise", "order"]
     list_editable = ["acknowledge_working_days", "resolve_working_days", "order"]
     prepopulated_fields = {"slug": ["name_en"]}
 

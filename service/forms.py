@@ -74,7 +74,7 @@ class ServiceRequestForm(PublicFormMixin, forms.Form):
     )
     email = CleanEmailField(label=_("E-mail"), required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"}))
     category = LocalizedChoiceField(
-        label=_("What do you need help with?"), queryset=ServiceCategory.objects.all(), to_field_name="slug"
+        label=_("What do you need help with?"), queryset=ServiceCategory.objects.for_enterprises(), to_field_name="slug"
     )
     description = TextBlockField(
         label=_("Describe the request"),
@@ -203,3 +203,61 @@ class RatingForm(StatusForm):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": 1000}),
     )
+
+
+PAGE_MAX_LENGTH = 500
+
+
+class BarrierReportForm(PublicFormMixin, forms.Form):
+    """A barrier on the website, reported from /accessibility/: a service request of its own category
+    (ServiceCategory.ACCESSIBILITY), which needs no enterprise. Anti-spam as every public case form."""
+
+    name = LineField(
+        label=_("Your name (optional)"),
+        max_length=80,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    contact = LineField(
+        label=_("Phone or e-mail"),
+        max_length=254,
+        help_text=_("So that we can tell you what we did about it."),
+        error_messages={"required": _("Give a phone number or an e-mail address, so that we can answer.")},
+    )
+    page = LineField(
+        label=_("Page (address or name)"),
+        max_length=PAGE_MAX_LENGTH,
+        required=False,
+        help_text=_("The address of the page, for example /projects/, or what the page is about."),
+    )
+    description = TextBlockField(
+        label=_("What happened?"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        help_text=_("What you tried to do, what went wrong, and which aids you use (screen reader, zoom, keyboard…)."),
+        error_messages={"required": _("Tell us what went wrong.")},
+        widget=forms.Textarea(attrs={"rows": 6, "maxlength": DESCRIPTION_MAX_LENGTH}),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the zone keeps and uses these details to handle this report."),
+        error_messages={"required": _("Please agree to the handling of your details, or we cannot answer you.")},
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    rendered = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean_contact(self):
+        """Either an e-mail address (checked as the e-mail field checks it) or a phone number, stored normalised."""
+        value = self.cleaned_data.get("contact", "")
+        if "@" in value:
+            return {"email": CleanEmailField().clean(value), "phone": ""}
+        phone = normalise_phone(value)
+        if not phone:
+            raise forms.ValidationError(
+                _("Enter an e-mail address, or a phone number: %(rule)s"),
+                params={"rule": PHONE_MESSAGE},
+                code="contact",
+            )
+        return {"email": "", "phone": phone}

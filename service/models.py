@@ -5,6 +5,7 @@ the space needs are spaces.SpaceNeed's, matched by spaces.matching (service.matc
 """
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -19,10 +20,18 @@ from service.storage import private_storage
 from spaces.models import SpaceNeed
 
 
+class ServiceCategoryQuerySet(models.QuerySet):
+    def for_enterprises(self):
+        """The kinds of request an enterprise chooses from on the request form."""
+        return self.filter(needs_enterprise=True)
+
+
 class ServiceCategory(models.Model):
     """A kind of request, with its promised times (staff-editable: 办理时限)."""
 
     SPACE = "space"  # the slug of the category whose requests can be linked to spaces
+    # Reports of an accessibility barrier on the website, from the form on /accessibility/ (issue 26).
+    ACCESSIBILITY = "accessibility"
 
     slug = models.SlugField(_("slug"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
@@ -33,9 +42,18 @@ class ServiceCategory(models.Model):
     resolve_working_days = models.PositiveSmallIntegerField(
         _("resolve within (working days)"), default=10, validators=[MinValueValidator(1), MaxValueValidator(250)]
     )
+    needs_enterprise = models.BooleanField(
+        _("needs an enterprise"),
+        default=True,
+        help_text=_(
+            "A request of this kind names the enterprise (its name, and its credit code when it is not listed) "
+            "and is offered on the enterprises' request form. Off: anyone may send it (a barrier on the website)."
+        ),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     name_i18n = Localized("name")
+    objects = ServiceCategoryQuerySet.as_manager()
 
     class Meta:
         ordering = ["order", "id"]
@@ -104,7 +122,8 @@ class ServiceRequest(SpaceNeed):
         blank=True,
         related_name="service_requests",
     )
-    enterprise_name = models.CharField(_("enterprise name"), max_length=160)
+    # Blank only in a category that does not need an enterprise (clean()).
+    enterprise_name = models.CharField(_("enterprise name"), max_length=160, blank=True)
     credit_code = models.CharField(
         _("unified social credit code"), max_length=18, blank=True, validators=[validate_credit_code]
     )
@@ -138,7 +157,7 @@ class ServiceRequest(SpaceNeed):
         related_name="+",
     )
     # Contact: personal data, erased when the request is anonymised.
-    contact_name = models.CharField(_("contact person"), max_length=80)
+    contact_name = models.CharField(_("contact person"), max_length=80, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     category = models.ForeignKey(ServiceCategory, verbose_name=_("category"), on_delete=models.PROTECT)
@@ -217,6 +236,13 @@ class ServiceRequest(SpaceNeed):
 
     def get_absolute_url(self):
         return reverse("admin:service_servicerequest_change", args=[self.pk])
+
+    def clean(self):
+        """A request names its enterprise, unless its category needs none (a barrier on the website)."""
+        super().clean()
+        needs_enterprise = self.category.needs_enterprise if self.category_id else True
+        if needs_enterprise and not self.enterprise_name.strip():
+            raise ValidationError({"enterprise_name": _("A request of this kind names the enterprise.")})
 
     @property
     def is_overdue(self):

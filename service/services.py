@@ -22,6 +22,7 @@ from core.workdays import working_days_after
 from service.models import (
     Satisfaction,
     ServiceAttachment,
+    ServiceCategory,
     ServiceMail,
     ServiceNotice,
     ServiceReferenceSequence,
@@ -160,7 +161,7 @@ def service_request_submit(
                 zone=(enterprise.zone if enterprise else form_data.get("zone")),
                 grid=grid,
                 queue=queue_for(grid),
-                contact_name=form_data["contact_name"],
+                contact_name=form_data.get("contact_name", ""),
                 phone=form_data.get("phone", ""),
                 email=form_data.get("email", ""),
                 category=category,
@@ -204,6 +205,30 @@ def service_request_submit(
         return earlier
     logger.info("service request received", extra={"reference": service_request.reference})
     return service_request
+
+
+def barrier_report_submit(
+    *, form_data: dict, ip: str = "", language: str = "", submission_token: str | None = None
+) -> ServiceRequest:
+    """A barrier on the website (service.forms.BarrierReportForm) as a service request of its own category:
+    no enterprise, the desk routes it; the page the visitor names heads the description."""
+    category = ServiceCategory.objects.get(slug=ServiceCategory.ACCESSIBILITY)
+    description = form_data["description"]
+    if form_data.get("page"):
+        description = _("Page: %(page)s") % {"page": form_data["page"]} + "\n\n" + description
+    return service_request_submit(
+        form_data={
+            "category": category,
+            "contact_name": form_data.get("name", ""),
+            "phone": form_data["contact"]["phone"],
+            "email": form_data["contact"]["email"],
+            "description": description,
+            "consent": form_data["consent"],
+        },
+        ip=ip,
+        language=language,
+        submission_token=submission_token,
+    )
 
 
 def service_request_move(

@@ -50,7 +50,7 @@ def _service_home_rows() -> tuple[list, bool, list]:
                 contacts.append(contact)
         grid._prefetched_objects_cache = {}  # the officers' user rows stay out of the cache: contacts only
         rows.append({"grid": grid, "contacts": contacts, "figures": figures.get(grid.pk)})
-    return rows, samples, list(ServiceCategory.objects.all())
+    return rows, samples, list(ServiceCategory.objects.for_enterprises())
 
 
 @require_safe

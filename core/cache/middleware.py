@@ -43,7 +43,8 @@ def _key_language(request) -> str:
 
 
 def _page_key(request, parts: tuple, negotiated: tuple) -> str:
-    where = repr((request.scheme, request.get_host(), request.path, parts, negotiated))
+    display = request.COOKIES.get("kaiqu_display") == "large"  # the display mode, as core.display reads it
+    where = repr((request.scheme, request.get_host(), request.path, display, parts, negotiated))
     return f"page:{_key_language(request)}:{hashlib.md5(where.encode(), usedforsecurity=False).hexdigest()}"
 
 

@@ -25,7 +25,7 @@ class DemoServiceError(Exception):
 def demo_service_requests_generate(*, count: int, seed: int = 2022) -> int:
     grids = list(ServiceGrid.objects.select_related("zone"))
     zones = list(Zone.objects.all())
-    categories = list(ServiceCategory.objects.all())
+    categories = list(ServiceCategory.objects.for_enterprises())  # not the barrier reports of /accessibility/
     if not grids or not zones or not categories:
         raise DemoServiceError("Sample requests need service grids, zones and request categories: load the seed first.")
     rng = random.Random(seed)  # noqa: S311 - repeatable sample data, not secrets

@@ -12,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.cache import cached_value, page_cache_parts
+from core.display import display_mode
 from zones.maps import zone_shapes
 
 register = template.Library()
@@ -107,7 +108,7 @@ def zone_map(zones, current=None):
 
 @register.simple_tag(takes_context=True)
 def page_fragment(context, template_name, by_path=True):
-    """`template_name` rendered with this context, remembered per language, URL and content version.
+    """`template_name` rendered with this context, remembered per language, display mode, URL and content version.
 
     The URL counts by its path and its known, validated query parameters only
     (core.cache.page_cache_parts); with anything else in the query string the fragment is rendered,
@@ -132,5 +133,5 @@ def page_fragment(context, template_name, by_path=True):
         where = (request.path, parts)
     else:
         where = None
-    key = (template_name, get_language(), request.get_host(), where)
+    key = (template_name, get_language(), display_mode(request), request.get_host(), where)
     return mark_safe(cached_value("page-fragment", key, render))  # noqa: S308 - a rendered template

@@ -24,6 +24,8 @@ def ensure_desk_rows():
 
     if not ServiceCategory.objects.exists():
         import_module("service.migrations.0002_categories_and_job_schedules").create(apps, None)
+    if not ServiceCategory.objects.filter(slug=ServiceCategory.ACCESSIBILITY).exists():
+        import_module("service.migrations.0009_accessibility_barrier_category").create(apps, None)
     if not Group.objects.filter(name=SERVICE_DESK).exists() or not Group.objects.filter(name=GRID_OFFICER).exists():
         restore_migrated_roles()
 
