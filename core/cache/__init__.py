@@ -19,7 +19,7 @@ Content version
     With the local-memory default each process has its own version (fine for ``runserver`` and tests).
 
 Keys come from validated inputs, never from raw query strings
-    A page or fragment is keyed by its path, language and host plus the *known* query parameters
+    A page or fragment is keyed by its path, language, display mode (core.display) and host plus the *known* query parameters
     of its view — a directory's filter fields and page number (``query_contract``), a sitemap's
     page — with their normalised values. One function reads a query string for every key
     (``normalise_query``): the middleware's lookup, the view's report of its valid query and the
