@@ -19,12 +19,12 @@ Content version
     With the local-memory default each process has its own version (fine for ``runserver`` and tests).
 
 Keys come from validated inputs, never from raw query strings
-    A page or fragment is keyed by its path, language, display mode (core.display) and host plus the *known* query parameters
-    of its view — a directory's filter fields and page number (``query_contract``), a sitemap's
-    page — with their normalised values. One function reads a query string for every key
-    (``normalise_query``): the middleware's lookup, the view's report of its valid query and the
-    paginator's key of what the values select; the view hands its report to the middleware in one
-    object per request (``page_cache_state``). Unknown parameters
+    A page or fragment is keyed by its path, language, display mode (core.display) and host plus
+    the *known* query parameters of its view — a directory's filter fields and page number
+    (``query_contract``), a sitemap's page — with their normalised values. One function reads a
+    query string for every key (``normalise_query``): the middleware's lookup, the view's report of
+    its valid query and the paginator's key of what the values select; the view hands its report to
+    the middleware in one object per request (``page_cache_state``). Unknown parameters
     (``?utm_source=…``) never make an entry: such a request is served from the entry of its known
     parameters when there is one, and otherwise rendered without being stored. An entry is stored
     only when the query string spells the normalised values exactly (``year=2021``, not
