@@ -120,10 +120,12 @@ def pick_urls() -> dict[str, str]:
         "p = Project.objects.public().filter(is_demo=True).order_by('id').first()\n"
         "n = Project.objects.public().count()\n"
         "z = Zone.objects.order_by('order').first(); i = Industry.objects.order_by('order').first()\n"
-        "r = Client().get('/projects/')\n"
+        "r = Client(HTTP_HOST='localhost').get('/projects/')\n"
         "print(p.slug, math.ceil(n / 20), z.slug, i.slug, len(r.content), r.status_code)"
     ).split()
     slug, last_page, zone, industry, size, status = info
+    if status != "200":  # the ceiling must be the size of the list page, not of an error page
+        raise SystemExit(f"/projects/ answered {status} while sizing the static file")
     static_root = Path(django_eval("from django.conf import settings; print(settings.STATIC_ROOT)"))
     body = ("<!-- ceiling for the benchmark: the size of /projects/ -->\n" + "x" * int(size))[: int(size)]
     (static_root / STATIC_NAME).write_text(body)

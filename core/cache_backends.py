@@ -140,7 +140,19 @@ class ResilientRedisCache(RedisCache):
         return self._guard(lambda: super(ResilientRedisCache, self).delete(key, version), lambda: False)
 
     def get_many(self, keys, version=None):
-        return self._guard(lambda: super(ResilientRedisCache, self).get_many(keys, version), dict)
+        """Django's ``get_many`` (one MGET), sent with ``_send_together`` rather than through redis-py's
+        command machinery: half the time of a stored page's lookup went there."""
+
+        def call():
+            made = {self.make_and_validate_key(key, version=version): key for key in keys}
+            if not made:
+                return {}
+            client = self._cache.get_client(None)
+            (values,) = _send_together(client, [("MGET", *made)])
+            loads = self._cache._serializer.loads
+            return {made[key]: loads(value) for key, value in zip(made, values, strict=True) if value is not None}
+
+        return self._guard(call, dict)
 
     def has_key(self, key, version=None):
         return self._guard(lambda: super(ResilientRedisCache, self).has_key(key, version), lambda: False)
