@@ -6,7 +6,8 @@ page rows remembered under the validated filter values like the HTML lists' (cor
 value that is not a whole number from 1 up is a 400 naming ``page_size``, never ignored.
 """
 
-from rest_framework.exceptions import ValidationError
+from django.core.paginator import InvalidPage
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
 
 from core.directory import PAGE_SIZE
@@ -28,8 +29,19 @@ class DirectoryPagination(PageNumberPagination):
         return values[-1] if values else 1
 
     def paginate_queryset(self, queryset, request, view=None):
+        """DRF's, returning the page's rows as the paginator gives them (``core.pagination.PageRows``
+        for a list with a query key: their identities, the rows read only for a row not yet serialized)
+        instead of a list of them."""
         self.query_key = view.page_query_key() if hasattr(view, "page_query_key") else None
-        return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        paginator = self.django_paginator_class(queryset, self.get_page_size(request))
+        page_number = self.get_page_number(request, paginator)
+        try:
+            self.page = paginator.page(page_number)
+        except InvalidPage as exc:
+            raise NotFound(self.invalid_page_message.format(page_number=page_number, message=str(exc))) from exc
+        self.display_page_controls = paginator.num_pages > 1 and self.template is not None
+        return self.page.object_list
 
     def django_paginator_class(self, queryset, page_size):
         """The HTML lists' paginator, with the count and page rows remembered under the view's

@@ -24,6 +24,7 @@ from api.pagination import DirectoryPagination
 from api.throttling import API_LIMIT
 from core.cache import QueryContract, content_version, normalise_query, page_cache_state, read_values, store_values
 from core.directory import lookup_for
+from core.pagination import row_identity
 from core.templatetags.directory import card_key
 
 ErrorSerializer = inline_serializer("Error", {"detail": serializers.CharField()})
@@ -97,18 +98,20 @@ class DirectoryListAPIView(OpenDataMixin, generics.ListAPIView):
         site = self.request.build_absolute_uri("/")
         name = f"api:{type(serializer).__module__}.{type(serializer).__qualname__}:{site}"
         language, version = get_language() or "", content_version()
-        keys = [card_key(name, row, language, version) for row in rows]
+        # A list's page (core.pagination.PageRows) knows its rows' identities without reading the rows.
+        identities = getattr(rows, "identities", None)
+        if identities is None:
+            rows = list(rows)
+            identities = [row_identity(row) for row in rows]
+        keys = [card_key(name, identity, language, version) for identity in identities]
         found = read_values(keys)
-        missing = {}
-        data = []
-        for key, row in zip(keys, rows, strict=True):
-            item = found.get(key)
-            if item is None:
-                item = missing[key] = serializer.to_representation(row)
-            data.append(item)
-        if missing:
+        if len(found) < len(keys):  # some row to serialize: now the rows are needed
+            missing = {}
+            for key, row in zip(keys, rows, strict=True):
+                if found.get(key) is None:
+                    found[key] = missing[key] = serializer.to_representation(row)
             store_values(missing, settings.PAGE_CACHE_SECONDS)
-        return data
+        return [found[key] for key in keys]
 
     def _remember_valid_query(self, request):
         """Tell the page cache the validated values (core.cache.remember_valid_query, plus the page size)."""

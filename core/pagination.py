@@ -14,7 +14,13 @@
   that was fetched since the last change of content costs no query and no compilation. Like the
   count and the cards, they never outlive an edit (the content version moves on) nor
   ``PAGE_CACHE_SECONDS``.
+- Such a page's rows are known first by their identities (``row_identity``: model, id, ``updated_at``),
+  which is all the cached cards and fragments of the page are keyed on (``PageRows``): with every card
+  in the cache, the rows themselves are never read, neither from the database nor unpickled from the
+  cache (a page of enterprises is about a hundred model instances with what they select).
 """
+
+from collections.abc import Sequence
 
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
@@ -22,6 +28,37 @@ from django.utils.functional import cached_property
 from django.utils.translation import get_language
 
 from core.cache import cached_value
+
+
+def row_identity(row) -> tuple:
+    """(model label, id, ``updated_at`` as a timestamp or ""): what a cached card of `row` is keyed on."""
+    updated = row.updated_at.timestamp() if getattr(row, "updated_at", None) else ""
+    return (row._meta.label_lower, row.pk, updated)
+
+
+class PageRows(Sequence):
+    """A page's rows, known by their identities; the rows themselves are read (``load()``) the first
+    time something needs more than an identity: a card to render, a row to serialize."""
+
+    def __init__(self, load, identities=None):
+        self._load = load
+        self._rows = None
+        self.identities = identities
+
+    @property
+    def rows(self) -> list:
+        if self._rows is None:
+            self._rows = self._load()
+        return self._rows
+
+    def __len__(self):
+        return len(self.identities) if self.identities is not None else len(self.rows)
+
+    def __getitem__(self, index):
+        return self.rows[index]
+
+    def __iter__(self):
+        return iter(self.rows)
 
 
 class FastPaginator(Paginator):
@@ -56,5 +93,7 @@ class FastPaginator(Paginator):
         if self.query_key is not None:
             # Per language too: the name sort orders by the displayed name.
             key = (queryset.db, get_language() or "", *self.query_key, number, bottom, top)
-            rows = cached_value("page-rows", key, lambda: list(rows))
+            selected = rows
+            rows = PageRows(lambda: cached_value("page-rows", key, lambda: list(selected)))
+            rows.identities = cached_value("page-ids", key, lambda: [row_identity(row) for row in rows.rows])
         return self._get_page(rows, number, self)

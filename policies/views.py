@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 
 from core.cache import cached_value, content_version, read_values, store_values
 from core.directory import DirectoryDetailView, DirectoryListView
+from core.pagination import row_identity
 from core.templatetags.directory import card_key
 from policies.eligibility import evaluate, grouped, remember_rule_texts
 from policies.filters import PolicyFilter
@@ -79,7 +80,7 @@ def add_measure_fragments(measures) -> None:
     (``check_head``, ``check_figures``), remembered like a list's card: they depend on the measure
     and the language, never on the answers."""
     language, version = get_language() or "", content_version()
-    keys = [card_key(HEAD_TEMPLATE, measure, language, version) for measure in measures]
+    keys = [card_key(HEAD_TEMPLATE, row_identity(measure), language, version) for measure in measures]
     found = read_values(keys)
     missing = {}
     for key, measure in zip(keys, measures, strict=True):

@@ -4,7 +4,6 @@ from django.views.generic import View
 from core.directory import DirectoryDetailView, DirectoryListView
 from spaces.compare import MAX_SPACES, CompareError, compare_spaces, parse_compare_ids
 from spaces.filters import SpaceFilter
-from spaces.maps import space_positions
 from spaces.models import Space
 from spaces.structured_data import real_estate_listing
 from staff.models import public_contact_of
@@ -18,7 +17,6 @@ class SpaceListView(DirectoryListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["space_map"] = space_positions(context.get("object_list") or [])
         context["compare_max"] = MAX_SPACES
         return context
 

@@ -19,37 +19,38 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from core.cache import cached_value, content_version, normalise_query, read_values, store_values
+from core.pagination import row_identity
 
 register = template.Library()
 
 
-def card_key(template_name: str, row, language: str, version: int) -> str:
-    updated = row.updated_at.timestamp() if getattr(row, "updated_at", None) else ""
-    return f"card:{version}:{template_name}:{row._meta.label_lower}:{row.pk}:{updated}:{language}"
+def card_key(template_name: str, identity: tuple, language: str, version: int) -> str:
+    """The key of a card: `identity` is the row's (``core.pagination.row_identity``)."""
+    label, pk, updated = identity
+    return f"card:{version}:{template_name}:{label}:{pk}:{updated}:{language}"
 
 
 @register.simple_tag
 def cards(rows, template_name: str):
-    rows = list(rows)
-    if not rows:
+    # A directory's page (core.pagination.PageRows) knows its rows' identities without reading the rows.
+    identities = getattr(rows, "identities", None)
+    if identities is None:
+        rows = list(rows)
+        identities = [row_identity(row) for row in rows]
+    if not identities:
         return ""
     language = get_language() or ""
     version = content_version()
-    keys = [card_key(template_name, row, language, version) for row in rows]
+    keys = [card_key(template_name, identity, language, version) for identity in identities]
     found = read_values(keys)
-    missing = {}
-    card_template = None
-    html = []
-    for key, row in zip(keys, rows, strict=True):
-        card = found.get(key)
-        if card is None:
-            card_template = card_template or get_template(template_name)
-            card = card_template.render({row._meta.model_name: row})
-            missing[key] = card
-        html.append(card)
-    if missing:
+    if len(found) < len(keys):  # some card to render: now the rows are needed
+        card_template = get_template(template_name)
+        missing = {}
+        for key, row in zip(keys, rows, strict=True):
+            if found.get(key) is None:
+                found[key] = missing[key] = card_template.render({row._meta.model_name: row})
         store_values(missing, settings.PAGE_CACHE_SECONDS)
-    return format_html_join("", "<li>{}</li>", ((mark_safe(card),) for card in html))  # noqa: S308 - rendered templates
+    return format_html_join("", "<li>{}</li>", ((mark_safe(found[key]),) for key in keys))  # noqa: S308 - rendered templates
 
 
 def applied_filters(form) -> list[str]:

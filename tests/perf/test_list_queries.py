@@ -103,3 +103,32 @@ def test_the_last_page_by_name_redirects_to_its_number_whose_answer_is_stored(se
         client.get("/projects/?q=没有这个词&page=last")["Location"]
         == "/projects/?q=%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E8%AF%8D"
     )
+
+
+@pytest.mark.parametrize("url", ["/projects/", "/enterprises/", "/spaces/", "/api/v1/projects/", "/api/v1/enterprises/"])
+def test_a_page_whose_cards_are_remembered_reads_no_row(seeded, client, monkeypatch, url):
+    """Its rows are known by their identities (core.pagination.PageRows): with every card (and the
+    spaces' map) in the cache, the rows are neither queried nor unpickled from the cache."""
+    from core.pagination import PageRows
+
+    _demo(45)
+    first = client.get(url, HTTP_COOKIE="sessionid=none")
+    loads = []
+    original = PageRows.rows.fget
+    monkeypatch.setattr(PageRows, "rows", property(lambda self: loads.append(1) or original(self)))
+    second = client.get(url, HTTP_COOKIE="sessionid=none")
+    assert second.status_code == 200
+    assert second.content == first.content
+    assert loads == []
+
+
+def test_a_changed_row_gets_its_card_and_map_rendered_again(seeded, client):
+    from spaces.models import Space
+
+    _demo(45)
+    client.get("/spaces/", HTTP_COOKIE="sessionid=none")
+    space = Space.objects.public().newest_first().first()
+    space.name = "改名后的示例空间"
+    space.save()
+    page = client.get("/spaces/", HTTP_COOKIE="sessionid=none").content.decode()
+    assert page.count("改名后的示例空间") >= 1 + (space.latitude is not None)  # the card, and the map when placed
