@@ -157,8 +157,10 @@ SUBJECTS = {
 
 def rule_text(condition, industry_names=None) -> str:
     """The condition in plain words, in the active language, amounts in the reader's units."""
-    if industry_names is None and "plain_text" in condition.__dict__:  # remember_rule_texts
-        return condition.plain_text
+    if industry_names is None:  # remember_rule_texts
+        text = condition.__dict__.get("plain_texts", {}).get(get_language() or "")
+        if text is not None:
+            return text
     kind = condition.kind
     if kind == Kind.INDUSTRY:
         names = industry_names if industry_names is not None else [i.name_i18n for i in condition.industries.all()]
@@ -183,9 +185,14 @@ def rule_text(condition, industry_names=None) -> str:
 
 
 def remember_rule_texts(measures, day: datetime.date) -> None:
-    """Put each condition's ``rule_text`` in the active language on it (``plain_text``), computed once
-    per content version, language and day (core.cache.cached_value): the rules, not anyone's answers."""
+    """Put each condition's ``rule_text`` in the active language on it (``plain_texts``, by language),
+    computed once per content version, language and day (core.cache.cached_value): the rules, not
+    anyone's answers. The measures may be shared by the requests of a process (``open_measures``):
+    only adds the language's text, which is the same for them all."""
     conditions = [condition for measure in measures for condition in measure.conditions.all()]
+    language = get_language() or ""
+    if all(language in condition.__dict__.get("plain_texts", ()) for condition in conditions):
+        return  # measures kept in the process (policies.views.open_measures) that an earlier request gave them
     texts = cached_value(
         "checker-rule-texts",
         (get_language() or "", day.isoformat()),
@@ -193,7 +200,7 @@ def remember_rule_texts(measures, day: datetime.date) -> None:
     )
     for condition in conditions:
         if condition.pk in texts:
-            condition.plain_text = texts[condition.pk]
+            condition.__dict__.setdefault("plain_texts", {})[language] = texts[condition.pk]
 
 
 def _subject(condition) -> str:

@@ -30,6 +30,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.cache import cached_value
+from core.formrender import PythonWidgetRenderer
 from industries.filters import industry_choices
 from industries.models import Industry
 from policies.eligibility import Presence, Profile, quantity
@@ -61,6 +62,8 @@ def _yes_no(value: str) -> bool | None:
 
 
 class CheckerForm(forms.Form):
+    # Rendered on every checker request: its widgets written in Python (core/formrender.py).
+    default_renderer = PythonWidgetRenderer
     industry = forms.ChoiceField(label=_("Industry"), required=False)
     in_zone = forms.ChoiceField(
         label=_("Is your enterprise in the zone?"), choices=PRESENCE, required=False, widget=forms.RadioSelect

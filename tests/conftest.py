@@ -18,13 +18,15 @@ def _test_settings(settings, tmp_path):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    from core.cache.version import _read_ahead
+    from core.cache.version import _process_values, _read_ahead
 
     cache.clear()
     _read_ahead.clear()
+    _process_values.clear()
     yield
     cache.clear()
     _read_ahead.clear()
+    _process_values.clear()
 
 
 @pytest.fixture

@@ -98,15 +98,32 @@ def watched_models() -> tuple:
     return tuple(_watched)
 
 
-def cached_value(name: str, parts, compute, *, version: int | None = None, timeout: int | None = None):
-    """`compute()`, remembered for the current content version under `name` + `parts` (validated values only)."""
+# Values also kept in this process's memory (``cached_value(..., in_process=True)``), under the same
+# key, so under the same content version: for a value every request of a page needs whose unpickling
+# is a sizeable share of the page (model instances with what they prefetch). Such a value is shared
+# by every request of the process, threads included: whoever reads it must not change it.
+PROCESS_VALUES = 64
+_process_values: dict = {}
+
+
+def cached_value(
+    name: str, parts, compute, *, version: int | None = None, timeout: int | None = None, in_process: bool = False
+):
+    """`compute()`, remembered for the current content version under `name` + `parts` (validated values only);
+    with `in_process`, also in this process's memory (read-only to its users, see ``_process_values``)."""
     version = content_version() if version is None else version
     digest = hashlib.md5(repr(parts).encode(), usedforsecurity=False).hexdigest()
     key = f"value:{name}:{version}:{digest}"
+    if in_process and key in _process_values:
+        return _process_values[key]
     value = read_values([key]).get(key)
     if value is None:
         value = compute()
         store_values({key: value}, timeout or settings.PAGE_CACHE_SECONDS)
+    if in_process:
+        if len(_process_values) >= PROCESS_VALUES:
+            _process_values.clear()
+        _process_values[key] = value
     return value
 
 

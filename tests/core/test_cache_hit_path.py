@@ -101,3 +101,20 @@ def test_get_many_answers_as_djangos_redis_backend(live_redis):  # noqa: F811
     assert live_redis.get_many(["versioned", "missing"], version=2) == {"versioned": "v2"}
     assert live_redis.get_many([]) == {}
     live_redis.delete_many([*values, "versioned"])
+
+
+def test_a_value_kept_in_the_process_is_computed_once_per_content_version():
+    from core.cache import cached_value, content_changed
+
+    computed = []
+
+    def compute():
+        computed.append(1)
+        return ["rows"]
+
+    first = cached_value("t-in-process", ("a",), compute, in_process=True)
+    assert cached_value("t-in-process", ("a",), compute, in_process=True) is first  # no cache read, same object
+    assert len(computed) == 1
+    content_changed()
+    assert cached_value("t-in-process", ("a",), compute, in_process=True) == ["rows"]
+    assert len(computed) == 2

@@ -105,7 +105,9 @@ def test_the_last_page_by_name_redirects_to_its_number_whose_answer_is_stored(se
     )
 
 
-@pytest.mark.parametrize("url", ["/projects/", "/enterprises/", "/spaces/", "/api/v1/projects/", "/api/v1/enterprises/"])
+@pytest.mark.parametrize(
+    "url", ["/projects/", "/enterprises/", "/spaces/", "/api/v1/projects/", "/api/v1/enterprises/"]
+)
 def test_a_page_whose_cards_are_remembered_reads_no_row(seeded, client, monkeypatch, url):
     """Its rows are known by their identities (core.pagination.PageRows): with every card (and the
     spaces' map) in the cache, the rows are neither queried nor unpickled from the cache."""

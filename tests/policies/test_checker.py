@@ -293,3 +293,16 @@ def test_random_query_strings_never_break_the_checker():
         assert all(result.group in Group and not result.error for result in results)
 
     check()
+
+
+def test_the_measures_kept_in_the_process_answer_each_language_in_its_own(client, measures):
+    """The open measures are shared by a process's requests (policies.views.open_measures): each
+    language's rule texts and fragments are kept apart on them."""
+    url = URL + "?employees=5&in_zone=yes"
+    chinese, english, chinese_again = client.get(url), client.get("/en" + url), client.get(url)
+    assert "稳岗补贴" in chinese.content.decode()
+    assert chinese_again.content == chinese.content
+    assert "Not met" in english.content.decode() and "Not met" not in chinese.content.decode()
+    measures["staff"].title = "稳岗补贴（修订）"
+    measures["staff"].save()  # a new content version: the measures are read again
+    assert "稳岗补贴（修订）" in client.get(url).content.decode()
