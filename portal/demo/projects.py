@@ -10,8 +10,10 @@ writes the rows, so a failure or a killed process leaves the index as it was; el
 
 import datetime
 import functools
+import multiprocessing
 import random
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from decimal import Decimal
 
 from django.db import connection, connections, models, transaction
@@ -374,22 +376,33 @@ def _generate_enterprises(*, count: int, seed: int, zones, industries, grids, ki
     return {"enterprises": count, "recognitions": len(recognitions)}
 
 
-def _in_own_connection(function, **kwargs):
+def _projects_then(project_args: dict, alongside: Callable | None) -> dict:
+    """The projects, then `alongside` (the sample spaces, say), in a process of their own."""
     try:
-        return function(**kwargs)
+        created = _generate_projects(**project_args)
+        if alongside is not None:
+            created["alongside"] = alongside()
+        return created
     finally:
         connections.close_all()
 
 
-def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[str, int]:
+def demo_generate(
+    *, projects: int, enterprises: int, seed: int = 2022, alongside: Callable | None = None
+) -> dict[str, int]:
     """Add `projects` sample projects and `enterprises` sample enterprises (with recognitions).
 
-    Large runs on PostgreSQL load the two tables side by side, each in its own connection and
-    transaction: most of the time goes into COPY and index builds, which then use both CPUs. Each
-    transaction drops and re-creates its own table's search index, so a failure (or a killed
-    process) rolls the drop back with the rows. The projects' deferred foreign-key checks read the
-    enterprises table, which the enterprises' DROP INDEX locks until their commit: the projects
-    thread waits there, after its COPY, and builds its index while the enterprises are vacuumed.
+    `alongside`: more sample rows to make at the same time (a picklable function of no arguments, such
+    as a ``functools.partial`` of ``portal.demo.spaces.demo_spaces_generate``); what it returns is
+    under ``"alongside"``. It runs first when the tables are loaded one after the other.
+
+    Large runs on PostgreSQL load the two tables side by side, each in its own process, connection
+    and transaction: building the rows is Python work that threads would take turns at, and COPY and
+    index builds then use both CPUs. Each transaction drops and re-creates its own table's search
+    index, so a failure (or a killed process) rolls the drop back with the rows. The projects'
+    deferred foreign-key checks read the enterprises table, which the enterprises' DROP INDEX locks
+    until their commit: the projects' process waits there, after its COPY, and builds its index
+    while the enterprises are vacuumed.
     """
     from core.cache import content_changed
 
@@ -410,11 +423,14 @@ def demo_generate(*, projects: int, enterprises: int, seed: int = 2022) -> dict[
         and min(projects, enterprises) >= REBUILD_INDEX_FROM
     )
     if side_by_side:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            future = pool.submit(_in_own_connection, _generate_projects, **project_args)
+        connections.close_all()  # the forked process opens its own
+        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
+            future = pool.submit(_projects_then, project_args, alongside)
             created.update(_generate_enterprises(**enterprise_args))
             created.update(future.result())
     else:
+        if alongside is not None:
+            created["alongside"] = alongside()
         with transaction.atomic():
             if projects:
                 created.update(_generate_projects(**project_args))

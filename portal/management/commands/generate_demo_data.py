@@ -1,3 +1,4 @@
+import functools
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -83,18 +84,22 @@ class Command(BaseCommand):
         if policies and not (if_none and demo_policy_count()):
             made = demo_policies_generate(count=policies, seed=seed)
             self.stdout.write(f"Added {made['policies']} sample policies with {made['measures']} measures.")
-        if spaces:
+        make_spaces = functools.partial(demo_spaces_generate, count=spaces, seed=seed, top_up=top_up)
+        if spaces and not projects and not enterprises:
             try:
-                added = demo_spaces_generate(count=spaces, seed=seed, top_up=top_up)
+                self.stdout.write(f"Added {make_spaces()} sample spaces.")
             except DemoSpacesError as error:
                 raise CommandError(str(error)) from error
-            self.stdout.write(f"Added {added} sample spaces.")
-        if not projects and not enterprises:
             return
         try:
-            created = demo_generate(projects=projects, enterprises=enterprises, seed=seed)
-        except DemoDataError as error:
+            # The spaces are made alongside the projects (at the same time on PostgreSQL: demo_generate).
+            created = demo_generate(
+                projects=projects, enterprises=enterprises, seed=seed, alongside=make_spaces if spaces else None
+            )
+        except (DemoDataError, DemoSpacesError) as error:
             raise CommandError(str(error)) from error
+        if spaces:
+            self.stdout.write(f"Added {created['alongside']} sample spaces.")
         self.stdout.write(
             f"Added {created['projects']} sample projects, {created['enterprises']} sample enterprises and "
             f"{created['recognitions']} recognitions in {time.monotonic() - started:.1f} s."
