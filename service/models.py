@@ -262,6 +262,11 @@ class ServiceRequest(SpaceNeed):
     def is_space_request(self):
         return self.category.slug == ServiceCategory.SPACE
 
+    @property
+    def is_barrier_report(self):
+        """A barrier on the website reported from /accessibility/: no enterprise, the desk has it."""
+        return self.category.slug == ServiceCategory.ACCESSIBILITY
+
 
 class ServiceRequestNote(CaseNoteBase):
     request = models.ForeignKey(

@@ -429,6 +429,8 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
             ServiceMail.Kind.ANSWERED: _("An answer to your service request %(reference)s"),
             ServiceMail.Kind.SPACE: _("A space proposed for your service request %(reference)s"),
         }
+        if service_request.is_barrier_report:
+            subjects[ServiceMail.Kind.ACKNOWLEDGE] = _("Your report of a barrier on our website (%(reference)s)")
         subject = subjects[mail.kind] % {"reference": service_request.reference}
         body = render_to_string(f"service/mail/{mail.kind}.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)

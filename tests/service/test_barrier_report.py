@@ -1,11 +1,13 @@
 """/accessibility/report/: a barrier on the website becomes one service request of its own category, with no
-enterprise; bad input is a 400 with messages and saves nothing; the usual anti-spam and limits apply."""
+enterprise; bad input is a 400 with messages and saves nothing; the usual anti-spam and limits apply. The
+acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise."""
 
 import time
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from cases.forms import sign_render_time
 from portal.accessibility import RECEIPT
@@ -119,3 +121,74 @@ def test_enterprises_do_not_see_the_barrier_category_and_their_requests_still_ne
     with pytest.raises(ValidationError) as caught:
         make_request(enterprise_name="")
     assert "enterprise_name" in caught.value.message_dict
+
+
+def due(saved) -> str:
+    return timezone.localtime(saved.acknowledge_due_at).strftime("%Y-%m-%d %H:%M")
+
+
+def acknowledgement(to: str):
+    [ack] = [m for m in mail.outbox if m.to == [to]]
+    return ack
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["zh", "en"])
+def test_the_acknowledgement_of_a_report_says_the_desk_has_it_and_names_no_grid_or_enterprise(
+    client, django_capture_on_commit_callbacks, run_jobs, prefix
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(prefix + URL, report())
+    run_jobs()
+    saved = ServiceRequest.objects.get()
+    assert saved.queue == ServiceRequest.Queue.DESK and saved.grid is None  # what the mail may promise
+    # The thanks page promises the same, and no more.
+    thanks = client.get(response["Location"]).content.decode()
+    thanks = thanks[thanks.index("<main") : thanks.index("</main>")]
+    assert due(saved) in thanks and "钱小二" in thanks
+    assert not any(word in thanks.lower() for word in ("网格", "企业", "grid", "enterprise"))
+    ack = acknowledgement("wang@example.com")
+    if prefix:
+        assert ack.subject == f"Your report of a barrier on our website ({saved.reference})"
+        assert ack.body.startswith(
+            "Hello,\n\n"
+            f"Your report of a barrier on our website has been received under the reference number {saved.reference}.\n"
+            f"It is with the 钱小二 service desk, which acknowledges it by {due(saved)} (Beijing time).\n"
+        )
+        assert "If you did not send this report" in ack.body
+        assert "grid" not in ack.body.lower() and "enterprise" not in ack.body.lower()
+    else:
+        assert ack.subject == f"您反馈的网站无障碍问题（{saved.reference}）"
+        assert ack.body.startswith(
+            "您好：\n\n"
+            f"您反馈的网站无障碍问题已收到，编号为 {saved.reference}。\n"
+            f"反馈已交由钱小二服务台，服务台将于 {due(saved)}（北京时间）前确认受理。\n"
+        )
+        assert "如果您没有提交过此反馈" in ack.body
+        assert "网格" not in ack.body and "企业" not in ack.body
+
+
+def test_the_acknowledgements_of_enterprises_requests_keep_their_wording(
+    enterprise, grid_officer, django_capture_on_commit_callbacks, run_jobs
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        to_grid = make_request(enterprise=enterprise, email="grid@example.com")
+        to_desk = make_request(enterprise_name="杭州某某有限公司", email="desk@example.com")
+    run_jobs()
+    assert (to_grid.queue, to_desk.queue) == (ServiceRequest.Queue.GRID, ServiceRequest.Queue.DESK)
+    footer = (
+        "您可在我们网站的“诉求进度”页面，凭此受理编号和您的电子邮箱查询办理进度。\n\n"
+        "如果您没有提交过此诉求，可能是他人填写了您的电子邮箱地址，请忽略本邮件。\n\n"
+        "杭州钱江经济开发区\n\n"
+    )
+    ack = acknowledgement("grid@example.com")
+    assert ack.subject == f"您的企业诉求 {to_grid.reference}"
+    assert ack.body == (
+        f"您好：\n\n您的企业诉求已受理，受理编号为 {to_grid.reference}。\n"
+        f"三号网格的专员将于 {due(to_grid)} 前受理。\n" + footer
+    )
+    ack = acknowledgement("desk@example.com")
+    assert ack.subject == f"您的企业诉求 {to_desk.reference}"
+    assert ack.body == (
+        f"您好：\n\n您的企业诉求已受理，受理编号为 {to_desk.reference}。\n"
+        f"钱小二服务台将于 {due(to_desk)} 前受理，并转交您所在网格的专员。\n" + footer
+    )
