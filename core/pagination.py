@@ -62,16 +62,30 @@ class PageRows(Sequence):
 
 
 class FastPaginator(Paginator):
-    def __init__(self, *args, query_key: tuple | None = None, **kwargs):
-        """`query_key`: what the rows depend on (the list's view and its validated filter values)."""
+    def __init__(self, *args, query_key: tuple | None = None, count_cap: int | None = None, **kwargs):
+        """`query_key`: what the rows depend on (the list's view and its validated filter values).
+        `count_cap`: count at most this many rows (bounded work whatever the table's size), and page
+        through only those; ``capped`` says whether there were more."""
         super().__init__(*args, **kwargs)
         self.query_key = query_key
+        self.count_cap = count_cap
+
+    @cached_property
+    def capped(self) -> bool:
+        return self.count_cap is not None and self._count_up_to_cap > self.count_cap
+
+    @cached_property
+    def _count_up_to_cap(self) -> int:
+        queryset = self.object_list.order_by().values("pk")[: self.count_cap + 1]
+        return cached_value("count-capped", (queryset.db, *self.query_key, self.count_cap), queryset.count)
 
     @cached_property
     def count(self):
         queryset = self.object_list
         if not hasattr(queryset, "query"):
             return super().count
+        if self.count_cap is not None and self.query_key is not None:
+            return min(self._count_up_to_cap, self.count_cap)
         if self.query_key is not None:
             return cached_value("count", (queryset.db, *self.query_key), queryset.count)
         try:

@@ -13,7 +13,8 @@ Query parameters (the page cache keys on exactly these, core.cache.cache_query):
   page shows every group's first ``SHOWN_PER_GROUP`` rows, its count ("more than ``COUNT_CAP``" past
   it) and a link to its own pages;
   with it, that group alone, ``PAGE_SIZE`` rows a page, with a link to the directory's list with the
-  same ``q`` (to narrow it with the list's filters). Another value is a form error and no results,
+  same ``q`` (to narrow it with the list's filters); past ``COUNT_CAP`` matches, the first
+  ``COUNT_CAP`` in the list's order, saying so. Another value is a form error and no results,
   as a bad filter value on a directory list (core.directory): never silently ignored.
 - ``page``: the group's page. Past the end (or not a number) is a 404, as on the lists; the page
   of all groups is one page, so any ``page`` but 1 there is a 404 too.
@@ -153,8 +154,10 @@ def search_groups(q: str) -> list[dict]:
 
 
 def search_group_page(group: Group, q: str, number):
-    """The group's page `number` (a 404 past the end or when not a number), counted and fetched as a list's."""
-    paginator = FastPaginator(group.rows(q), PAGE_SIZE, query_key=("portal.search", group.key, q))
+    """The group's page `number` (a 404 past the end or when not a number), counted and fetched as a list's;
+    like the page of all groups, only the first ``COUNT_CAP`` matches are counted and paged through
+    (``page_obj.paginator.capped`` says there are more: the list with the same ``q`` narrows them)."""
+    paginator = FastPaginator(group.rows(q), PAGE_SIZE, query_key=("portal.search", group.key, q), count_cap=COUNT_CAP)
     try:
         return paginator.page(number)
     except InvalidPage:

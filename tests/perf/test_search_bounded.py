@@ -106,3 +106,31 @@ def test_rows_read_per_group_do_not_grow_with_the_table(seeded, q):
     large = max(_rows_read(sql, params) for sql, params in large_queries)
     # At most the cap's ids (and what the filters drop next to them), then the first rows.
     assert small <= 3 * CAP and large <= 3 * CAP, (small, large)
+
+
+def test_a_groups_own_pages_count_up_to_the_cap_and_say_so(seeded, client):
+    _demo(CAP + 20)
+    response = client.get("/search/", {"q": "示例", "type": "projects"})
+    paginator = response.context["page_obj"].paginator
+    assert paginator.capped and paginator.count == CAP and paginator.num_pages == CAP // 20
+    page = response.content.decode()
+    assert f"超过 {CAP} 条" in page and f"此处仅列出前 {CAP} 条" in page
+    english = client.get("/en/search/", {"q": "示例", "type": "projects"}).content.decode()
+    assert f"more than {CAP}" in english and f"The first {CAP} are shown here" in english
+    assert client.get("/search/", {"q": "示例", "type": "projects", "page": CAP // 20 + 1}).status_code == 404
+    below = client.get("/search/", {"q": "示例项目（1）", "type": "projects"})
+    assert not below.context["page_obj"].paginator.capped
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="EXPLAIN ANALYZE of PostgreSQL's plans")
+def test_rows_read_by_a_groups_page_do_not_grow_with_the_table(seeded):
+    def rows_read():
+        with CaptureQueriesContext(connection) as captured:
+            list(search.search_group_page(search.GROUPS_BY_KEY["projects"], "示例", 1))
+        return max(_rows_read(query["sql"], query.get("params")) for query in captured.captured_queries)
+
+    _demo(CAP * 3)
+    small = rows_read()
+    _demo(CAP * 12)
+    large = rows_read()
+    assert small <= 3 * CAP and large <= 3 * CAP, (small, large)
