@@ -254,6 +254,11 @@ def service_request_move(
             raise ValidationError({"closed_reason": _("A closed request needs a reason.")})
         if to_stage == Stage.REFERRED and not referred_to:
             raise ValidationError({"referred_to": _("A referred request names the department.")})
+        if to_stage == Stage.RESOLVED and service_request.is_barrier_report and not service_request.reply.strip():
+            # /accessibility/ promises the reporter the desk's reply when their report is resolved.
+            raise ValidationError(
+                {"reply": _("A report of a barrier is resolved with a reply for the person who sent it.")}
+            )
         service_request.stage = to_stage
         if to_stage == Stage.RESOLVED:
             service_request.resolved_at = now
@@ -431,6 +436,9 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
         }
         if service_request.is_barrier_report:
             subjects[ServiceMail.Kind.ACKNOWLEDGE] = _("Your report of a barrier on our website (%(reference)s)")
+            subjects[ServiceMail.Kind.ANSWERED] = _(
+                "An answer to your report of a barrier on our website (%(reference)s)"
+            )
         subject = subjects[mail.kind] % {"reference": service_request.reference}
         body = render_to_string(f"service/mail/{mail.kind}.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)

@@ -1,6 +1,7 @@
 """/accessibility/report/: a barrier on the website becomes one service request of its own category, with no
 enterprise; bad input is a 400 with messages and saves nothing; the usual anti-spam and limits apply. The
-acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise."""
+acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise; so does
+the answer mail, which a report is resolved with."""
 
 import time
 
@@ -10,8 +11,10 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.forms import sign_render_time
+from core.sms.backends import read_file_messages
 from portal.accessibility import RECEIPT
 from service.models import ServiceCategory, ServiceRequest
+from service.services import OUTBOX, barrier_report_submit, service_request_move
 from tests.service.conftest import make_request
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +195,111 @@ def test_the_acknowledgements_of_enterprises_requests_keep_their_wording(
         f"您好：\n\n您的企业诉求已受理，受理编号为 {to_desk.reference}。\n"
         f"钱小二服务台将于 {due(to_desk)} 前受理，并转交您所在网格的专员。\n" + footer
     )
+
+
+def submitted_report(*, email="wang@example.com", phone="", language="zh-hans") -> ServiceRequest:
+    """A report through its write path, as the form on /accessibility/report/ sends it."""
+    return barrier_report_submit(
+        form_data={
+            "name": "",
+            "page": "/projects/",
+            "description": "筛选按钮用键盘按不动。",
+            "contact": {"email": email, "phone": phone},
+            "consent": True,
+        },
+        language=language,
+    )
+
+
+def answer(saved, desk, capture, run_jobs, *, to_stage="resolved", **changes):
+    mail.outbox.clear()
+    saved.reply = "筛选按钮已可用键盘操作。"
+    with capture(execute=True):
+        service_request_move(service_request=saved, to_stage=to_stage, user=desk, **changes)
+    run_jobs()
+    return [m for m in mail.outbox if m.to == ["wang@example.com"]]
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_resolving_a_report_mails_its_reply_to_the_reporter_in_words_of_its_own(
+    desk, django_capture_on_commit_callbacks, run_jobs, language
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = submitted_report(language=language)
+    run_jobs()
+    [answered] = answer(saved, desk, django_capture_on_commit_callbacks, run_jobs)
+    ref = saved.reference
+    if language == "en":
+        assert answered.subject == f"An answer to your report of a barrier on our website ({ref})"
+        assert answered.body == (
+            f"Hello,\n\nYour report of a barrier on our website ({ref}) has been answered: Resolved.\n\n"
+            "筛选按钮已可用键盘操作。\n\n"
+            "Please rate the answer on our website under “Follow a service request”.\n\n"
+            "Hangzhou Qianjiang Economic Development Zone\n\n"
+        )
+        assert "enterprise" not in answered.body.lower() and "grid" not in answered.body.lower()
+    else:
+        assert answered.subject == f"您反馈的网站无障碍问题（{ref}）已有答复"
+        assert answered.body == (
+            f"您好：\n\n您反馈的网站无障碍问题（{ref}）已有答复：已办结。\n\n"
+            "筛选按钮已可用键盘操作。\n\n"
+            "请在我们网站的“诉求进度”页面对答复进行评价。\n\n"
+            "杭州钱江经济开发区\n\n"
+        )
+        assert "企业" not in answered.subject + answered.body and "网格" not in answered.body
+
+
+def test_a_referred_report_is_mailed_its_reply_and_not_asked_for_a_rating_it_cannot_give(
+    desk, django_capture_on_commit_callbacks, run_jobs
+):
+    saved = submitted_report()
+    [answered] = answer(
+        saved, desk, django_capture_on_commit_callbacks, run_jobs, to_stage="referred", referred_to="区数据局"
+    )
+    assert answered.body.startswith(
+        f"您好：\n\n您反馈的网站无障碍问题（{saved.reference}）已有答复：已转办其他部门。\n"
+    )
+    assert "筛选按钮已可用键盘操作。" in answered.body and "评价" not in answered.body
+
+
+def test_resolving_a_phone_only_report_texts_where_to_read_the_reply(settings, desk):
+    settings.SITE_URL = ""  # no site address configured: the text carries no link
+    saved = submitted_report(email="", phone="13912345678")
+    saved.reply = "筛选按钮已可用键盘操作。"
+    service_request_move(service_request=saved, to_stage="resolved", user=desk)
+    OUTBOX.send_pending()
+    assert read_file_messages() == [
+        (
+            "13912345678",
+            f"【钱开区】您的诉求{saved.reference}：已办结。"
+            "请在我们网站的“诉求进度”页面查看答复、进行评价，并告诉我们问题是否已解决。",
+        )
+    ]
+    assert [m for m in mail.outbox if "wang" in m.to[0]] == []
+
+
+def test_the_answer_mail_of_an_enterprises_request_keeps_its_wording(
+    enterprise, grid_officer, django_capture_on_commit_callbacks, run_jobs
+):
+    saved = make_request(enterprise=enterprise, email="wang@example.com")
+    [answered] = answer(saved, grid_officer, django_capture_on_commit_callbacks, run_jobs)
+    assert answered.subject == f"您的企业诉求 {saved.reference} 已有答复"
+    assert answered.body == (
+        f"您好：\n\n您的企业诉求 {saved.reference} 已有答复：已办结。\n\n筛选按钮已可用键盘操作。\n\n"
+        "请在我们网站的“诉求进度”页面对答复进行评价。\n\n杭州钱江经济开发区\n\n"
+    )
+
+
+def test_a_report_cannot_be_resolved_without_a_reply_for_the_reporter(desk):
+    saved = submitted_report()
+    with pytest.raises(ValidationError) as caught:
+        service_request_move(service_request=saved, to_stage="resolved", user=desk)
+    assert caught.value.message_dict["reply"] == ["无障碍问题反馈须填写给反馈人的答复后才能办结。"]
+    saved.refresh_from_db()
+    assert saved.stage == "submitted"
+
+
+def test_an_enterprises_request_may_still_be_resolved_without_a_reply(desk):
+    saved = make_request(enterprise_name="杭州某某有限公司")
+    service_request_move(service_request=saved, to_stage="resolved", user=desk)
+    assert ServiceRequest.objects.get(pk=saved.pk).stage == "resolved"
