@@ -1,7 +1,7 @@
 """/accessibility/report/: a barrier on the website becomes one service request of its own category, with no
 enterprise; bad input is a 400 with messages and saves nothing; the usual anti-spam and limits apply. The
-acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise; so does
-the answer mail, which a report is resolved with."""
+acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise; so do the
+desk's notice, the status page and the answer mail, which a report is resolved with."""
 
 import time
 
@@ -209,6 +209,54 @@ def submitted_report(*, email="wang@example.com", phone="", language="zh-hans") 
         },
         language=language,
     )
+
+
+def test_the_desk_is_told_that_a_report_has_no_grid_and_that_it_answers_it(
+    desk, django_capture_on_commit_callbacks, run_jobs
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = submitted_report()
+    run_jobs()
+    [notice] = [m for m in mail.outbox if m.to == [desk.email]]
+    assert notice.body.startswith(
+        f"新的企业诉求 {saved.reference}（无障碍问题）待您处理。\n"
+        "这是通过无障碍页面反馈的网站无障碍问题，不涉及企业，也没有所属网格：由钱小二服务台办理，并在诉求页面填写答复；"
+        "办结时，答复会发给反馈人（电子邮件，或只留了电话号码的，发短信告知查看方式）。\n"
+    )
+    assert "转交" not in notice.body and "设置网格" not in notice.body
+
+
+def test_the_desks_notice_of_an_enterprises_request_keeps_its_wording(
+    desk, django_capture_on_commit_callbacks, run_jobs
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        saved = make_request(enterprise_name="杭州某某有限公司")
+    run_jobs()
+    [notice] = [m for m in mail.outbox if m.to == [desk.email]]
+    assert notice.body.startswith(
+        f"新的企业诉求 {saved.reference}（其他）待您处理。\n"
+        "尚无网格专员负责：请钱小二服务台将其转交所在网格（在诉求页面设置网格），或直接答复。\n"
+    )
+
+
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["zh", "en"])
+def test_the_status_page_of_a_report_says_the_desk_handles_it_and_no_grid_is_to_come(client, prefix):
+    saved = submitted_report()
+    html = client.post(prefix + "/service/status/", {"reference": saved.reference, "contact": "wang@example.com"})
+    html = html.content.decode()
+    who = html[html.index('id="who-heading"') : html.index('id="history-heading"')]
+    if prefix:
+        assert "The 钱小二 service desk handles your report." in who and "Handled by" in who
+        assert "grid" not in who.lower() and "None yet" not in who
+    else:
+        assert "由钱小二服务台办理您的反馈。" in who and "办理方" in who
+        assert "网格" not in who and "暂无" not in who
+
+
+def test_the_status_page_of_an_enterprises_request_without_a_grid_keeps_its_wording(client):
+    saved = make_request(enterprise_name="杭州某某有限公司")
+    html = client.post("/service/status/", {"reference": saved.reference, "contact": "li@example.com"})
+    assert "<dt>服务网格</dt><dd>暂无：由钱小二服务台办理您的诉求。</dd>" in html.content.decode()
 
 
 def answer(saved, desk, capture, run_jobs, *, to_stage="resolved", **changes):
