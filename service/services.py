@@ -277,7 +277,7 @@ def service_request_move(
             changed_by=user,
             reason=reason or referred_to,
         )
-        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.email and not service_request.is_demo:
+        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.requester_channel == "email":
             mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ANSWERED)
             OUTBOX.deliver_after_commit([mail.pk])
         queue_stage_sms(service_request)
@@ -519,7 +519,7 @@ def service_request_reopen(*, service_request: ServiceRequest, now=None) -> Serv
 def queue_stage_sms(service_request: ServiceRequest) -> ServiceMail | None:
     """A text message about the request's new stage, for an enterprise that gave a phone and no e-mail
     (sent by the outbox like mail: retried until the gateway accepts it)."""
-    if service_request.email or not service_request.phone or service_request.is_demo:
+    if service_request.requester_channel != "sms":
         return None
     message = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.SMS_STAGE)
     OUTBOX.deliver_after_commit([message.pk])

@@ -1,7 +1,7 @@
 """/accessibility/report/: a barrier on the website becomes one service request of its own category, with no
 enterprise; bad input is a 400 with messages and saves nothing; the usual anti-spam and limits apply. The
 acknowledgement and the thanks page say that the 钱小二 desk has it, and name no grid or enterprise; so do the
-desk's notice, the status page and the answer mail, which a report is resolved with."""
+desk's notice, the status page, the answer mail and the resolve button's help on the admin page."""
 
 import time
 
@@ -351,3 +351,29 @@ def test_an_enterprises_request_may_still_be_resolved_without_a_reply(desk):
     saved = make_request(enterprise_name="杭州某某有限公司")
     service_request_move(service_request=saved, to_stage="resolved", user=desk)
     assert ServiceRequest.objects.get(pk=saved.pk).stage == "resolved"
+
+
+@pytest.mark.parametrize(
+    ("contact", "zh", "en"),
+    [
+        (
+            {"email": "wang@example.com"},
+            "反馈人将收到包含上方答复的邮件，并被邀请对答复进行评价。",
+            "The person who reported the barrier is mailed the reply above and asked to rate the answer.",
+        ),
+        (
+            {"email": "", "phone": "13912345678"},
+            "反馈人将收到短信，请其在网站“诉求进度”页面查看上方答复、进行评价，并说明问题是否已解决。",
+            "The person who reported the barrier gets a text message asking them to read the reply above under "
+            "“Follow a service request” on the website, rate it and say whether the problem is solved.",
+        ),
+    ],
+    ids=["email", "phone"],
+)
+def test_the_resolve_button_says_what_the_reporter_receives(client, desk, contact, zh, en):
+    saved = submitted_report(**contact)
+    client.force_login(desk)
+    for prefix, help_text in (("", zh), ("/en", en)):
+        html = client.get(f"{prefix}/admin/service/servicerequest/{saved.pk}/change/").content.decode()
+        button = html[html.index('name="_quick" value="resolve"') :]
+        assert button[button.index('<span class="help">') :].startswith(f'<span class="help">{help_text}</span>')
