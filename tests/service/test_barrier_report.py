@@ -338,6 +338,24 @@ def test_the_answer_mail_of_an_enterprises_request_keeps_its_wording(
     )
 
 
+def test_a_referred_enterprise_request_is_not_asked_for_a_rating_it_cannot_give(
+    enterprise, grid_officer, django_capture_on_commit_callbacks, run_jobs
+):
+    saved = make_request(enterprise=enterprise, email="wang@example.com")
+    [answered] = answer(
+        saved,
+        grid_officer,
+        django_capture_on_commit_callbacks,
+        run_jobs,
+        to_stage="referred",
+        referred_to="区市场监管局",
+    )
+    assert answered.body == (
+        f"您好：\n\n您的企业诉求 {saved.reference} 已有答复：已转办其他部门。\n\n筛选按钮已可用键盘操作。\n\n"
+        "杭州钱江经济开发区\n\n"
+    )
+
+
 def test_a_report_cannot_be_resolved_without_a_reply_for_the_reporter(desk):
     saved = submitted_report()
     with pytest.raises(ValidationError) as caught:
