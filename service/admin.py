@@ -173,6 +173,30 @@ class SaveOutcome:
 
 
 QUICK_ACCEPT, QUICK_RESOLVE, QUICK_PROPOSE = "accept", "resolve", "propose:"
+# Who hears of the resolution, and how (service_request_move mails the reply, queue_stage_sms texts a
+# phone-only requester): by the request's requester_channel, for an enterprise or for a barrier report.
+RESOLVE_TELLS = {
+    ("email", False): _("The enterprise is mailed the reply above and asked to rate the answer."),
+    ("sms", False): _(
+        "The enterprise gets a text message asking it to read the reply above under “Follow a service request” "
+        "on the website, rate it and say whether the problem is solved."
+    ),
+    ("email", True): _("The person who reported the barrier is mailed the reply above and asked to rate the answer."),
+    ("sms", True): _(
+        "The person who reported the barrier gets a text message asking them to read the reply above under "
+        "“Follow a service request” on the website, rate it and say whether the problem is solved."
+    ),
+}
+
+
+def resolve_tells(service_request: ServiceRequest) -> str:
+    """What resolving `service_request` sends, in a sentence for the button's help."""
+    channel = service_request.requester_channel
+    if channel:
+        return str(RESOLVE_TELLS[channel, service_request.is_barrier_report])
+    if service_request.is_demo:
+        return gettext("No one is told: this is a sample request, which is sent no mail or text message.")
+    return gettext("No one is told: this request has neither an e-mail address nor a phone number.")
 
 
 def ranked_spaces(service_request: ServiceRequest):
@@ -394,7 +418,7 @@ class ServiceRequestAdmin(RequesterCheckAdminMixin, NoticeAdminMixin, ObjectGuar
             obj,
             QUICK_RESOLVE,
             gettext("Save the reply and resolve"),
-            gettext("The enterprise is mailed the reply above and asked to rate the answer."),
+            resolve_tells(obj) if obj is not None else "",
         )
 
     @admin.display(description=_("spaces on offer, best fit first"))

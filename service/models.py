@@ -267,6 +267,17 @@ class ServiceRequest(SpaceNeed):
         """A barrier on the website reported from /accessibility/: no enterprise, the desk has it."""
         return self.category.slug == ServiceCategory.ACCESSIBILITY
 
+    @property
+    def requester_channel(self) -> str:
+        """How service.services tells the person who sent it: "email" when they gave an address (the answer
+        mail), else "sms" to their phone (a text at each change of stage); "" when no one is told (a sample
+        request, or neither contact left)."""
+        if self.is_demo:
+            return ""
+        if self.email:
+            return "email"
+        return "sms" if self.phone else ""
+
 
 class ServiceRequestNote(CaseNoteBase):
     request = models.ForeignKey(

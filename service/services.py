@@ -254,6 +254,11 @@ def service_request_move(
             raise ValidationError({"closed_reason": _("A closed request needs a reason.")})
         if to_stage == Stage.REFERRED and not referred_to:
             raise ValidationError({"referred_to": _("A referred request names the department.")})
+        if to_stage == Stage.RESOLVED and service_request.is_barrier_report and not service_request.reply.strip():
+            # /accessibility/ promises the reporter the desk's reply when their report is resolved.
+            raise ValidationError(
+                {"reply": _("A report of a barrier is resolved with a reply for the person who sent it.")}
+            )
         service_request.stage = to_stage
         if to_stage == Stage.RESOLVED:
             service_request.resolved_at = now
@@ -272,7 +277,7 @@ def service_request_move(
             changed_by=user,
             reason=reason or referred_to,
         )
-        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.email and not service_request.is_demo:
+        if to_stage in (Stage.RESOLVED, Stage.REFERRED) and service_request.requester_channel == "email":
             mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.ANSWERED)
             OUTBOX.deliver_after_commit([mail.pk])
         queue_stage_sms(service_request)
@@ -431,6 +436,9 @@ def _build_message(mail: ServiceMail) -> EmailMessage | None:
         }
         if service_request.is_barrier_report:
             subjects[ServiceMail.Kind.ACKNOWLEDGE] = _("Your report of a barrier on our website (%(reference)s)")
+            subjects[ServiceMail.Kind.ANSWERED] = _(
+                "An answer to your report of a barrier on our website (%(reference)s)"
+            )
         subject = subjects[mail.kind] % {"reference": service_request.reference}
         body = render_to_string(f"service/mail/{mail.kind}.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
@@ -511,7 +519,7 @@ def service_request_reopen(*, service_request: ServiceRequest, now=None) -> Serv
 def queue_stage_sms(service_request: ServiceRequest) -> ServiceMail | None:
     """A text message about the request's new stage, for an enterprise that gave a phone and no e-mail
     (sent by the outbox like mail: retried until the gateway accepts it)."""
-    if service_request.email or not service_request.phone or service_request.is_demo:
+    if service_request.requester_channel != "sms":
         return None
     message = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.SMS_STAGE)
     OUTBOX.deliver_after_commit([message.pk])

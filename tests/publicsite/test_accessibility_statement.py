@@ -36,6 +36,27 @@ def test_statement_in_english(client):
     assert "within 1 working day" in html
 
 
+@pytest.mark.parametrize("prefix", ["", "/en"], ids=["zh", "en"])
+def test_statement_promises_the_reply_the_desk_sends_when_it_resolves_a_report(client, prefix):
+    """What service.services does when the desk resolves a report (tests/service/test_barrier_report.py):
+    the reply by e-mail, or a text message saying where to read it; no more."""
+    html = client.get(prefix + "/accessibility/").content.decode()
+    report = " ".join(html[html.index('id="report"') :].split())
+    if prefix:
+        assert (
+            "Your report goes to the 钱小二 service desk, which acknowledges it within 1 working day. When it "
+            "resolves your report, it sends you its reply by e-mail or, if you gave only a phone number, a text "
+            "message saying where to read it."
+        ) in report
+        assert "tells you what was done" not in report
+    else:
+        assert (
+            "您的反馈会交给钱小二服务台，服务台将在 1 个工作日内确认受理；办结时，服务台会把答复发到您的电子邮箱；"
+            "如您只留了电话号码，则发短信告诉您在哪里查看答复。"
+        ) in report
+        assert "告诉您处理结果" not in report
+
+
 def test_statement_without_the_barrier_category_offers_no_form(client):
     from service.models import ServiceCategory
 

@@ -190,3 +190,45 @@ def test_someone_who_may_only_view_sees_no_move_buttons(client, space_request, s
     client.force_login(viewer)
     html = client.get(change_url(space_request)).content.decode()
     assert "sv-ranking" in html and 'name="_quick"' not in html
+
+
+def resolve_help(client, service_request, prefix=""):
+    html = client.get(prefix + change_url(service_request)).content.decode()
+    button = html[html.index('name="_quick" value="resolve"') :]
+    return button[button.index('<span class="help">') + len('<span class="help">') : button.index("</span>")]
+
+
+@pytest.mark.parametrize(
+    ("contact", "zh", "en"),
+    [
+        (
+            {},
+            "企业将收到包含上方答复的邮件，并被邀请对答复进行评价。",
+            "The enterprise is mailed the reply above and asked to rate the answer.",
+        ),
+        (
+            {"email": ""},
+            "企业将收到短信，请其在网站“诉求进度”页面查看上方答复、进行评价，并说明问题是否已解决。",
+            "The enterprise gets a text message asking it to read the reply above under “Follow a service request” "
+            "on the website, rate it and say whether the problem is solved.",
+        ),
+        (
+            {"email": "", "phone": ""},
+            "不会通知任何人：此诉求没有电子邮箱，也没有电话号码。",
+            "No one is told: this request has neither an e-mail address nor a phone number.",
+        ),
+        (
+            {"is_demo": True},
+            "不会通知任何人：这是示例诉求，不发送邮件或短信。",
+            "No one is told: this is a sample request, which is sent no mail or text message.",
+        ),
+    ],
+    ids=["email", "phone-only", "no-contact", "sample"],
+)
+def test_the_resolve_button_says_what_the_enterprise_receives_in_both_languages(
+    client, grid_officer, enterprise, contact, zh, en
+):
+    service_request = make_request(enterprise=enterprise, **contact)
+    client.force_login(grid_officer)
+    assert resolve_help(client, service_request) == zh
+    assert resolve_help(client, service_request, "/en") == en
