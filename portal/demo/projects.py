@@ -376,13 +376,10 @@ def _generate_enterprises(*, count: int, seed: int, zones, industries, grids, ki
     return {"enterprises": count, "recognitions": len(recognitions)}
 
 
-def _projects_then(project_args: dict, alongside: Callable | None) -> dict:
-    """The projects, then `alongside` (the sample spaces, say), in a process of their own."""
+def _in_own_process(function: Callable, kwargs: dict):
+    """`function(**kwargs)` in a forked process, which closes its own connections at the end."""
     try:
-        created = _generate_projects(**project_args)
-        if alongside is not None:
-            created["alongside"] = alongside()
-        return created
+        return function(**kwargs)
     finally:
         connections.close_all()
 
@@ -396,9 +393,9 @@ def demo_generate(
     as a ``functools.partial`` of ``portal.demo.spaces.demo_spaces_generate``); what it returns is
     under ``"alongside"``. It runs first when the tables are loaded one after the other.
 
-    Large runs on PostgreSQL load the two tables side by side, each in its own process, connection
-    and transaction: building the rows is Python work that threads would take turns at, and COPY and
-    index builds then use both CPUs. Each transaction drops and re-creates its own table's search
+    Large runs on PostgreSQL load the two tables (and `alongside`) side by side, each in its own
+    process, connection and transaction: building the rows is Python work that threads would take
+    turns at, and COPY and index builds then use every CPU. Each transaction drops and re-creates its own table's search
     index, so a failure (or a killed process) rolls the drop back with the rows. The projects'
     deferred foreign-key checks read the enterprises table, which the enterprises' DROP INDEX locks
     until their commit: the projects' process waits there, after its COPY, and builds its index
@@ -424,10 +421,14 @@ def demo_generate(
     )
     if side_by_side:
         connections.close_all()  # the forked process opens its own
-        with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
-            future = pool.submit(_projects_then, project_args, alongside)
+        workers = 2 if alongside is not None else 1
+        with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            made_projects = pool.submit(_in_own_process, _generate_projects, project_args)
+            made_alongside = pool.submit(_in_own_process, alongside, {}) if alongside is not None else None
             created.update(_generate_enterprises(**enterprise_args))
-            created.update(future.result())
+            created.update(made_projects.result())
+            if made_alongside is not None:
+                created["alongside"] = made_alongside.result()
     else:
         if alongside is not None:
             created["alongside"] = alongside()
