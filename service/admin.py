@@ -128,6 +128,8 @@ class ServiceRequestAdminForm(forms.ModelForm):
             )
             self.fields["owner"].label_from_instance = staff_choice_label  # full names, not logins
             self.fields["owner"].help_text = _("Only active grid officers and service desk staff can be in charge.")
+        if "reply" in self.fields and self.instance.pk:
+            self.fields["reply"].help_text = reply_help(self.instance)
         self.fields["propose_space"].queryset = (
             Space.objects.filter(is_published=True).exclude(status__in=Space.NOT_PROPOSABLE).order_by("code")
         )
@@ -187,6 +189,41 @@ RESOLVE_TELLS = {
         "“Follow a service request” on the website, rate it and say whether the problem is solved."
     ),
 }
+
+
+# Who reads the reply, and whether it is mailed (service_request_move mails it at resolving or referring,
+# to an e-mail address only; the status page shows it to whoever gives the reference and the contact).
+REPLY_HELP = {
+    ("email", False): _(
+        "Shown to the enterprise on the status page, and mailed to it when you resolve or refer the request: "
+        "write it for them."
+    ),
+    ("sms", False): _(
+        "Shown to the enterprise on the status page, where it looks the request up with its phone number; it "
+        "gave no e-mail address, so the reply is not mailed: write it for them."
+    ),
+    ("email", True): _(
+        "Shown to the person who reported the barrier on the status page, and mailed to them when you resolve or "
+        "refer the report: write it for them."
+    ),
+    ("sms", True): _(
+        "Shown to the person who reported the barrier on the status page, where they look the report up with "
+        "their phone number; they gave no e-mail address, so the reply is not mailed: write it for them."
+    ),
+}
+
+
+def reply_help(service_request: ServiceRequest) -> str:
+    """Who will read the reply of `service_request`, and how, in a sentence for the reply field's help."""
+    channel = service_request.requester_channel
+    if channel:
+        return str(REPLY_HELP[channel, service_request.is_barrier_report])
+    if service_request.is_demo:
+        return gettext("A sample request: the reply is mailed to no one.")
+    return gettext(
+        "No one can read the reply: this request has neither an e-mail address nor a phone number, so it is "
+        "not mailed and cannot be looked up on the status page."
+    )
 
 
 def resolve_tells(service_request: ServiceRequest) -> str:

@@ -493,8 +493,8 @@ def service_request_rate(
 
 
 def service_request_reopen(*, service_request: ServiceRequest, now=None) -> ServiceRequest:
-    """The enterprise says its resolved request is not solved: back in progress with the same owner (logged,
-    the owner mailed, the enterprise told by text message when it gave only a phone)."""
+    """The enterprise (or whoever reported a barrier) says its resolved request is not solved: back in progress
+    with the same owner (logged, the owner mailed, the requester told by text message when it gave only a phone)."""
     with transaction.atomic():
         current = ServiceRequest.objects.select_for_update().only("stage").get(pk=service_request.pk)
         if current.stage != Stage.RESOLVED:
@@ -506,7 +506,9 @@ def service_request_reopen(*, service_request: ServiceRequest, now=None) -> Serv
             request=service_request,
             from_stage=Stage.RESOLVED,
             to_stage=Stage.IN_PROGRESS,
-            reason=_("Reopened: the enterprise says the problem is not solved."),
+            reason=_("Reopened: the person who reported it says the problem is not solved.")
+            if service_request.is_barrier_report
+            else _("Reopened: the enterprise says the problem is not solved."),
         )
         if not service_request.is_demo:
             mail = ServiceMail.objects.create(request=service_request, kind=ServiceMail.Kind.REOPENED)
@@ -564,8 +566,10 @@ def _build_follow_up(mail: ServiceMail):
             "rating": Satisfaction(service_request.rating).label if service_request.rating else "",
             "admin_path": settings.SITE_URL + reverse("admin:service_servicerequest_change", args=[service_request.pk]),
         }
-        subject = _("Service request %(reference)s is not solved, says the enterprise") % {
-            "reference": service_request.reference
-        }
+        if service_request.is_barrier_report:
+            subject = _("Service request %(reference)s is not solved, says the person who reported it")
+        else:
+            subject = _("Service request %(reference)s is not solved, says the enterprise")
+        subject %= {"reference": service_request.reference}
         body = render_to_string("service/mail/reopened.txt", context)
     return EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=recipients)
