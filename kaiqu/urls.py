@@ -26,6 +26,11 @@ urlpatterns += i18n_patterns(
     path("spaces/", include("spaces.urls")),
     path("inquiry/", include("inquiries.urls")),
     path("service/", include("service.urls")),
+    path("news/", include("news.urls")),
+    # Registration pages first: /events/<slug>/register/ and the lookups are theirs, the rest is news'.
+    path("events/", include("registrations.urls")),
+    path("events/", include("news.event_urls")),
+    path("subscribe/", include("alerts.urls")),
     path("", include("api.docs_urls")),
     prefix_default_language=False,
 )

@@ -21,3 +21,6 @@ ROLE_LABELS = {
 # The 钱小二 service desk: sees every grid's service requests (group from migration 0005_service_desk_roles,
 # rights from the apps' `*_role_grants`; not one of the four roles of 0001_roles that ROLE_LABELS lists).
 SERVICE_DESK = "钱小二服务台"
+# The reviewer (审核): publishes what editors write (news, notices, events), never their own
+# (group from migration 0010_reviewer_role, rights from news' `*_role_grants`).
+REVIEWER = "审核"
