@@ -6,6 +6,7 @@
 - `news_submit`: the writer hands a draft to review.
 - `news_publish`: a reviewer other than the writer publishes it now, or schedules it for a later
   publish time (a time in the past publishes at once).
+- `news_publish_unattended`: the seed and the demo data publish the items no person wrote.
 - `news_publish_due`: the scheduled job; publishes what is due through `news_publish_at_time`, a
   save like any other, so the content version moves (core.cache.watch) and cached pages show it.
 - `news_withdraw`: takes a published or scheduled item off the site.
@@ -180,6 +181,21 @@ def news_publish(*, item: NewsItem, user, at: datetime.datetime | None = None, n
     if at and at > now:
         return _set_status(item, user, Status.SCHEDULED, published_at=at, reviewed_by=user, reviewed_at=now)
     return _set_status(item, user, Status.PUBLISHED, published_at=now, reviewed_by=user, reviewed_at=now)
+
+
+@transaction.atomic
+def news_publish_unattended(*, item: NewsItem, at: datetime.datetime | None = None, now=None) -> NewsItem:
+    """Publish an item no person wrote (the seed from the source article, the demo data): there is no
+    writer for a reviewer to differ from, so it is published as the system, recorded with no user.
+
+    Refused for an item a person wrote: that one goes through `news_publish`.
+    """
+    if item.written_by_id is not None:
+        raise PermissionDenied(_("A person wrote this item: a reviewer must publish it."))
+    now = now or timezone.now()
+    at = at or now
+    status = Status.SCHEDULED if at > now else Status.PUBLISHED
+    return _set_status(item, None, status, published_at=at if at > now else (item.published_at or now))
 
 
 @transaction.atomic
