@@ -196,11 +196,12 @@ class IndustryOfficer(models.Model):
 
 class NewsLinkQuerySet(models.QuerySet):
     def shown(self):
-        """Links whose target is published: a hidden project, enterprise, space or policy is never shown."""
+        """Links whose target has a public page: a hidden project, enterprise, space or policy is never shown."""
         return self.filter(
             models.Q(project__in=Project.objects.public().values("pk"))
             | models.Q(enterprise__in=Enterprise.objects.public().values("pk"))
-            | models.Q(space__in=Space.objects.public().values("pk"))
+            # A withdrawn space is off the register: its page answers 404 (spaces.views.SpaceDetailView).
+            | models.Q(space__in=Space.objects.public().exclude(status=Space.Status.WITHDRAWN).values("pk"))
             | models.Q(policy__in=Policy.objects.public().values("pk"))
         )
 
