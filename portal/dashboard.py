@@ -44,7 +44,18 @@ INQUIRIES, SERVICE = "inquiries", "service"
 CONTACT = "site_contact"  # what /contact/ lacks: the administrator's to fill in (or to have filled in)
 FRESHNESS, NEWS_REVIEW = "news_freshness", "news_review"  # issue 27: days since something new; the review queue
 ALL_BLOCKS = frozenset(
-    {PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES, INQUIRIES, SERVICE, CONTACT, FRESHNESS, NEWS_REVIEW}
+    {
+        PROJECTS,
+        VERIFICATION,
+        RECENT_CHANGES_BLOCK,
+        EXPIRING,
+        SPACES,
+        INQUIRIES,
+        SERVICE,
+        CONTACT,
+        FRESHNESS,
+        NEWS_REVIEW,
+    }
 )
 ROLE_BLOCKS = {
     roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES, FRESHNESS}),

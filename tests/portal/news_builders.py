@@ -28,4 +28,6 @@ def event(*, starts_in: datetime.timedelta, hours: float = 2, **fields) -> NewsI
     starts = timezone.now() + starts_in
     fields.setdefault("place", "钱开区会展中心")
     fields.setdefault("attendance", NewsItem.Attendance.OFFLINE)
-    return news_item(kind=NewsItem.Kind.EVENT, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields)
+    return news_item(
+        kind=NewsItem.Kind.EVENT, starts_at=starts, ends_at=starts + datetime.timedelta(hours=hours), **fields
+    )

@@ -75,7 +75,12 @@ def test_an_items_records_leave_out_unpublished_and_withdrawn_ones_in_the_editor
     NewsLink.objects.create(item=item, space=withdrawn)
     NewsLink.objects.create(item=item, space=space)
     records = news_related_records(item)
-    assert records == {"project": [shown_project], "enterprise": [enterprise], "space": [space], "policy": [first, second]}
+    assert records == {
+        "project": [shown_project],
+        "enterprise": [enterprise],
+        "space": [space],
+        "policy": [first, second],
+    }
     assert interpreted_policies(item) is None  # only an interpretation interprets
 
 
@@ -97,7 +102,9 @@ def test_an_interpretation_shows_its_policy_in_a_block_of_its_own():
     assert "解读的政策" in html and "被解读的政策" in html and "钱开〔2025〕3号" in html
     assert policy.get_absolute_url() in html
     with translation.override("en"):
-        assert "The policy this interprets" in render_to_string("portal/includes/news_interprets.html", {"value": [policy]})
+        assert "The policy this interprets" in render_to_string(
+            "portal/includes/news_interprets.html", {"value": [policy]}
+        )
     records = render_to_string("portal/includes/news_records.html", {"value": news_related_records(item)})
     assert "相关项目" in records and project.get_absolute_url() in records and "相关政策" not in records
 
