@@ -7,7 +7,7 @@ from core.cache import watched_models
 
 # The apps whose every model is shown on public pages: the directories and the reference data.
 # A model added to one of them is public until said otherwise here, so forgetting to watch it fails.
-PUBLIC_APPS = ("projects", "enterprises", "spaces", "policies", "zones", "industries")
+PUBLIC_APPS = ("projects", "enterprises", "spaces", "policies", "news", "zones", "industries")
 NOT_PUBLIC = set()  # "app.Model" of a model in PUBLIC_APPS that no public page shows, with the reason
 
 # Public models of apps that also hold private ones (the site's settings, officers' public profiles,
@@ -15,6 +15,7 @@ NOT_PUBLIC = set()  # "app.Model" of a model in PUBLIC_APPS that no public page 
 PUBLIC_ELSEWHERE = {
     "portal.Indicator",
     "portal.IndustryOfficer",
+    "portal.NewsLink",
     "portal.PageBlock",
     "portal.SiteSettings",
     "staff.OfficerProfile",
@@ -46,5 +47,5 @@ def test_only_public_models_are_watched():
     assert _labels(watched_models()) - public_apps - PUBLIC_ELSEWHERE == set()
 
 
-def test_the_watched_models_are_the_24_public_ones():
-    assert len(watched_models()) == len(_labels(watched_models())) == 24
+def test_the_watched_models_are_the_26_public_ones():
+    assert len(watched_models()) == len(_labels(watched_models())) == 26
