@@ -4,6 +4,7 @@ a column with nothing published is not shown; the page's queries do not grow wit
 import datetime
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from news.models import NewsItem
@@ -80,10 +81,17 @@ def test_home_links_more_of_each_column_and_all_events(client):
     news_item(kind=NewsItem.Kind.NOTICE)
     event(starts_in=2 * DAY)
     body = home(client)
-    from django.urls import reverse
-
     assert f'href="{reverse("news:list")}?kind=notice"' in body
     assert f'href="{reverse("events:list")}"' in body
+    assert f'<a href="{reverse("news:list")}">全部资讯 →</a>' in body
+
+
+def test_home_links_all_events_even_without_an_upcoming_one(client):
+    news_item()
+    event(starts_in=-5 * DAY)  # only a past event
+    body = home(client)
+    assert 'id="home-next-event"' not in body
+    assert f'<a href="{reverse("events:list")}">全部活动 →</a>' in body
 
 
 def test_a_newly_published_item_shows_on_the_cached_home_page(client):
