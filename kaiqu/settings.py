@@ -346,6 +346,9 @@ LOGGING = {
 SITE_NAME = _("Hangzhou Qianjiang Economic Development Zone")
 # Days after which a published record counts as stale in the admin.
 STALE_AFTER_DAYS = env_int("STALE_AFTER_DAYS", 180)
+# News freshness on the staff dashboard (issue 27): days without a new item before a warning, then an alarm.
+NEWS_WARNING_DAYS = env_int("NEWS_WARNING_DAYS", 10)
+NEWS_ALARM_DAYS = env_int("NEWS_ALARM_DAYS", 14)
 FILTERS_EMPTY_CHOICE_LABEL = None
 
 # --- Spreadsheet import and export (django-import-export; core/spreadsheets/) -----------------

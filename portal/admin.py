@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetExportMixin
+from portal.admin_news import attach_news_links
 from portal.models import Indicator, IndustryOfficer, PageBlock, SiteSettings
 from portal.resources import IndicatorResource
 from staff.admin_tools import GuardedHistoryMixin
@@ -93,3 +94,6 @@ class SiteSettingsAdmin(EnglishDriftAdminMixin, GuardedHistoryMixin, SimpleHisto
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+attach_news_links(admin.site)  # the news item's links, on the news admin's page (portal.admin_news)

@@ -9,7 +9,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         from core.cache import watch
         from portal import related
-        from portal.models import Indicator, IndustryOfficer, PageBlock, SiteSettings
+        from portal.models import Indicator, IndustryOfficer, NewsLink, PageBlock, SiteSettings
 
-        watch(Indicator, IndustryOfficer, PageBlock, SiteSettings)  # public pages show their rows
+        watch(Indicator, IndustryOfficer, NewsLink, PageBlock, SiteSettings)  # public pages show their rows
         related.register()

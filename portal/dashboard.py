@@ -2,8 +2,9 @@
 
 Which blocks a user sees follows their roles (staff/roles.py; ROLE_BLOCKS): the content editor the
 verification queue, the recent content changes and the expiring policies; the investment officer
-their inquiries; the grid officers and the service desk their service requests; the administrator
-(and a superuser) everything. Staff in none of the roles, whose rights were given one by one, see
+their inquiries; the grid officers and the service desk their service requests; the content editor
+and the reviewer (审核) the news columns' freshness, the reviewer also the items waiting for review;
+the administrator (and a superuser) everything. Staff in none of the roles, whose rights were given one by one, see
 what their permissions allow. Every block still checks the view permission of the records behind it,
 and everyone sees their own notices (an assignment to them) on top.
 """
@@ -12,12 +13,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Count, Q
-from django.urls import reverse
+from django.db.models import Count, Max, Q
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from enterprises.models import Enterprise
 from inquiries.models import Inquiry, InquiryNotice, SpaceProposal
+from news.models import NewsItem
 from policies.dashboard import expiring_policies
 from portal.contact import contact_officers
 from portal.models import Indicator, SiteSettings
@@ -40,9 +42,24 @@ PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES = (
 )
 INQUIRIES, SERVICE = "inquiries", "service"
 CONTACT = "site_contact"  # what /contact/ lacks: the administrator's to fill in (or to have filled in)
-ALL_BLOCKS = frozenset({PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES, INQUIRIES, SERVICE, CONTACT})
+FRESHNESS, NEWS_REVIEW = "news_freshness", "news_review"  # issue 27: days since something new; the review queue
+ALL_BLOCKS = frozenset(
+    {
+        PROJECTS,
+        VERIFICATION,
+        RECENT_CHANGES_BLOCK,
+        EXPIRING,
+        SPACES,
+        INQUIRIES,
+        SERVICE,
+        CONTACT,
+        FRESHNESS,
+        NEWS_REVIEW,
+    }
+)
 ROLE_BLOCKS = {
-    roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES}),
+    roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES, FRESHNESS}),
+    roles.REVIEWER: frozenset({FRESHNESS, NEWS_REVIEW}),
     roles.INVESTMENT_OFFICER: frozenset({INQUIRIES}),
     roles.GRID_OFFICER: frozenset({SERVICE}),
     roles.SERVICE_DESK: frozenset({SERVICE}),
@@ -64,11 +81,15 @@ class Dashboard:
     recent_changes: list = field(default_factory=list)
     expiring_policies: dict | None = None
     contact_missing: dict | None = None
+    freshness: dict | None = None
+    news_review: dict | None = None
 
     @property
     def is_empty(self):
         return not (
             self.contact_missing
+            or self.freshness
+            or self.news_review
             or self.notices
             or self.projects_by_stage
             or self.inquiries
@@ -131,7 +152,77 @@ def dashboard_for(user) -> Dashboard:
         dashboard.expiring_policies = expiring_policies(user)
     if CONTACT in blocks and _may_view(user, SiteSettings):
         dashboard.contact_missing = missing_contacts(user)
+    if FRESHNESS in blocks and _may_view(user, NewsItem):
+        dashboard.freshness = news_freshness()
+    if NEWS_REVIEW in blocks and user.has_perm("news.publish_newsitem"):
+        dashboard.news_review = news_review_queue(user)
     return dashboard
+
+
+# Freshness levels of a column (and of the home page): each is said in words on the dashboard.
+FRESH, WARNING, ALARM, EMPTY = "fresh", "warning", "alarm", "empty"
+
+
+def freshness_level(days: int | None) -> str:
+    """`days` since the last publication → fresh, warning (NEWS_WARNING_DAYS), alarm (NEWS_ALARM_DAYS), empty."""
+    if days is None:
+        return EMPTY
+    if days >= settings.NEWS_ALARM_DAYS:
+        return ALARM
+    if days >= settings.NEWS_WARNING_DAYS:
+        return WARNING
+    return FRESH
+
+
+def news_freshness(now=None) -> dict:
+    """How many days since the home page and each news column last had something new (one query).
+
+    Website norms treat a home page not updated for two weeks, or an empty column, as a failing site
+    (issue 27). "Something new" is the latest publish time of a published item; samples (is_demo) are
+    left out, as they are from the other figures here. Days are calendar days in the site's time zone.
+    """
+    today = timezone.localdate(now or timezone.now())
+    last = dict(
+        NewsItem.objects.public()
+        .filter(is_demo=False)
+        .order_by()
+        .values_list("kind")
+        .annotate(last=Max("published_at"))
+    )
+
+    def row(published_at):
+        days = (today - timezone.localdate(published_at)).days if published_at else None
+        return {"last": published_at, "days": days, "level": freshness_level(days)}
+
+    columns = [
+        {"kind": kind, "label": label, "url": _changelist_or_empty(NewsItem, kind__exact=kind), **row(last.get(kind))}
+        for kind, label in NewsItem.Kind.choices
+    ]
+    newest = max((value for value in last.values() if value), default=None)
+    return {
+        "home": row(newest),
+        "columns": columns,
+        "warning_days": settings.NEWS_WARNING_DAYS,
+        "alarm_days": settings.NEWS_ALARM_DAYS,
+    }
+
+
+def news_review_queue(user) -> dict:
+    """Items submitted for review: those others wrote (the user may publish them) and the user's own
+    (another reviewer must). One query."""
+    counts = NewsItem.objects.filter(status=NewsItem.Status.SUBMITTED).aggregate(
+        others=Count("id", filter=~Q(written_by=user) | Q(written_by__isnull=True)),
+        own=Count("id", filter=Q(written_by=user)),
+    )
+    return {**counts, "url": _changelist_or_empty(NewsItem, status__exact=NewsItem.Status.SUBMITTED)}
+
+
+def _changelist_or_empty(model, **params) -> str:
+    """The changelist's URL, or "" while the model has no admin (the news admin is registered by its app)."""
+    try:
+        return _changelist(model, **params)
+    except NoReverseMatch:
+        return ""
 
 
 def missing_contacts(user) -> dict | None:

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized, TranslatedModel
+from enterprises.models import Enterprise
+from news.models import NewsItem
+from policies.models import Policy
+from projects.models import Project
+from spaces.models import Space
+
+NEWS_LINK_TARGETS = ("project", "enterprise", "space", "policy")
 
 
 class IndicatorQuerySet(models.QuerySet):
@@ -185,3 +192,99 @@ class IndustryOfficer(models.Model):
 
     def __str__(self):
         return f"{self.industry} · {self.officer}"
+
+
+class NewsLinkQuerySet(models.QuerySet):
+    def shown(self):
+        """Links whose target has a public page: a hidden project, enterprise, space or policy is never shown."""
+        return self.filter(
+            models.Q(project__in=Project.objects.public().values("pk"))
+            | models.Q(enterprise__in=Enterprise.objects.public().values("pk"))
+            # A withdrawn space is off the register: its page answers 404 (spaces.views.SpaceDetailView).
+            | models.Q(space__in=Space.objects.public().exclude(status=Space.Status.WITHDRAWN).values("pk"))
+            | models.Q(policy__in=Policy.objects.public().values("pk"))
+        )
+
+
+class NewsLink(models.Model):
+    """A news item's link to one project, enterprise, space or policy (an interpretation's policy too).
+
+    It lives here, on the top floor, because the directories (news among them) never reference each
+    other. Exactly one target per row (a check constraint), each target once per item.
+    """
+
+    TARGETS = NEWS_LINK_TARGETS
+
+    item = models.ForeignKey(NewsItem, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="links")
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="news_links",
+    )
+    enterprise = models.ForeignKey(
+        Enterprise,
+        verbose_name=_("enterprise"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="news_links",
+    )
+    space = models.ForeignKey(
+        Space, verbose_name=_("space"), null=True, blank=True, on_delete=models.CASCADE, related_name="news_links"
+    )
+    policy = models.ForeignKey(
+        Policy,
+        verbose_name=_("policy"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="news_links",
+        help_text=_("For a policy interpretation: the policy it interprets, shown at the top of its page."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    history = HistoricalRecords()
+    objects = NewsLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "id"]
+        verbose_name = _("linked record")
+        verbose_name_plural = _("linked projects, enterprises, spaces and policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(project__isnull=False, enterprise__isnull=True, space__isnull=True, policy__isnull=True)
+                    | models.Q(project__isnull=True, enterprise__isnull=False, space__isnull=True, policy__isnull=True)
+                    | models.Q(project__isnull=True, enterprise__isnull=True, space__isnull=False, policy__isnull=True)
+                    | models.Q(project__isnull=True, enterprise__isnull=True, space__isnull=True, policy__isnull=False)
+                ),
+                name="newslink_exactly_one_target",
+                violation_error_message=_("Choose exactly one project, enterprise, space or policy per row."),
+            ),
+            *(
+                models.UniqueConstraint(
+                    fields=["item", target],
+                    condition=models.Q(**{f"{target}__isnull": False}),
+                    name=f"newslink_unique_{target}",
+                    violation_error_message=_("This record is already linked to the item."),
+                )
+                for target in NEWS_LINK_TARGETS
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.item} → {self.target}"
+
+    @property
+    def target(self):
+        for name in self.TARGETS:
+            if getattr(self, f"{name}_id") is not None:
+                return getattr(self, name)
+        return None
+
+    @property
+    def target_kind(self) -> str:
+        return next((name for name in self.TARGETS if getattr(self, f"{name}_id") is not None), "")

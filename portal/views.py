@@ -1,10 +1,11 @@
 from django.db import DatabaseError, connection, models
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -12,14 +13,19 @@ from django.views.generic import DetailView, ListView
 from core.cache import cache_status, cached_value, never_cache_fragments
 from enterprises.models import Enterprise
 from industries.models import Industry
+from news.models import NewsItem
 from portal.contact import contact_officers
 from portal.models import Indicator, PageBlock, SiteSettings
+from portal.related import NEWS_LIST_DEFERRED
 from portal.structured_data import government_organization, place
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Platform, ServiceGrid, Zone
 
 LATEST_PROJECTS = 6
+HOME_NEWS_PER_COLUMN = 5
+# The news columns the home page lists, in this order; events show as the next one to come.
+HOME_NEWS_COLUMNS = (NewsItem.Kind.NEWS, NewsItem.Kind.NOTICE, NewsItem.Kind.INTERPRETATION)
 SHOWN_PER_ZONE = 10
 
 
@@ -37,9 +43,42 @@ def home(request):
         "latest_projects": Project.objects.public()
         .select_related("zone", "industry")
         .newest_first(real_first=True)[:LATEST_PROJECTS],
+        # Both read only when the cached content fragment is rendered (lazy querysets, one query each).
+        "latest_news": latest_news(),
+        "next_event": NewsItem.objects.public().upcoming(timezone.now()).defer(*NEWS_LIST_DEFERRED)[:1],
         "json_ld": government_organization(request),
     }
     return render(request, "portal/home.html", context)
+
+
+def latest_news():
+    """The latest published items of each column, pinned first (the column's own order), in one query:
+    the rows ranked within their column, grouped by column in `HOME_NEWS_COLUMNS` order. A column with
+    nothing published has no rows, so the page shows no heading for it.
+
+    The home page's content is a fragment kept under the content version (portal/includes/home_body.html):
+    a newly published item moves the version (the news app watches its model), and an event that has
+    ended leaves "next event" within the cache's lifetime (PAGE_CACHE_SECONDS).
+    """
+    newest = NewsItem.objects.newest_first().query.order_by  # the columns' own order, written once
+    ranked = (
+        NewsItem.objects.public()
+        .filter(kind__in=HOME_NEWS_COLUMNS)
+        .defer(*NEWS_LIST_DEFERRED)
+        .annotate(
+            column_rank=models.Window(
+                RowNumber(),
+                partition_by=[models.F("kind")],
+                order_by=[models.F(name[1:]).desc() if name.startswith("-") else models.F(name) for name in newest],
+            ),
+            column_order=models.Case(
+                *(models.When(kind=kind, then=models.Value(i)) for i, kind in enumerate(HOME_NEWS_COLUMNS)),
+                output_field=models.IntegerField(),
+            ),
+        )
+        .filter(column_rank__lte=HOME_NEWS_PER_COLUMN)
+    )
+    return ranked.order_by("column_order", "column_rank")
 
 
 def group_industries(industries):

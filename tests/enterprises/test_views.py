@@ -92,7 +92,8 @@ def test_pagination_keeps_filters(client, db, monkeypatch):
 
 # + the footer's site settings (read while the footer fragment is not cached)
 LIST_QUERIES = 8  # zone, industry, tag and grid choices (cached afterwards), count, page, recognitions, footer
-DETAIL_QUERIES = 5  # enterprise with zone/industry/grid, recognitions, its projects, related policies (cached), footer
+# enterprise with zone/industry/grid, recognitions, its projects, related policies and news (cached), footer
+DETAIL_QUERIES = 6
 
 
 @pytest.mark.parametrize("url", [LIST, LIST + "?zone=north&tag=high-tech&grid=1&sort=newest&q=测试"])

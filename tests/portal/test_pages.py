@@ -196,8 +196,9 @@ def test_healthz_is_200_with_the_database_and_503_without(client, db):
 
 # --- query counts -------------------------------------------------------------------------
 
-# indicators, project totals, enterprise totals, zones, industries, latest projects, footer site settings
-HOME_QUERIES = 7
+# indicators, project totals, enterprise totals, zones, industries, latest projects, latest news by column,
+# next event, footer site settings
+HOME_QUERIES = 9
 ABOUT_QUERIES = 4  # blocks, grids with zone, platforms with zone, footer site settings
 
 

@@ -204,8 +204,8 @@ def test_filter_form_offers_choices_from_the_database(client, db):
 
 # + the footer's site settings (read while the footer fragment is not cached)
 LIST_QUERIES = 5  # zone choices, industry choices (both cached afterwards), count, page, footer
-DETAIL_QUERIES = 6  # project with zone/industry/investor, stage log, images, more projects in the zone,
-# related policies (portal/related.py, cached afterwards), footer
+DETAIL_QUERIES = 7  # project with zone/industry/investor, stage log, images, more projects in the zone,
+# related policies and related news (portal/related.py, cached afterwards), footer
 
 
 @pytest.mark.parametrize(

@@ -88,6 +88,18 @@ ORDERS = {
     "policies, service, spaces first": [["policies"], ["service"], ["spaces"], []],
 }
 
+# A news item's links to the directories (portal.NewsLink), an inline on the news item's page
+# (portal/admin_news.py): whoever writes or reviews news edits them, whoever reads news reads them.
+NEWS_LINK_EXTRAS = {
+    "内容编辑": {f"portal.{a}_newslink" for a in CRUD},
+    "审核": {f"portal.{a}_newslink" for a in CRUD},
+    "招商专员": {"portal.view_newslink"},
+    "网格服务专员": {"portal.view_newslink"},
+    "钱小二服务台": {"portal.view_newslink"},
+}
+for _role, _codes in NEWS_LINK_EXTRAS.items():
+    EXTRAS.setdefault("news.newsitem", {}).setdefault(_role, set()).update(_codes)
+
 
 def expected(role: str) -> set[str]:
     wanted = set()
