@@ -29,7 +29,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -323,14 +323,22 @@ def links_of(subscription: Subscription) -> dict:
     }
 
 
+def _row_url(row) -> str:
+    """A row's absolute address; "" when its page does not exist (the mail then names it without a link)."""
+    try:
+        return absolute(row.get_absolute_url())
+    except NoReverseMatch:
+        return ""
+
+
 def _digest_context(subscription: Subscription, digest: Digest) -> dict:
     context = {"digest": digest}
     rows = {
-        name: [{"row": row, "url": absolute(row.get_absolute_url())} for row in getattr(digest, name)]
+        name: [{"row": row, "url": _row_url(row)} for row in getattr(digest, name)]
         for name in ("news", "events", "new_policies", "expiring_policies", "spaces")
     }
     rows["measures"] = [
-        {"row": result.measure, "group": result.group, "url": absolute(result.measure.get_absolute_url())}
+        {"row": result.measure, "group": result.group, "url": _row_url(result.measure)}
         for result in digest.measures
     ]
     context["rows"] = rows
