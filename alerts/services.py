@@ -338,8 +338,7 @@ def _digest_context(subscription: Subscription, digest: Digest) -> dict:
         for name in ("news", "events", "new_policies", "expiring_policies", "spaces")
     }
     rows["measures"] = [
-        {"row": result.measure, "group": result.group, "url": _row_url(result.measure)}
-        for result in digest.measures
+        {"row": result.measure, "group": result.group, "url": _row_url(result.measure)} for result in digest.measures
     ]
     context["rows"] = rows
     if subscription.space_search is not None:
