@@ -81,7 +81,7 @@ def _words(form, values: dict) -> list[str]:
         field = form.fields.get(name)
         if field is None:
             continue
-        choices = {key: label for key, label in getattr(field, "choices", ())}
+        choices = dict(iter(getattr(field, "choices", ())))  # iter(): django-filter's choices have no len()
         shown = [str(choices.get(v, v)) for v in (value if isinstance(value, list) else [value])]
         parts.append(f"{field.label}: {', '.join(shown)}")
     return parts
