@@ -15,6 +15,7 @@ program without a CSRF token; its GET shows a button that posts the same.
 import hashlib
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -148,7 +149,10 @@ def confirm(request, token):
         return _link_problem(request, problem)
     if request.method != "POST":
         return render(request, "alerts/confirm.html", {"choices": describe(subscription)})
-    subscription = subscription_confirm(subscription=subscription)
+    try:
+        subscription = subscription_confirm(subscription=subscription)
+    except ValidationError:  # confirmed by another request since the token was read
+        return _link_problem(request, LinkProblem("used"))
     context = {"choices": describe(subscription), "manage_token": manage_token(subscription)}
     return render(request, "alerts/confirmed.html", context)
 
