@@ -42,6 +42,15 @@ PRICE_FIELDS = {
 }
 
 
+def listed_statuses(status: str) -> tuple[str, ...]:
+    """The statuses a `status` value lists: absent, those on offer; `all`, every one but withdrawn."""
+    if status == ALL:
+        return tuple(value for value, _label in PUBLIC_STATUSES)
+    if status:
+        return (status,)
+    return tuple(Space.OFFERED_STATUSES)
+
+
 def price_field(kind: str, tenure: str) -> str | None:
     if not kind or not tenure:
         return None
@@ -160,13 +169,7 @@ class SpaceFilter(DirectoryFilterSet):
         return queryset.offering(value)
 
     def filter_queryset(self, queryset):
-        status = self.form.cleaned_data.get("status")
-        if status == ALL:
-            queryset = queryset.exclude(status=Space.Status.WITHDRAWN)
-        elif status:
-            queryset = queryset.filter(status=status)
-        else:
-            queryset = queryset.on_offer()
+        queryset = queryset.filter(status__in=listed_statuses(self.form.cleaned_data.get("status")))
         return super().filter_queryset(queryset)
 
     def order_by_price(self, queryset):

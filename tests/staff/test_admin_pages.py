@@ -51,6 +51,7 @@ def make_rows(n):
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
         OfficerProfileFactory()
         service_request_row(project.zone)
+        subscription_row()
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")
@@ -59,6 +60,19 @@ def make_rows(n):
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
     WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
+
+
+def subscription_row():
+    """A confirmed e-mail subscription (alerts), as the reader's confirm link leaves it."""
+    from django.utils import timezone
+
+    from alerts.models import Subscription
+    from alerts.tokens import new_key
+
+    now = timezone.now()
+    Subscription.objects.create(
+        email="reader@example.com", language="zh-hans", key=new_key(), events=True, confirmed_at=now
+    )
 
 
 def service_request_row(zone):
