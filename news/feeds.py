@@ -3,7 +3,7 @@
 | URL | what |
 | --- | --- |
 | `/news/feeds/all.rss`, `/news/feeds/all.atom` | every column, newest first |
-| `/news/feeds/<kind>.rss`, `/news/feeds/<kind>.atom` | one column (`news`, `notice`, `event`, `interpretation`); any other is a 404 |
+| `/news/feeds/<kind>.rss`, `.atom` | one column (`news`, `notice`, `event`, `interpretation`); else 404 |
 | `/events/calendar.ics` | the events (upcoming, and those of the past year) as iCalendar (news/calendar.py) |
 
 Under /en/ the same feeds are in English (titles and summaries fall back to the Chinese where no
@@ -43,7 +43,11 @@ def feed_links(kind: str | None, *, calendar: bool = False) -> list[dict]:
     """The feeds a page offers: [{"href", "type", "title"}], for <link rel="alternate"> and the page's own links."""
     label = str(Kind(kind).label) if kind else _("All news")
     links = [
-        {"href": feed_url(kind, "rss"), "type": "application/rss+xml", "title": _("%(column)s (RSS)") % {"column": label}},
+        {
+            "href": feed_url(kind, "rss"),
+            "type": "application/rss+xml",
+            "title": _("%(column)s (RSS)") % {"column": label},
+        },
         {
             "href": feed_url(kind, "atom"),
             "type": "application/atom+xml",
@@ -130,7 +134,7 @@ def feed(request, kind: str, fmt: str):
 
 @require_safe
 def events_calendar(request):
-    """Published events: those to come and those of the last `CALENDAR_PAST_DAYS` days, at most `CALENDAR_MAX_EVENTS`."""
+    """Published events to come and those of the last `CALENDAR_PAST_DAYS` days, at most `CALENDAR_MAX_EVENTS`."""
     since = timezone.now() - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     items = (
         NewsItem.objects.public()
