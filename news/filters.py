@@ -29,6 +29,7 @@ import django_filters
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.fields import ChoiceField
 
 from core.directory import DirectoryFilterForm, DirectoryFilterSet, database_choices
@@ -101,7 +102,9 @@ class OrderedFilterSet(DirectoryFilterSet):
 class NewsFilter(OrderedFilterSet):
     search_help = _("Title, summary, place or source")
 
-    kind = ColumnFilter(label=_("Column"), choices=published_kinds, empty_label=_("All columns"))
+    kind = ColumnFilter(
+        label=pgettext_lazy("news filter", "Column"), choices=published_kinds, empty_label=_("All columns")
+    )
     year = _year_filter(_("Year published"))
 
     class Meta:

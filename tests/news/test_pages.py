@@ -208,3 +208,24 @@ def test_detail_query_count_is_fixed(client):
     small = count_queries(client, f"/events/{item.slug}/")
     populate(10)
     assert count_queries(client, f"/events/{item.slug}/") == small
+
+
+def test_the_kind_select_offers_published_columns_and_keeps_a_chosen_empty_one(client):
+    news_item(kind="news")
+    form = client.get("/news/").context["filter"].form
+    assert [value for value, _label in form.fields["kind"].choices] == ["", "news"]
+    body = client.get("/news/?kind=notice").content.decode()
+    assert '<option value="notice" selected>' in body
+
+
+def test_news_page_carries_news_article_json_ld(client):
+    import json
+    import re
+
+    item = news_item(title="成绩单", source_author="应陶", source_publisher="杭州日报")
+    body = client.get(f"/news/{item.slug}/").content.decode()
+    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', body, re.S).group(1))
+    assert data["@type"] == "NewsArticle" and data["headline"] == "成绩单"
+    assert data["author"] == {"@type": "Person", "name": "应陶"}
+    assert data["url"] == f"http://testserver/news/{item.slug}/"
+    assert data["datePublished"].startswith(str(item.published_at.year))
