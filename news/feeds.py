@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -63,6 +64,11 @@ class NewsFeed(Feed):
     """RSS 2.0; `NewsAtomFeed` the same items as Atom. `kind` is a column or `all`."""
 
     feed_type = Rss201rev2Feed
+
+    @property
+    def language(self) -> str:
+        """The feed's language tag (Django would give the site's code, zh-hans)."""
+        return "en" if (get_language() or "").startswith("en") else "zh-CN"
 
     def get_object(self, request, kind: str):
         if kind == ALL:

@@ -30,6 +30,7 @@ def test_all_items_feed_parses_with_every_column(client, fmt):
     entry = next(e for e in parsed.entries if e.title == "一条新闻")
     assert entry.link.startswith("http://testserver/news/item-")
     assert entry.summary == "新闻摘要"
+    assert parsed.feed.language == "zh-CN"
 
 
 @pytest.mark.parametrize("fmt", ["rss", "atom"])
@@ -51,7 +52,7 @@ def test_english_feed_is_in_english_with_english_links(client):
     parsed = feedparser.parse(client.get("/en/news/feeds/all.atom").content)
     assert {entry.title for entry in parsed.entries} == {"English title", "只有中文"}
     assert all("/en/news/" in entry.link for entry in parsed.entries)
-    assert parsed.feed.get("language", "en") == "en"
+    assert parsed.feed.language == "en"
     assert "/en/news/" in parsed.feed.link
 
 
