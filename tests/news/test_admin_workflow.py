@@ -35,9 +35,15 @@ def people(migrated_roles, admin_client, client):
 
 
 def posted(browser, url, **changes):
-    """POST `url`'s admin form as shown, with `changes`."""
-    form = browser.get(url).context["adminform"].form
-    data = {**form_data(form), **changes}
+    """POST `url`'s admin form as shown (inlines other apps attach included), with `changes`."""
+    context = browser.get(url).context
+    data = form_data(context["adminform"].form)
+    for inline in context.get("inline_admin_formsets", ()):
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+        for form in formset.forms:
+            data.update({f"{form.prefix}-{k}": v for k, v in form_data(form).items()})
+    data.update(changes)
     data.pop("cover", None)  # a file input posts no value when left as it is
     return browser.post(url, data)
 
