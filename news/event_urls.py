@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from news import feeds, views
 
 app_name = "events"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.EventListView.as_view(), name="list"),
+    path("calendar.ics", feeds.events_calendar, name="calendar"),
+    path("<str:key>/", views.EventDetailView.as_view(), name="detail"),
+]

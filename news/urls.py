@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from news import feeds, views
 
 app_name = "news"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.NewsListView.as_view(), name="list"),
+    path("feeds/<slug:kind>.<slug:fmt>", feeds.feed, name="feed"),
+    path("<str:key>/", views.NewsDetailView.as_view(), name="detail"),
+]

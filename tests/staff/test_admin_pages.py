@@ -9,6 +9,8 @@ from django.urls import reverse
 
 from api.models import CatalogueSettings
 from core.models import SpreadsheetJob, WorkingDayOverride
+from news.models import NewsItem
+from news.services import news_save
 from portal.models import SiteSettings
 from tests.factories import (
     EnterpriseFactory,
@@ -60,6 +62,7 @@ def make_rows(n):
         kind="export", model_label="projects.project", source="core.spreadsheets.jobs.resource_rows", file_name="p.csv"
     )
     WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
+    news_save(item=NewsItem(title="资讯", summary="摘要", body="正文"), user=UserFactory())
 
 
 def subscription_row():

@@ -77,6 +77,8 @@ EXTRAS = {
             *(f"service.view_{m}" for m in ("servicerequestnote", "servicestagelog", "serviceattachment")),
         },
     },
+    # publish_newsitem: publishing what someone else wrote (the reviewer's right; news/services.py, can_publish).
+    "news.newsitem": {"审核": {"news.publish_newsitem"}},
     # The one row is added where none exists (the matrix runs with it present, so the table says v c h r).
     # Its inline: the officers named on /contact/ for an industry chain.
     "portal.sitesettings": {

@@ -113,6 +113,7 @@ def build_rows():
 
     make_rows(2)
     make_job_rows()
+    news_rows()
     PageBlock.objects.create(page="about", key="intro", title="简介", body="正文")
     SpreadsheetJob.objects.create(kind="export", model_label="projects.project", source="x", file_name="q.csv")
     who = {
@@ -125,6 +126,18 @@ def build_rows():
     AccessAttempt.objects.create(**who, get_data="", post_data="", failures_since_start=1)
     AccessLog.objects.create(**who)
     AccessFailureLog.objects.create(**who)
+
+
+def news_rows():
+    """Two news items a writer (not the matrix's user) wrote, in draft: every role's table letters
+    apply to them (a published item is changed only by those who may publish it: tests/news)."""
+    from news.models import NewsItem
+    from news.services import news_save
+    from tests.factories import UserFactory
+
+    writer = UserFactory()
+    for n in range(2):
+        news_save(item=NewsItem(title=f"资讯{n}", summary="摘要", body="正文"), user=writer)
 
 
 def place(model, obj, scope_field: str, owner_value):
