@@ -22,7 +22,9 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from core.admin_guard import ObjectGuardAdmin
 from core.i18n_admin import EnglishDriftAdminMixin
+from core.spreadsheets.admin import SpreadsheetImportMixin
 from news.models import NewsItem, Status
+from news.resources import NewsItemResource
 from news.services import can_publish, news_publish, news_save, news_submit, news_withdraw
 
 SUBMIT, PUBLISH, WITHDRAW = "_news_submit", "_news_publish", "_news_withdraw"
@@ -54,7 +56,8 @@ def workflow_buttons(item, user) -> list[dict]:
 
 
 @admin.register(NewsItem)
-class NewsItemAdmin(EnglishDriftAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
+class NewsItemAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
+    resource_classes = [NewsItemResource]
     change_form_template = "admin/news/newsitem/change_form.html"
     revert_allowed = False  # a past version's status would publish without review
     list_display = ["title", "kind", "status", "published_at", "pinned", "written_by", "reviewed_by"]

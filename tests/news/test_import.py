@@ -55,3 +55,15 @@ def test_one_bad_row_refuses_the_whole_sheet():
     )
     assert result.has_errors() or result.has_validation_errors()
     assert not NewsItem.objects.exists()
+
+
+def test_a_sheet_cannot_change_a_published_item_without_review():
+    from news.services import news_publish_unattended, news_save
+
+    item = news_save(item=NewsItem(slug="live", kind="news", title="已发布", summary="摘要。"))
+    news_publish_unattended(item=item)
+    editor = UserFactory(username="sheet-editor", is_staff=True)
+    result = run([["live", "news", "改过的标题", "摘要。", "", ""]], user=editor)
+    assert result.has_validation_errors()
+    item.refresh_from_db()
+    assert item.title == "已发布"
