@@ -90,7 +90,7 @@ def test_negative_news_count_is_refused(seeded):
 def test_setup_site_shows_every_column(db):
     call_command("setup_site", stdout=io.StringIO(), stderr=io.StringIO())
     public = NewsItem.objects.public()
-    assert {kind for kind in public.values_list("kind", flat=True)} == set(Kind.values)
+    assert set(public.values_list("kind", flat=True)) == set(Kind.values)
     assert public.events().upcoming().exists()
     count = NewsItem.objects.count()
     call_command("setup_site", stdout=io.StringIO(), stderr=io.StringIO())
