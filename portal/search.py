@@ -4,7 +4,8 @@ Each group is that directory's own public list searched with its own ``search()`
 index of core.search over what the cards show, core.directory.Searchable: names, zone, industry,
 stage, kind and status labels in both languages; spaces in every public status, each result saying
 its status; policies in force or not, their measures' titles included; published news items of every
-column, events included, as /news/ lists them), in the list's default order. Both languages: every directory searches its Chinese and English fields.
+column, events included, as /news/ lists them), in the list's default order. Both languages: every
+directory searches its Chinese and English fields.
 
 Query parameters (the page cache keys on exactly these, core.cache.cache_query):
 
