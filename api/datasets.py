@@ -9,6 +9,7 @@ one, never cut short silently.
 """
 
 from api.enterprises import ENTERPRISE_DATASET
+from api.news import EVENT_DATASET, NEWS_DATASET
 from api.policies import POLICY_DATASET
 from api.projects import PROJECT_DATASET
 from api.reference import INDICATOR_DATASET, INDUSTRY_DATASET, PLATFORM_DATASET, ZONE_DATASET
@@ -25,6 +26,8 @@ DATASETS = {
         ENTERPRISE_DATASET,
         POLICY_DATASET,
         SPACE_DATASET,
+        NEWS_DATASET,
+        EVENT_DATASET,
         ZONE_DATASET,
         INDUSTRY_DATASET,
         INDICATOR_DATASET,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import enterprises, policies, projects, reference, spaces, views
+from api import enterprises, news, policies, projects, reference, spaces, views
 
 app_name = "api"
 
@@ -18,5 +18,9 @@ urlpatterns = [
     path("v1/policies/<str:key>/", policies.PolicyDetail.as_view(), name="policy-detail"),
     path("v1/spaces/", spaces.SpaceList.as_view(), name="space-list"),
     path("v1/spaces/<str:key>/", spaces.SpaceDetail.as_view(), name="space-detail"),
+    path("v1/news/", news.NewsList.as_view(), name="news-list"),
+    path("v1/news/<str:key>/", news.NewsDetail.as_view(), name="news-detail"),
+    path("v1/events/", news.EventList.as_view(), name="event-list"),
+    path("v1/events/<str:key>/", news.EventDetail.as_view(), name="event-detail"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
 ]

@@ -1,15 +1,16 @@
-"""/search/?q=: one keyword search across projects, enterprises, spaces and policies, grouped by directory.
+"""/search/?q=: one keyword search across projects, enterprises, spaces, policies and news, grouped by directory.
 
 Each group is that directory's own public list searched with its own ``search()`` (the tokenised
 index of core.search over what the cards show, core.directory.Searchable: names, zone, industry,
 stage, kind and status labels in both languages; spaces in every public status, each result saying
-its status; policies in force or not, their measures' titles included), in the list's default
-order. Both languages: every directory searches its Chinese and English fields.
+its status; policies in force or not, their measures' titles included; published news items of every
+column, events included, as /news/ lists them), in the list's default order. Both languages: every
+directory searches its Chinese and English fields.
 
 Query parameters (the page cache keys on exactly these, core.cache.cache_query):
 
 - ``q``: the keyword, at most ``Q_MAX_LENGTH`` characters (core.directory).
-- ``type``: one group's key (``projects``, ``enterprises``, ``spaces``, ``policies``). Without it the
+- ``type``: one group's key (``projects``, ``enterprises``, ``spaces``, ``policies``, ``news``). Without it the
   page shows every group's first ``SHOWN_PER_GROUP`` rows, its count ("more than ``COUNT_CAP``" past
   it) and a link to its own pages;
   with it, that group alone, ``PAGE_SIZE`` rows a page, with a link to the directory's list with the
@@ -29,6 +30,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_safe
 
 from core.cache import cache_query, cached_value, remember_valid_query
@@ -36,6 +38,8 @@ from core.directory import PAGE_SIZE, Q_MAX_LENGTH, DirectoryFilterForm
 from core.pagination import FastPaginator
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
+from news.filters import NewsFilter
+from news.models import NewsItem
 from policies.filters import PolicyFilter
 from policies.models import Policy
 from projects.filters import ProjectFilter
@@ -94,6 +98,8 @@ GROUPS = [
         {"status": "all"},
     ),
     Group("policies", _("Policies"), "policies:list", PolicyFilter, Policy.objects.public(), {"status": "all"}),
+    # Every column, events included: /news/ lists them all; each result links to its own page.
+    Group("news", pgettext_lazy("search group", "News"), "news:list", NewsFilter, NewsItem.objects.public()),
 ]
 GROUPS_BY_KEY = {group.key: group for group in GROUPS}
 
@@ -106,7 +112,8 @@ class SearchForm(DirectoryFilterForm):
         required=False,
         error_messages={
             "invalid_choice": _(
-                "Results cannot be shown in “%(value)s”: the groups are projects, enterprises, spaces and policies."
+                "Results cannot be shown in “%(value)s”: the groups are projects, enterprises, spaces, policies "
+                "and news."
             )
         },
     )

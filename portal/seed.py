@@ -463,3 +463,75 @@ SPACES = [
         },
     },
 ]
+
+# The report itself, as the first item of 新闻动态. The title is the report's heading, character for
+# character (its quotation marks and its half-width colon included); the summary and the digest are
+# ours, with only the figures the report gives. The report names neither its newspaper nor its day:
+# the source is "a newspaper report" of 2022, dated to the year.
+NEWS = [
+    {
+        "slug": "qianjiang-edz-report-card-2022",
+        "kind": "news",
+        "title": "双引擎蓄力“石头城”变身未来产业经济增长地 杭州钱开区:交出高质量发展成绩单",
+        "title_en": (
+            "Two engines turn a “city of stone” into a growth ground for future industries: "
+            "Hangzhou's Qianjiang EDZ presents its report card"
+        ),
+        "summary": (
+            "2022年的一篇报纸报道回顾了钱开区从废弃石矿到路网通达的产业区的变化：智能制造成为主攻方向，"
+            "三年来签约项目124个、总投资752亿元，企业服务和数字化改造同步推进。"
+        ),
+        "summary_en": (
+            "A 2022 newspaper report traces the zone's change from abandoned quarries to a well-connected "
+            "industrial area: intelligent manufacturing became its main line, 124 projects worth 75.2 billion "
+            "yuan were signed in three years, and business services and digital upgrading went hand in hand."
+        ),
+        "body": (
+            "据2022年的报纸报道（作者应陶），钱开区近年的发展可以归纳为三点：\n\n"
+            "## 空间\n\n"
+            "- 十年前遍布废弃石矿，如今“三纵三横”骨干路网通达区内；上塘高架连通长深高速，"
+            "到杭州主城区约30分钟。\n"
+            "- 按“一轴两带双心，北智中居南创”的空间结构建设；北部智能制造片区已基本填满。\n"
+            "- 2021年6月，与杭州市实业投资集团有限公司签约，把83亩存量空间改造为创新创业、"
+            "产业加速和产品研发基地。\n\n"
+            "## 产业\n\n"
+            "- 2019年起以智能制造为主攻方向，发展新材料、新装备、新能源，打造“一智三新五链”产业体系。\n"
+            "- 三年来签约项目124个，总投资752亿元。\n\n"
+            "## 服务与创新\n\n"
+            "- 近千家企业划入5个服务网格，“钱小二”点对点驻企服务。\n"
+            "- 实施机器换人项目40余个、工业机器人应用100余台、制造业数字化示范改造项目15个；"
+            "省级“未来工厂”培育项目4个、省级智能工厂（数字化车间）培育项目2个。\n"
+            "- 2021年开园的浙江大学先进电气装备创新中心补上了公共研发平台的短板。\n\n"
+            "以上为本站对报道内容的摘要。"
+        ),
+        "body_en": (
+            "A 2022 newspaper report (by Ying Tao) describes the zone's recent growth in three parts:\n\n"
+            "## Space\n\n"
+            "- Ten years ago a landscape of abandoned quarries; today a grid of three north–south and three "
+            "east–west trunk roads reaches every corner, and the Shangtang Elevated Road to the Changshen "
+            "Expressway brings central Hangzhou within about 30 minutes.\n"
+            "- The zone is built along one axis, two belts and two cores: intelligent manufacturing in the "
+            "north, living in the centre, innovation in the south; the northern area is nearly full.\n"
+            "- In June 2021 an agreement with Hangzhou Industrial Investment Group set out to turn 83 mu of "
+            "existing space into bases for start-ups, industrial acceleration and product R&D.\n\n"
+            "## Industry\n\n"
+            "- Since 2019 intelligent manufacturing has been the main line, with new materials, new equipment "
+            "and new energy.\n"
+            "- In three years 124 projects were signed, with a total investment of 75.2 billion yuan.\n\n"
+            "## Service and innovation\n\n"
+            "- Nearly 1,000 enterprises are grouped into five service grids, served point to point by the "
+            "Qian Xiao’er officers.\n"
+            "- More than 40 robot-replacement projects, more than 100 industrial robots in use, 15 digital "
+            "demonstration renovations; 4 provincial future-factory candidates and 2 provincial smart-factory "
+            "(digital workshop) candidates.\n"
+            "- The Zhejiang University Advanced Electrical Equipment Innovation Centre, opened in 2021, gives "
+            "the zone the public research platform it lacked.\n\n"
+            "This is the site's digest of the report."
+        ),
+        "source_publisher": "报纸报道",
+        "source_publisher_en": "Newspaper report",
+        "source_author": "应陶",
+        "source_date": datetime.date(2022, 1, 1),
+        "source_date_precision": "year",
+    },
+]

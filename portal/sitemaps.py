@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from enterprises.models import Enterprise
+from news.models import NewsItem
 from policies.models import Policy
 from projects.models import Project
 from spaces.models import Space
@@ -37,6 +38,8 @@ class StaticSitemap(BilingualSitemap):
             "spaces:list",
             "policies:list",
             "policies:check",
+            "news:list",
+            "events:list",
             "portal:search",
             "inquiries:form",
             "portal:accessibility",
@@ -98,6 +101,18 @@ class PolicySitemap(BilingualSitemap):
         return obj.updated_at
 
 
+class NewsSitemap(BilingualSitemap):
+    """Published news items and events (each at its own page, /news/<slug>/ or /events/<slug>/)."""
+
+    limit = 5000
+
+    def items(self):
+        return NewsItem.objects.public().filter(is_demo=False).only("slug", "kind", "updated_at").order_by("id")
+
+    def lastmod(self, obj):
+        return obj.updated_at
+
+
 SITEMAPS = {
     "pages": StaticSitemap,
     "zones": ZoneSitemap,
@@ -105,4 +120,5 @@ SITEMAPS = {
     "enterprises": EnterpriseSitemap,
     "spaces": SpaceSitemap,
     "policies": PolicySitemap,
+    "news": NewsSitemap,
 }

@@ -60,7 +60,9 @@ def test_bad_filter_is_400_and_unknown_format_or_dataset_404(client, seeded):
     assert client.get("/data/inquiries.csv").status_code == 404
 
 
-@pytest.mark.parametrize("name", ["projects", "enterprises", "zones", "industries", "indicators", "platforms"])
+@pytest.mark.parametrize(
+    "name", ["projects", "enterprises", "news", "events", "zones", "industries", "indicators", "platforms"]
+)
 def test_every_dataset_downloads(client, seeded, name):
     for fmt in ("csv", "json"):
         response = client.get(f"/data/{name}.{fmt}")
@@ -204,7 +206,19 @@ def test_csv_leaves_the_unit_of_an_empty_value_empty(client, db):
 
 
 @pytest.mark.parametrize(
-    "name", ["projects", "enterprises", "policies", "spaces", "zones", "industries", "indicators", "platforms"]
+    "name",
+    [
+        "projects",
+        "enterprises",
+        "policies",
+        "spaces",
+        "news",
+        "events",
+        "zones",
+        "industries",
+        "indicators",
+        "platforms",
+    ],
 )
 def test_every_chinese_column_has_its_english_beside_it(name):
     """A column with an English twin in the API (a field `x_en`, a part `name_en`/`unit_en`/`title_en`) has it next."""

@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from api import urls as api_urlconf
 from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory, ZoneFactory
+from tests.news_items import event, news_item
 from tests.policies.factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,8 @@ def api_urls():
         "enterprise-detail": EnterpriseFactory(zone=zone).pk,
         "policy-detail": PolicyFactory().pk,
         "space-detail": SpaceFactory(zone=zone).pk,
+        "news-detail": news_item().slug,
+        "event-detail": event().pk,
     }
     urls = {}
     for pattern in api_urlconf.urlpatterns:

@@ -13,10 +13,18 @@ import pytest
 from rest_framework import serializers
 
 import api
-from api import common, enterprises, policies, projects, reference, spaces
+from api import common, enterprises, news, policies, projects, reference, spaces
 
 s = SimpleNamespace(
-    **{**vars(common), **vars(reference), **vars(projects), **vars(enterprises), **vars(policies), **vars(spaces)}
+    **{
+        **vars(common),
+        **vars(reference),
+        **vars(projects),
+        **vars(enterprises),
+        **vars(policies),
+        **vars(spaces),
+        **vars(news),
+    }
 )
 
 # What each model may publish (the public pages show these). A new field is private until added here.
@@ -167,6 +175,26 @@ ALLOWED.update(
         },
     }
 )  # fmt: skip
+# News: what the item's page shows. Never its Markdown source, its workflow status, who wrote or
+# published it, or when it was submitted and reviewed.
+ALLOWED.update(
+    {
+        s.NewsItemSerializer: {
+            "slug", "url", "kind", "kind_name", "kind_name_en", "title", "title_en", "summary", "summary_en",
+            "body_html", "body_html_en", "cover", "cover_alt", "cover_alt_en", "source_publisher",
+            "source_publisher_en", "source_author", "source_date", "source_date_precision", "source_url", "pinned",
+            "published_at", "starts_at", "ends_at", "attendance", "attendance_name", "attendance_name_en", "place",
+            "place_en", "online_url", "capacity", "registration_opens_at", "registration_closes_at", "is_demo",
+            "english_out_of_date",
+        },
+        s.EventSerializer: {
+            "slug", "url", "title", "title_en", "summary", "summary_en", "starts_at", "ends_at", "attendance",
+            "attendance_name", "attendance_name_en", "place", "place_en", "online_url", "capacity",
+            "registration_opens_at", "registration_closes_at", "body_html", "body_html_en", "cover", "cover_alt",
+            "cover_alt_en", "published_at", "is_demo", "english_out_of_date",
+        },
+    }
+)  # fmt: skip
 # Never, under any serializer: internal notes, staff and personal data, search internals.
 PRIVATE = {
     "internal_notes",
@@ -183,6 +211,12 @@ PRIVATE = {
     "updated_at",
     "is_published",
     "investment_disclosed",
+    "written_by",
+    "reviewed_by",
+    "submitted_at",
+    "reviewed_at",
+    "body",
+    "body_en",
 }
 
 

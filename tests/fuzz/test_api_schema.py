@@ -30,6 +30,10 @@ OPERATIONS = [
     "/api/v1/policies/{key}/",
     "/api/v1/spaces/",
     "/api/v1/spaces/{key}/",
+    "/api/v1/news/",
+    "/api/v1/news/{key}/",
+    "/api/v1/events/",
+    "/api/v1/events/{key}/",
     "/api/v1/zones/",
     "/api/v1/zones/{key}/",
     "/api/v1/industries/",
@@ -67,6 +71,8 @@ CASES = [(path, GenerationMode.POSITIVE) for path in OPERATIONS] + [
     ("/api/v1/enterprises/", GenerationMode.NEGATIVE),
     ("/api/v1/policies/", GenerationMode.NEGATIVE),
     ("/api/v1/spaces/", GenerationMode.NEGATIVE),
+    ("/api/v1/news/", GenerationMode.NEGATIVE),
+    ("/api/v1/events/", GenerationMode.NEGATIVE),
 ]
 
 

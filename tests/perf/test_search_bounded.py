@@ -23,7 +23,14 @@ def _small_cap(monkeypatch):
 
 def _demo(n):
     # Sample rows: every name starts with 示例, so q=示例 matches every row of each table.
-    call_command("generate_demo_data", projects=n, enterprises=n, spaces=n, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command(
+        "generate_demo_data",
+        projects=n,
+        enterprises=n,
+        spaces=n,
+        news=n,
+        stdout=open("/dev/null", "w"),  # noqa: SIM115
+    )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
@@ -43,7 +50,9 @@ def _rows_read(sql: str, params) -> int:
     def walk(node):
         rows = 0
         scan = node["Node Type"] in ("Seq Scan", "Index Scan", "Index Only Scan", "Bitmap Heap Scan")
-        if scan and node.get("Relation Name", "").endswith(("_project", "_enterprise", "_space", "_policy")):
+        if scan and node.get("Relation Name", "").endswith(
+            ("_project", "_enterprise", "_space", "_policy", "_newsitem")
+        ):
             loops = node.get("Actual Loops", 1)
             rows += (node["Actual Rows"] + node.get("Rows Removed by Filter", 0)) * loops
         return rows + sum(walk(child) for child in node.get("Plans", []))
@@ -85,7 +94,7 @@ def test_below_the_cap_the_count_is_exact_and_the_order_the_lists(seeded):
     groups = {group["key"]: group for group in search.search_groups("示例")}
     assert not groups["projects"]["capped"]
     assert groups["projects"]["count"] == Project.objects.public().filter(name__startswith="示例").count() == 12
-    for key in ("projects", "enterprises", "spaces"):
+    for key in ("projects", "enterprises", "spaces", "news"):
         in_list_order = search.GROUPS_BY_KEY[key].rows("示例")
         assert [row.pk for row in groups[key]["rows"]] == [row.pk for row in in_list_order[:5]]
 

@@ -1,8 +1,12 @@
-"""/search/?q=: projects, enterprises and policies, grouped, in both languages."""
+"""/search/?q=: projects, enterprises, spaces, policies and news, grouped, in both languages."""
+
+import datetime
 
 import pytest
+from django.utils import timezone, translation
 
 from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory
+from tests.news_items import event, news_item
 from tests.policies.factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,6 +24,8 @@ def rows(db):
     SpaceFactory(slug="battery-hall", name="电池产业厂房", name_en="Battery industry hall")
     PolicyFactory(slug="battery-policy", title="新能源电池扶持政策", title_en="Battery support policy")
     PolicyFactory(slug="hidden", title="电池内部政策", is_published=False)
+    event(slug="battery-fair", title="电池产业推介会", title_en="Battery industry fair")
+    news_item(slug="battery-draft", title="电池新闻草稿", title_en="Battery draft", publish=False)
 
 
 @pytest.mark.parametrize(("url", "q"), [("/search/", "电池"), ("/en/search/", "battery")])
@@ -32,9 +38,11 @@ def test_search_groups_results_across_directories(client, rows, url, q):
         "enterprises": ["battery-co"],
         "spaces": ["battery-hall"],
         "policies": ["battery-policy"],
+        "news": ["battery-fair"],
     }
     page = response.content.decode()
     assert "/projects/battery-plant/" in page and "/policies/battery-policy/" in page
+    assert "/events/battery-fair/" in page
 
 
 def test_search_uses_the_tokenised_index_words_in_any_order(client, rows):
@@ -69,7 +77,7 @@ def many(db):
 
 def test_each_group_shows_its_first_rows_its_count_and_a_link_to_its_pages(client, many):
     response = client.get("/search/", {"q": "电芯"})
-    projects, enterprises, spaces, policies = response.context["groups"]
+    projects, enterprises, spaces, policies, news = response.context["groups"]
     assert (len(projects["rows"]), projects["count"]) == (5, 25)
     assert (len(enterprises["rows"]), enterprises["count"]) == (2, 2)
     page = response.content.decode()
@@ -144,3 +152,33 @@ def test_search_pages_are_keyed_by_q_type_and_page_and_junk_adds_no_entries(clie
         assert client.get("/search/", {"q": "电芯", "type": f"junk{n}"}).status_code == 200
         assert client.get("/search/", {"q": "电芯", "type": "projects", "page": f"0{n + 1}"}).status_code in (200, 404)
     assert entries() == warm
+
+
+@pytest.mark.parametrize(("prefix", "q", "heading"), [("", "园区", "资讯"), ("/en", "zone", "News")])
+def test_news_group_lists_published_items_of_every_column_newest_first(client, db, prefix, q, heading):
+    now = timezone.now()
+    older = news_item(title="园区新闻", title_en="Zone news", published_at=now - datetime.timedelta(days=3))
+    notice = news_item(
+        kind="notice", title="园区通知", title_en="Zone notice", published_at=now - datetime.timedelta(days=1)
+    )
+    news_item(title="园区草稿", title_en="Zone draft", publish=False)
+    news_item(title="园区预告", title_en="Zone preview", published_at=now + datetime.timedelta(days=1))
+    response = client.get(f"{prefix}/search/", {"q": q})
+    (news,) = [group for group in response.context["groups"] if group["key"] == "news"]
+    assert [row.pk for row in news["rows"]] == [notice.pk, older.pk]
+    assert news["count"] == 2
+    body = response.content.decode()
+    assert f'<h2 id="group-news">{heading} ' in body
+    assert f"{prefix}/news/{notice.slug}/" in body
+    with translation.override("en" if prefix else "zh-hans"):
+        column = notice.get_kind_display()  # the column's label in the page's language
+    assert f"{column} · <time" in body
+
+
+def test_news_group_pages_link_to_the_news_list(client, db):
+    for n in range(3):
+        news_item(title=f"招商新闻{n}", title_en=f"Investment news {n}")
+    response = client.get("/en/search/", {"q": "investment", "type": "news"})
+    assert response.status_code == 200
+    assert len(response.context["page_obj"]) == 3
+    assert 'href="/en/news/?q=investment"' in response.content.decode()

@@ -9,7 +9,8 @@ from portal.demo.projects import DemoDataError, demo_generate, demo_remove
 
 class Command(BaseCommand):
     help = (
-        "Adds synthetic sample projects, enterprises and spaces (is_demo, names starting with 示例) for load tests; "
+        "Adds synthetic sample projects, enterprises, spaces, policies, service requests and news items "
+        "(is_demo, names starting with 示例) for load tests and make run; "
         "--remove deletes every sample row and nothing else."
     )
 
@@ -20,7 +21,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-none",
             action="store_true",
-            help="Add sample policies and service requests only when there are none yet (for make run).",
+            help="Add sample policies, service requests and news items only when there are none yet (for make run).",
         )
         parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo.spaces).")
         parser.add_argument(
@@ -31,6 +32,12 @@ class Command(BaseCommand):
         )
         parser.add_argument(
             "--top-up", action="store_true", help="With --spaces: add only what is missing to reach that many."
+        )
+        parser.add_argument(
+            "--news",
+            type=int,
+            default=0,
+            help="How many sample news items to add, the four columns in turn, events included (portal.demo.news).",
         )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
@@ -47,14 +54,17 @@ class Command(BaseCommand):
         spaces=0,
         top_up=False,
         service_requests=0,
+        news=0,
         **options,
     ):
+        from portal.demo.news import demo_news_count, demo_news_generate, demo_news_remove
         from portal.demo.service import DemoServiceError, demo_service_requests_generate, demo_service_requests_remove
         from portal.demo.spaces import DemoSpacesError, demo_spaces_generate, demo_spaces_remove
         from service.models import ServiceRequest
 
         started = time.monotonic()
         if remove:
+            self.stdout.write(f"Removed {demo_news_remove()} sample news items.")
             removed_policies = demo_policies_remove()
             self.stdout.write(f"Removed {removed_policies} sample policies.")
             counts = demo_remove()
@@ -65,8 +75,16 @@ class Command(BaseCommand):
                 f"in {time.monotonic() - started:.1f} s."
             )
             return
-        if service_requests < 0:
-            raise CommandError("--service-requests must be 0 or more.")
+        if service_requests < 0 or news < 0:
+            raise CommandError("--service-requests and --news must be 0 or more.")
+        if news and not (if_none and demo_news_count()):
+            made = demo_news_generate(count=news, seed=seed)
+            self.stdout.write(
+                f"Added {made['published'] + made['scheduled']} sample news items "
+                f"({made['scheduled']} scheduled to appear later)."
+            )
+        if news and not service_requests and not projects and not enterprises and not spaces and not policies:
+            return
         if service_requests and not (if_none and ServiceRequest.objects.filter(is_demo=True).exists()):
             try:
                 added = demo_service_requests_generate(count=service_requests, seed=seed)

@@ -4,6 +4,8 @@ from django.db import transaction
 from enterprises.models import Enterprise, Recognition, RecognitionType
 from enterprises.services import enterprise_save
 from industries.models import Industry
+from news.models import NewsItem
+from news.services import news_publish_unattended, news_save
 from portal import seed
 from portal.models import Indicator, PageBlock
 from projects.models import Project
@@ -80,6 +82,11 @@ class Command(BaseCommand):
             )
         for data in seed.ABOUT_BLOCKS:
             self._get_or_create(PageBlock, {"page": "about", "key": data["key"]}, data)
+        for data in seed.NEWS:
+            if not NewsItem.objects.filter(slug=data["slug"]).exists():
+                # No person wrote it: published as the system, at the time of loading (news.services).
+                news_publish_unattended(item=news_save(item=NewsItem(**data)))
+                self.created += 1
         self.stdout.write(self.style.SUCCESS(f"Seed content loaded: {self.created} objects created."))
 
     def _get_or_create(self, model, lookup, values):

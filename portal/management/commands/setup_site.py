@@ -15,6 +15,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         out = {"stdout": self.stdout, "stderr": self.stderr}
         call_command("load_seed", **out)
-        call_command("generate_demo_data", policies=8, service_requests=40, if_none=True, **out)
+        call_command("generate_demo_data", policies=8, service_requests=40, news=16, if_none=True, **out)
         call_command("generate_demo_data", spaces=12, top_up=True, **out)
         call_command("ensure_admin", **out)
