@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from api.datasets import DATASETS
 from enterprises.views import EnterpriseListView
+from news.views import EventListView, NewsListView
 from policies.views import PolicyListView
 from projects.views import ProjectListView
 from spaces.views import SpaceListView
@@ -32,3 +33,5 @@ def register_download_links():
     EnterpriseListView.add_downloads(links_for("enterprises"))
     PolicyListView.add_downloads(links_for("policies"))
     SpaceListView.add_downloads(links_for("spaces"))
+    NewsListView.add_downloads(links_for("news"))
+    EventListView.add_downloads(links_for("events"))
