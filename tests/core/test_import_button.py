@@ -17,9 +17,10 @@ IMPORTABLE = sorted(
 )
 
 
-def test_the_importable_changelists_are_the_four_directories():
+def test_the_importable_changelists_are_the_five_directories():
     assert IMPORTABLE == [
         ("enterprises", "enterprise"),
+        ("news", "newsitem"),
         ("policies", "policy"),
         ("projects", "project"),
         ("spaces", "space"),
