@@ -51,6 +51,7 @@ def make_rows(n):
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
         OfficerProfileFactory()
         service_request_row(project.zone)
+        registration_row()
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")
@@ -79,6 +80,15 @@ def service_request_row(zone):
         content_type="application/pdf",
         size=15,
     )
+
+
+def registration_row():
+    """An event with a confirmed registration and one on the waiting list."""
+    from tests.registrations.conftest import make_event, register
+
+    event = make_event(capacity=1)
+    register(event, email="first@example.com")
+    register(event, phone="13812345678")
 
 
 def registered_models():
