@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from cases.outbox import Outbox
 from cases.privacy import RETENTION_DAYS, case_anonymise
 from cases.references import next_reference
+from cases.text import normalise_phone
 from news.models import NewsItem
 from registrations.calendar import registration_calendar
 from registrations.models import (
@@ -136,7 +137,9 @@ def registration_submit(
     if not form_data.get("consent"):
         raise ValidationError(_("A registration needs the registrant's consent."), code="consent")
     email = (form_data.get("email") or "").strip().lower()
-    phone = form_data.get("phone") or ""
+    phone = normalise_phone(form_data.get("phone") or "")
+    if form_data.get("phone") and not phone:
+        raise ValidationError(_("This phone number cannot be read."), code="phone")
     if not email and not phone:
         raise ValidationError(_("Give an e-mail address or a phone number."), code="contact")
     if submission_token:
