@@ -17,7 +17,7 @@ def make_event(
     *, capacity=2, opens_in=None, closes_in=datetime.timedelta(days=5), starts_in=datetime.timedelta(days=7), **fields
 ):
     """A published event taking registrations (closes_in None: it takes none)."""
-    now = timezone.now()
+    now = timezone.now().replace(microsecond=0)
     n = next(_slugs)
     values = {
         "kind": NewsItem.Kind.EVENT,
