@@ -67,3 +67,9 @@ def test_an_anonymised_registration_cannot_be_looked_up(client):
     _age(registration, RETENTION_DAYS + 1)
     anonymise_old_registrations()
     assert Registration.objects.find_for_registrant(reference=registration.reference, contact="a@example.com") is None
+
+
+def test_the_privacy_notice_covers_registrations(client):
+    page = client.get("/privacy/").content.decode()
+    assert 'id="event-registrations"' in page and "活动报名" in page
+    assert "保存期限：至活动结束或您取消报名为止" in page
