@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -90,13 +90,14 @@ def seats_summary(event: NewsItem, now: datetime.datetime | None = None) -> dict
         "message": closed_message(event, now),
     }
     if event.capacity is not None:
-        counts = Registration.objects.for_event(event).active().values_list("status", flat=True)
-        statuses = list(counts)
-        confirmed = statuses.count(Status.CONFIRMED)
+        counts = Registration.objects.for_event(event).aggregate(
+            confirmed=Count("id", filter=Q(status=Status.CONFIRMED)),
+            waiting=Count("id", filter=Q(status=Status.WAITING)),
+        )
         summary.update(
-            seats_left=max(event.capacity - confirmed, 0),
-            waiting=statuses.count(Status.WAITING),
-            full=confirmed >= event.capacity,
+            seats_left=max(event.capacity - counts["confirmed"], 0),
+            waiting=counts["waiting"],
+            full=counts["confirmed"] >= event.capacity,
         )
     return summary
 

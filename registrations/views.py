@@ -21,6 +21,7 @@ from news.models import NewsItem
 from registrations.forms import RegistrationForm, StatusForm, status_initial
 from registrations.models import Registration
 from registrations.services import (
+    closed_message,
     registration_cancel,
     registration_reference_skip,
     registration_submit,
@@ -51,6 +52,11 @@ def register(request, slug):
     event = _event(slug)
     if request.method != "POST":
         return _form_page(request, event, RegistrationForm())
+    refusal = closed_message(event)
+    if (
+        refusal
+    ):  # before or after the registration period: said at once, whatever was typed (checked again under the lock)
+        return _form_page(request, event, RegistrationForm(), refusal=refusal, status=409)
 
     def accepted(form, ip):
         data = form.cleaned_data
