@@ -72,13 +72,13 @@ class RegistrationAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
     # registration back to life.
     revert_allowed = False
     change_list_template = "admin/registrations/registration/change_list.html"
-    list_display = ["reference", "event", "contact_name", "organisation", "status", "created_column"]
+    list_display = ["reference", "event", "contact_name", "company", "status", "created_column"]
     list_filter = [("event", EventFilter), "status", "language"]
     list_select_related = ["event"]
-    search_fields = ["reference", "contact_name", "organisation", "email", "phone", "event__title"]
+    search_fields = ["reference", "contact_name", "company", "email", "phone", "event__title"]
     fieldsets = [
         (None, {"fields": ["reference", "event", "status", "created_at", "cancelled_at"]}),
-        (_("Registrant"), {"fields": ["contact_name", "organisation", "email", "phone"]}),
+        (_("Registrant"), {"fields": ["contact_name", "company", "email", "phone"]}),
         (_("Record"), {"fields": ["consent_at", "language", "updated_at", "anonymised_at"]}),
     ]
     readonly_fields = [
@@ -88,7 +88,7 @@ class RegistrationAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
         "created_at",
         "cancelled_at",
         "contact_name",
-        "organisation",
+        "company",
         "email",
         "phone",
         "consent_at",

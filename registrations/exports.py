@@ -10,7 +10,7 @@ COLUMNS = [
     ("status", _("status")),
     ("waiting_position", _("place on the waiting list")),
     ("contact_name", _("name")),
-    ("organisation", _("organisation")),
+    ("company", _("organisation")),
     ("phone", _("phone")),
     ("email", _("e-mail")),
     ("created_at", _("registered")),

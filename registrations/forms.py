@@ -30,16 +30,16 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
 
     class Meta:
         model = Registration
-        fields = ["contact_name", "organisation", "email", "phone"]
+        fields = ["contact_name", "company", "email", "phone"]
         field_classes = {
             "contact_name": LineField,
-            "organisation": LineField,
+            "company": LineField,
             "phone": LineField,
             "email": CleanEmailField,
         }
         labels = {
             "contact_name": _("Your name"),
-            "organisation": _("Company or organisation"),
+            "company": _("Company or organisation"),
             "email": _("E-mail"),
             "phone": _("Phone"),
         }
@@ -51,7 +51,7 @@ class RegistrationForm(PublicFormMixin, forms.ModelForm):
         }
         widgets = {
             "contact_name": forms.TextInput(attrs={"autocomplete": "name"}),
-            "organisation": forms.TextInput(attrs={"autocomplete": "organization"}),
+            "company": forms.TextInput(attrs={"autocomplete": "organization"}),
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "phone": forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"}),
         }

@@ -63,7 +63,7 @@ class Registration(models.Model):
     reference = models.CharField(_("reference number"), max_length=20, unique=True, editable=False)
     # Personal data, erased when the registration is anonymised.
     contact_name = models.CharField(_("name"), max_length=80)
-    organisation = models.CharField(_("organisation"), max_length=160, blank=True)
+    company = models.CharField(_("organisation"), max_length=160, blank=True)
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     # Stored in lower case: one address is one registrant, however it was typed.
     email = models.EmailField(_("e-mail"), blank=True)

@@ -42,7 +42,7 @@ logger = logging.getLogger(__name__)
 
 REFERENCE_PREFIX = "HD"  # 活动: QK is the inquiries', FW the service requests'
 # Erased by registration_anonymise, in the registration and in all its history rows.
-PERSONAL_FIELDS = ["contact_name", "organisation", "phone", "email"]
+PERSONAL_FIELDS = ["contact_name", "company", "phone", "email"]
 Status = Registration.Status
 
 
@@ -162,7 +162,7 @@ def registration_submit(
             registration = Registration(
                 event=event,
                 contact_name=form_data["contact_name"],
-                organisation=form_data.get("organisation") or "",
+                company=form_data.get("company") or "",
                 email=email,
                 phone=phone,
                 consent_at=now,

@@ -43,7 +43,7 @@ def make_event(
 def register(event, *, email="", phone="", name="王小明", language="zh-hans", now=None) -> Registration:
     return registration_submit(
         event=event,
-        form_data={"contact_name": name, "organisation": "某某科技", "email": email, "phone": phone, "consent": True},
+        form_data={"contact_name": name, "company": "某某科技", "email": email, "phone": phone, "consent": True},
         language=language,
         now=now,
     )
@@ -53,7 +53,7 @@ def post_data(**changes):
     """A complete, valid POST of the registration form, rendered a minute ago."""
     data = {
         "contact_name": "王小明",
-        "organisation": "杭州某某科技有限公司",
+        "company": "杭州某某科技有限公司",
         "email": "wang@example.com",
         "phone": "",
         "consent": "on",

@@ -43,7 +43,7 @@ def test_registrations_of_events_over_for_longer_than_the_retention_are_anonymis
 
     assert anonymise_old_registrations() == "anonymised 1"
     old.refresh_from_db()
-    assert (old.contact_name, old.organisation, old.email, old.phone) == ("", "", "", "")
+    assert (old.contact_name, old.company, old.email, old.phone) == ("", "", "", "")
     assert old.anonymised_at is not None and old.reference.startswith("HD") and old.status == "confirmed"
     assert not old.history.exclude(email="").exists() and not old.history.exclude(contact_name="").exists()
     recent.refresh_from_db()
