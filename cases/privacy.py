@@ -13,6 +13,9 @@ from cases.models import OutboxMailBase
 from core.spreadsheets.jobs import export_files_delete
 
 ERASED_NOTE = "—"
+# How long a case's personal data is kept after the case ended (closed, resolved, the event held), as
+# /privacy/ promises for every kind of case: one number for all of them.
+RETENTION_DAYS = 3 * 365
 
 
 def case_anonymise(*, case, personal_fields: list[str], erase_notes: bool = True) -> None:

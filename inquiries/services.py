@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cases.notices import notice_assignment
 from cases.outbox import MAIL_MAX_ATTEMPTS, Outbox, mail_retry_delay  # noqa: F401 - part of this module's API
-from cases.privacy import ERASED_NOTE, case_anonymise, ended_before  # noqa: F401
+from cases.privacy import ERASED_NOTE, RETENTION_DAYS, case_anonymise, ended_before  # noqa: F401
 from cases.references import next_reference
 from core.workdays import working_days_after
 from inquiries.forms import InquiryForm
@@ -45,8 +45,6 @@ SUBMITTED_FIELDS = [name for name in InquiryForm.base_fields if name in {f.name 
 PERSONAL_FIELDS = ["contact_name", "company", "job_title", "phone", "email", "message"]
 # An owner hears about an inquiry still waiting for its first response at most once a day.
 OVERDUE_REMINDER_INTERVAL = datetime.timedelta(days=1)
-# Closed inquiries keep their personal data this long, as the privacy notice promises.
-RETENTION_DAYS = 3 * 365
 
 
 def first_response_due(start: datetime.datetime, working_days: int | None = None) -> datetime.datetime:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from cases.notices import notice_assignment
 from cases.outbox import Outbox
-from cases.privacy import case_anonymise, ended_before
+from cases.privacy import RETENTION_DAYS, case_anonymise, ended_before
 from cases.references import next_reference
 from core.sms import SmsMessage
 from core.workdays import working_days_after
@@ -38,8 +38,6 @@ from zones.models import ServiceGrid
 logger = logging.getLogger(__name__)
 
 PERSONAL_FIELDS = ["contact_name", "phone", "email", "description", "rating_comment"]
-# Requests that ended (confirmed, closed, referred) keep their personal data this long (/privacy/).
-RETENTION_DAYS = 3 * 365
 Stage = ServiceRequest.Stage
 Queue = ServiceRequest.Queue
 # Moves staff may make; the enterprise's confirmation comes with its rating (service_request_rate).

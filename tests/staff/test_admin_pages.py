@@ -63,6 +63,7 @@ def make_rows(n):
     )
     WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
     news_save(item=NewsItem(title="资讯", summary="摘要", body="正文"), user=UserFactory())
+    registration_row()  # last: its event is a published news item, which must not be the first news row opened
 
 
 def subscription_row():
@@ -96,6 +97,15 @@ def service_request_row(zone):
         content_type="application/pdf",
         size=15,
     )
+
+
+def registration_row():
+    """An event with a confirmed registration and one on the waiting list."""
+    from tests.registrations.conftest import make_event, register
+
+    event = make_event(capacity=1)
+    register(event, email="first@example.com")
+    register(event, phone="13812345678")
 
 
 def registered_models():

@@ -65,6 +65,10 @@ EXTRAS = {
             ),
         },
     },
+    "registrations.registration": {
+        # export_registration: the registrations' export; editors run the events.
+        "内容编辑": {"registrations.export_registration"},
+    },
     "service.servicerequest": {
         # export_servicerequest: the requests' export; view_all_service_requests: every grid's, for the desk.
         "网格服务专员": {
