@@ -13,7 +13,6 @@ cleaned values of spaces.filters.SpaceFilter, never the raw query string) and a 
 (`checker_profile`: the cleaned answers of policies.forms.CheckerForm the reader chose to send).
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +38,7 @@ class Subscription(models.Model):
         WEEKLY = "weekly", _("Weekly")
 
     email = models.EmailField(_("e-mail address"), db_index=True)
-    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    language = models.CharField(_("language"), max_length=8, choices=[("zh-hans", "简体中文"), ("en", _("English"))])
     news_columns = models.JSONField(_("news columns"), default=list, blank=True)
     events = models.BooleanField(_("events"), default=False)
     policies = models.BooleanField(_("new and expiring policies"), default=False)
@@ -58,7 +57,9 @@ class Subscription(models.Model):
     # Part of every link's signed token: a deleted row's links never work for another row.
     key = models.CharField(_("link key"), max_length=32, editable=False)
     # The rendered form (cases.forms.PublicFormMixin.submission_token): the same form sent twice makes one row.
-    submission_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    submission_token = models.CharField(
+        _("submission token"), max_length=64, unique=True, null=True, blank=True, editable=False
+    )
 
     objects = SubscriptionQuerySet.as_manager()
 

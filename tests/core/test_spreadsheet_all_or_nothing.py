@@ -18,6 +18,7 @@ from core.models import SpreadsheetJob
 from core.spreadsheets import jobs
 from core.spreadsheets.admin import SpreadsheetImportMixin
 from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory, UserFactory
+from tests.news_items import news_item
 from tests.policies.factories import PolicyFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,17 @@ FACTORIES = {
     "enterprises.enterprise": EnterpriseFactory,
     "spaces.space": SpaceFactory,
     "policies.policy": PolicyFactory,
+    "news.newsitem": None,  # below: drafts written through the news service
 }
+
+
+class NewsItemDrafts:
+    @staticmethod
+    def create_batch(n):
+        return [news_item(publish=False) for _ in range(n)]
+
+
+FACTORIES["news.newsitem"] = NewsItemDrafts
 IMPORT_ADMINS = sorted(
     (model._meta.label_lower, model_admin)
     for model, model_admin in admin.site._registry.items()
