@@ -23,6 +23,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from core.admin_guard import ObjectGuardAdmin
 from core.i18n_admin import EnglishDriftAdminMixin
 from core.spreadsheets.admin import SpreadsheetImportMixin
+from news.forms import NewsItemAdminForm
 from news.models import NewsItem, Status
 from news.resources import NewsItemResource
 from news.services import can_publish, news_publish, news_save, news_submit, news_withdraw
@@ -57,6 +58,7 @@ def workflow_buttons(item, user) -> list[dict]:
 
 @admin.register(NewsItem)
 class NewsItemAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
+    form = NewsItemAdminForm
     resource_classes = [NewsItemResource]
     change_form_template = "admin/news/newsitem/change_form.html"
     revert_allowed = False  # a past version's status would publish without review

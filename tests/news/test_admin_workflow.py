@@ -169,3 +169,35 @@ def test_no_one_reverts_a_news_item_to_a_past_version(people):
     assert browser.post(url, {"_save": "1"}).status_code == 403
     item.refresh_from_db()
     assert item.status == Status.WITHDRAWN
+
+
+def test_the_cover_is_checked_and_re_encoded_like_every_uploaded_image(people):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    editor, browser = people["editor"]
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010F] = "Camera maker with a serial"
+    Image.new("RGB", (40, 30), "navy").save(buffer, "JPEG", exif=exif)
+    context = browser.get(ADD).context
+    data = form_data(context["adminform"].form)
+    for inline in context.get("inline_admin_formsets", ()):
+        formset = inline.formset
+        data.update({f"{formset.prefix}-{k}": v for k, v in formset.management_form.initial.items()})
+    data.update(kind="news", title="带封面的资讯", summary="摘要", body="正文", cover_alt="海军蓝色块")
+    data["cover"] = SimpleUploadedFile("photo.jpg", buffer.getvalue(), content_type="image/jpeg")
+    assert browser.post(ADD, data).status_code == 302
+    item = NewsItem.objects.get(title="带封面的资讯")
+    with Image.open(item.cover.path) as stored:
+        assert not stored.getexif()  # EXIF is gone: the file was written anew
+
+    data["title"] = "矢量封面"
+    data["cover"] = SimpleUploadedFile(
+        "x.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", content_type="image/svg+xml"
+    )
+    response = browser.post(ADD, data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["cover"]
+    assert not NewsItem.objects.filter(title="矢量封面").exists()
