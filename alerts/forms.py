@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from alerts.models import NEWS_COLUMNS, Subscription
 from alerts.saved import Invalid, profile_from_data, space_search_from_query
 from cases.forms import CleanEmailField, PublicFormMixin
+from industries.labels import industry_labels
 from industries.models import Industry
 from policies.models import Theme
 
@@ -55,6 +56,9 @@ class ChoicesForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
+        # 智能制造 is both the core industry and a chain: the two are named apart (industries/labels.py).
+        labels = industry_labels(self.fields["policy_industries"].queryset)
+        self.fields["policy_industries"].label_from_instance = lambda industry: labels[industry.pk]
 
     def saved_space_search(self):
         return None
