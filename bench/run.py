@@ -95,6 +95,7 @@ def ensure_database():
     run(PYTHON, "manage.py", "load_seed")
     # make run's sample policies and service requests (manage.py setup_site), when there are none yet.
     run(PYTHON, "manage.py", "generate_demo_data", "--policies", "8", "--service-requests", "40", "--if-none")
+    run(PYTHON, "manage.py", "generate_demo_data", "--news", "16", "--if-none")
     counts = django_eval(
         "from projects.models import Project; from enterprises.models import Enterprise\n"
         "print(Project.objects.filter(is_demo=True).count(), Enterprise.objects.filter(is_demo=True).count())"
@@ -121,9 +122,11 @@ def pick_urls() -> dict[str, str]:
         "n = Project.objects.public().count()\n"
         "z = Zone.objects.order_by('order').first(); i = Industry.objects.order_by('order').first()\n"
         "r = Client(HTTP_HOST='localhost').get('/projects/')\n"
-        "print(p.slug, math.ceil(n / 20), z.slug, i.slug, len(r.content), r.status_code)"
+        "from news.models import NewsItem\n"
+        "item = NewsItem.objects.public().exclude(kind='event').order_by('id').first()\n"
+        "print(p.slug, math.ceil(n / 20), z.slug, i.slug, len(r.content), r.status_code, item.slug)"
     ).split()
-    slug, last_page, zone, industry, size, status = info
+    slug, last_page, zone, industry, size, status, news_slug = info
     if status != "200":  # the ceiling must be the size of the list page, not of an error page
         raise SystemExit(f"/projects/ answered {status} while sizing the static file")
     static_root = Path(django_eval("from django.conf import settings; print(settings.STATIC_ROOT)"))
@@ -146,6 +149,9 @@ def pick_urls() -> dict[str, str]:
         "/spaces/ 3 filters": f"/spaces/?zone={zone}&kind=factory&min_power_kva=1000",
         "/policies/": "/policies/",
         "/service/": "/service/",
+        "/news/": "/news/",
+        "/events/": "/events/",
+        "news detail": f"/news/{news_slug}/",
         "/search/?q=智能": f"/search/?q={urllib.parse.quote('智能')}",
         # make run's sample policies are there (generate_demo_data --policies); the profile of issue 25.
         "policy checker": "/policies/check/?industry=new-energy&in_zone=yes&founded_year=2015&employees=200"
