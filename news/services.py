@@ -146,10 +146,17 @@ def _set_status(item: NewsItem, user, status: str, **fields) -> NewsItem:
 
 @transaction.atomic
 def news_submit(*, item: NewsItem, user) -> NewsItem:
-    """The writer hands a draft (or a withdrawn item) to review."""
+    """The writer hands a draft (or a withdrawn item) to review.
+
+    An item no person wrote (the seed's, a sample), once withdrawn, gets the person who submits it
+    as its writer: someone else must then publish it, as for any item.
+    """
     if item.status not in (Status.DRAFT, Status.WITHDRAWN):
         raise ValidationError(_("Only a draft or a withdrawn item can be submitted for review."))
-    return _set_status(item, user, Status.SUBMITTED, submitted_at=timezone.now())
+    fields = {"submitted_at": timezone.now()}
+    if item.written_by_id is None and user is not None and getattr(user, "is_authenticated", False):
+        fields["written_by"] = user
+    return _set_status(item, user, Status.SUBMITTED, **fields)
 
 
 def can_publish(item: NewsItem, user) -> bool:
