@@ -97,6 +97,24 @@ class Enterprise(Searchable, TranslatedModel):
         on_delete=models.PROTECT,
         related_name="enterprises",
     )
+    chain_node = models.ForeignKey(
+        "industries.ChainNode",
+        verbose_name=_("chain link"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enterprises",
+        help_text=_("The link of its industry's chain it works on (产业链环节), when known."),
+    )
+    lead_of = models.ForeignKey(
+        "industries.Industry",
+        verbose_name=_("lead firm (链主) of"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lead_firms",
+        help_text=_("The industry chain this enterprise leads in the zone, if the zone names it its 链主."),
+    )
     credit_code = models.CharField(
         _("unified social credit code"),
         max_length=18,
@@ -186,6 +204,12 @@ class Enterprise(Searchable, TranslatedModel):
     def clean(self):
         errors = {}
         self.credit_code = normalise_credit_code(self.credit_code)
+        if (
+            self.chain_node_id is not None
+            and self.industry_id is not None
+            and self.chain_node.industry_id != self.industry_id
+        ):
+            errors["chain_node"] = _("Choose a link of the enterprise's own industry's chain.")
         if self.listing_status == self.ListingStatus.LISTED and not self.exchange:
             errors["exchange"] = _("Name the exchange of a listed enterprise.")
         if self.listed_on and self.listing_status != self.ListingStatus.LISTED:

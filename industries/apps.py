@@ -8,6 +8,6 @@ class IndustriesConfig(AppConfig):
 
     def ready(self):
         from core.cache import watch
-        from industries.models import Industry
+        from industries.models import ChainNode, Industry
 
-        watch(Industry)  # public pages show their rows
+        watch(Industry, ChainNode)  # public pages show their rows

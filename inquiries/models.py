@@ -81,6 +81,15 @@ class Inquiry(SpaceNeed):
     industry = models.ForeignKey(
         "industries.Industry", verbose_name=_("industry"), on_delete=models.SET_NULL, null=True, blank=True
     )
+    chain_node = models.ForeignKey(
+        "industries.ChainNode",
+        verbose_name=_("chain link"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inquiries",
+        help_text=_("The investment target (chain link) the investor answered, when they came from one."),
+    )
     investment_band = models.CharField(
         _("intended investment"), max_length=10, choices=InvestmentBand.choices, blank=True
     )

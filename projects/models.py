@@ -94,6 +94,15 @@ class Project(Searchable, TranslatedModel):
         on_delete=models.PROTECT,
         related_name="projects",
     )
+    chain_node = models.ForeignKey(
+        "industries.ChainNode",
+        verbose_name=_("chain link"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="projects",
+        help_text=_("The link of its industry's chain it works on (产业链环节), when known."),
+    )
     zone = models.ForeignKey("zones.Zone", verbose_name=_("zone"), on_delete=models.PROTECT, related_name="projects")
     investment = models.DecimalField(
         _("total investment (100 million yuan)"),
@@ -217,6 +226,12 @@ class Project(Searchable, TranslatedModel):
         for field in ("signed_on", "started_on", "production_on"):
             setattr(self, field, truncate(getattr(self, field), getattr(self, f"{field}_precision")))
         errors = {}
+        if (
+            self.chain_node_id is not None
+            and self.industry_id is not None
+            and self.chain_node.industry_id != self.industry_id
+        ):
+            errors["chain_node"] = _("Choose a link of the project's own industry's chain.")
         if self.investment_disclosed and self.investment is None:
             errors["investment"] = _("Enter the amount, or untick “investment disclosed”.")
         if self.signed_on:

@@ -51,6 +51,7 @@ def make_rows(n):
         ConditionFactory(measure=MeasureFactory(policy=PolicyFactory()), kind="employees", minimum=10)
         ThemeFactory()
         SpaceFactory(zone=project.zone).target_industries.add(project.industry)
+        chain_node_row(project.industry)
         OfficerProfileFactory()
         service_request_row(project.zone)
         subscription_row()
@@ -64,6 +65,14 @@ def make_rows(n):
     WorkingDayOverride.objects.get_or_create(date=datetime.date(2027, 1, 1), defaults={"is_working_day": False})
     news_save(item=NewsItem(title="资讯", summary="摘要", body="正文"), user=UserFactory())
     registration_row()  # last: its event is a published news item, which must not be the first news row opened
+
+
+def chain_node_row(industry):
+    """A link of the industry's chain, with a sub-link under it (issue 28)."""
+    from industries.models import ChainNode
+
+    top = ChainNode.objects.create(industry=industry, stage="upstream", name=f"上游{ChainNode.objects.count()}")
+    ChainNode.objects.create(industry=industry, stage="upstream", name="子环节", parent=top)
 
 
 def subscription_row():
