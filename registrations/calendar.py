@@ -1,24 +1,20 @@
 """The `.ics` file sent with a confirmed seat, written with the `icalendar` library (RFC 5545).
 
 Its VEVENT carries the event's UID, the same for the event's whole life and the same as in the
-events' iCalendar feed ("news-event-<id>@<host of SITE_URL>"), so a calendar that already has the
+events' iCalendar feed (`news.calendar.event_uid`), so a calendar that already has the
 event updates it instead of showing it twice. Times are in the zone's time zone (Asia/Shanghai,
 ``TIME_ZONE``) with its VTIMEZONE; the event page's URL is absolute.
 """
 
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.conf import settings
 from django.utils import timezone
 
+from news.calendar import event_uid
+
 PRODID = "-//Hangzhou Qianjiang Economic Development Zone//kaiqu registrations//EN"
-
-
-def event_uid(event) -> str:
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
-    return f"news-event-{event.pk}@{host}"
 
 
 def registration_calendar(registration) -> bytes:
