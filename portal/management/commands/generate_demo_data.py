@@ -9,7 +9,8 @@ from portal.demo.projects import DemoDataError, demo_generate, demo_remove
 
 class Command(BaseCommand):
     help = (
-        "Adds synthetic sample projects, enterprises, spaces, policies, service requests and news items "
+        "Adds synthetic sample projects, enterprises, spaces, policies, service requests, news items "
+        "and industry chains "
         "(is_demo, names starting with 示例) for load tests and make run; "
         "--remove deletes every sample row and nothing else."
     )
@@ -21,7 +22,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--if-none",
             action="store_true",
-            help="Add sample policies, service requests and news items only when there are none yet (for make run).",
+            help="Add sample policies, service requests, news items and chains only when there are none yet "
+            "(for make run).",
         )
         parser.add_argument("--spaces", type=int, default=0, help="How many sample spaces to add (portal.demo.spaces).")
         parser.add_argument(
@@ -39,10 +41,32 @@ class Command(BaseCommand):
             default=0,
             help="How many sample news items to add, the four columns in turn, events included (portal.demo.news).",
         )
+        parser.add_argument(
+            "--chains",
+            action="store_true",
+            help="Add a sample chain with investment targets to every industry and place sample enterprises and "
+            "projects on it (portal.demo.chains), after any sample rows asked for in the same run.",
+        )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(
+    def handle(self, *args, chains=False, **options):
+        from portal.demo.chains import demo_chain_count, demo_chains_generate, demo_chains_remove
+
+        if options["remove"]:
+            self.stdout.write(f"Removed {demo_chains_remove()} sample chain links.")
+        counts = ("projects", "enterprises", "policies", "spaces", "service_requests", "news")
+        if options["remove"] or not chains or any(options.get(name) for name in counts):
+            self._samples(*args, **options)
+        if chains and not options["remove"] and not (options["if_none"] and demo_chain_count()):
+            # Last, so that the sample enterprises and projects made in the same run are placed too.
+            made = demo_chains_generate()
+            self.stdout.write(
+                f"Added {made['links']} sample chain links ({made['targets']} investment targets); placed "
+                f"{made['enterprises']} sample enterprises and {made['projects']} sample projects on them."
+            )
+
+    def _samples(
         self,
         *args,
         projects,
