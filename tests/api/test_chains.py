@@ -159,8 +159,8 @@ def _add_links(industries, per_industry, prefix):
     for industry in industries:
         top = None
         for n in range(per_industry):
-            top = link(industry, f"{prefix}{n}", parent=top if n % 2 else None, order=n, brief="寻找企业" if n % 3 else "",
-                       kind=ChainNode.TargetKind.EXTEND if n % 3 else "")  # fmt: skip
+            target = {"brief": "寻找企业", "kind": ChainNode.TargetKind.EXTEND} if n % 3 else {}
+            top = link(industry, f"{prefix}{n}", parent=top if n % 2 else None, order=n, **target)
 
 
 @pytest.mark.parametrize("url", ["/api/v1/industries/", "/api/v1/targets/", "/data/targets.csv"])
