@@ -134,3 +134,20 @@ def test_the_officer_finds_the_inquiries_by_target(client, officer, chips, packa
     assert f"?chain_node__id__exact={untouched.pk}" not in page
     change = client.get(reverse("admin:inquiries_inquiry_change", args=[on_packaging[0].pk])).content.decode()
     assert "集成电路 · 先进封装" in change
+
+
+def test_the_export_filtered_by_target_names_the_chain_link(client, officer, chips, packaging):
+    import csv
+    import io
+
+    InquiryFactory(company="封装公司", chain_node=packaging, industry=chips)
+    InquiryFactory(company="一般公司")
+    client.force_login(officer)
+    url = reverse("admin:inquiries_inquiry_export", args=["csv"]) + f"?chain_node__id__exact={packaging.pk}"
+    response = client.get(url)
+    assert response.status_code == 200
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(table) == 2
+    row = dict(zip(table[0], table[1], strict=True))
+    assert (row["单位名称"], row["产业链环节"]) == ("封装公司", "先进封装")
