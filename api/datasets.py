@@ -12,7 +12,7 @@ from api.enterprises import ENTERPRISE_DATASET
 from api.news import EVENT_DATASET, NEWS_DATASET
 from api.policies import POLICY_DATASET
 from api.projects import PROJECT_DATASET
-from api.reference import INDICATOR_DATASET, INDUSTRY_DATASET, PLATFORM_DATASET, ZONE_DATASET
+from api.reference import INDICATOR_DATASET, INDUSTRY_DATASET, PLATFORM_DATASET, TARGET_DATASET, ZONE_DATASET
 from api.spaces import SPACE_DATASET
 
 DOWNLOAD_MAX_ROWS = 200_000
@@ -30,6 +30,7 @@ DATASETS = {
         EVENT_DATASET,
         ZONE_DATASET,
         INDUSTRY_DATASET,
+        TARGET_DATASET,
         INDICATOR_DATASET,
         PLATFORM_DATASET,
     ]

@@ -33,6 +33,8 @@ ENTERPRISE_FIELDS = AllowList(
     "credit_code",
     ("zone", "slug", "name", "name_en"),
     ("industry", "slug", "name", "name_en"),
+    "chain_node",
+    "lead_of",
     ("grid", "number"),
     "founded_year",
     "website",
@@ -53,7 +55,9 @@ ENTERPRISE_FIELDS = AllowList(
     ENGLISH_OUT_OF_DATE,
 )
 ENTERPRISES = (
-    Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related("recognitions__kind")
+    Enterprise.objects.public()
+    .select_related("zone", "industry", "grid", "lead_of")
+    .prefetch_related("recognitions__kind")
 )
 
 
@@ -86,6 +90,19 @@ class EnterpriseSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     url = PageURLField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
+    chain_node = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the link of its industry's chain it works on (the industry's `chain_nodes` in "
+        "/api/v1/industries/); null when not known.",
+    )
+    lead_of = serializers.SlugRelatedField(
+        slug_field="slug",
+        read_only=True,
+        allow_null=True,
+        help_text="The slug of the industry whose chain the zone names this enterprise the lead firm (链主) of; "
+        "null when none.",
+    )
     grid = GridRefSerializer(allow_null=True)
     recognitions = RecognitionSerializer(many=True)
     listing_status_name = serializers.SerializerMethodField()

@@ -39,6 +39,7 @@ PROJECT_FIELDS = AllowList(
     "investor_en",
     ("zone", "slug", "name", "name_en"),
     ("industry", "slug", "name", "name_en"),
+    "chain_node",
     ("investment", "value", "unit", "unit_en", "disclosed"),
     "signed_on",
     api_only("signed_on_precision"),
@@ -68,6 +69,12 @@ class ProjectSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     url = PageURLField()
     zone = ZoneRefSerializer()
     industry = IndustryRefSerializer()
+    chain_node = serializers.PrimaryKeyRelatedField(
+        read_only=True,
+        allow_null=True,
+        help_text="The id of the link of its industry's chain it works on (the industry's `chain_nodes` in "
+        "/api/v1/industries/); null when not known.",
+    )
     investment = serializers.SerializerMethodField()
     signed_on = PreciseDateField()
     started_on = PreciseDateField()

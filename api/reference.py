@@ -4,7 +4,11 @@ Small tables served whole (``ReferenceList``: every row, in its order, unpaginat
 serializer, views and dataset, published from one allow-list (api/common.py).
 """
 
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers
@@ -16,6 +20,8 @@ from api.common import (
     AmountSerializer,
     CurrentEnglishMixin,
     Dataset,
+    Entry,
+    IndustryRefSerializer,
     ZoneRefSerializer,
     amount,
     api_only,
@@ -24,7 +30,8 @@ from api.common import (
     latest,
 )
 from api.views import COMMON_RESPONSES, DetailAPIView, ReferenceList
-from industries.models import Industry
+from core.directory import lookup_for
+from industries.models import ChainNode, Industry
 from portal.models import Indicator
 from zones.models import Platform, Zone
 
@@ -130,7 +137,51 @@ ZONE_DATASET = Dataset(
     ),
 )
 
-# --- Industries -----------------------------------------------------------------------------------
+# --- Industries and their chains -------------------------------------------------------------------
+
+# A chain's link: the industry's own list of links, in order; `parent` is the id of the link it is part
+# of. Whether a link is present in the zone is derived on the pages (from the published enterprises and
+# projects on it) and not published here.
+CHAIN_NODE_FIELDS = [
+    "id",
+    "stage",
+    "stage_name",
+    "stage_name_en",
+    "name",
+    "name_en",
+    "parent",
+    "order",
+    "is_target",
+    "target_kind",
+    "target_brief",
+    "target_brief_en",
+    "is_demo",
+    "english_out_of_date",
+]
+
+
+class StageNamesMixin:
+    """A chain link's stage as its code and its label in both languages."""
+
+    def get_stage_name(self, node) -> str:
+        return labels(ChainNode.Stage.choices, node.stage)[0]
+
+    def get_stage_name_en(self, node) -> str:
+        return labels(ChainNode.Stage.choices, node.stage)[1]
+
+
+class ChainNodeSerializer(StageNamesMixin, CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    stage_name = serializers.SerializerMethodField()
+    stage_name_en = serializers.SerializerMethodField()
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The id of the link this sub-link is part of; null for a top link."
+    )
+
+    class Meta:
+        model = ChainNode
+        fields = CHAIN_NODE_FIELDS
+
 
 INDUSTRY_FIELDS = AllowList(
     "slug",
@@ -141,15 +192,19 @@ INDUSTRY_FIELDS = AllowList(
     "category_name_en",
     api_only("description"),
     api_only("description_en"),
+    api_only("chain_nodes"),  # the targets have their own dataset, with a CSV
     ENGLISH_OUT_OF_DATE,
 )
-INDUSTRIES = Industry.objects.order_by("order", "id")
+INDUSTRIES = Industry.objects.order_by("order", "id").prefetch_related(
+    Prefetch("chain_nodes", queryset=ChainNode.objects.order_by("order", "id"))
+)
 
 
 class IndustrySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     english_out_of_date = english_out_of_date_field()
     category_name = serializers.SerializerMethodField()
     category_name_en = serializers.SerializerMethodField()
+    chain_nodes = ChainNodeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Industry
@@ -164,7 +219,7 @@ class IndustrySerializer(CurrentEnglishMixin, serializers.ModelSerializer):
 
 @extend_schema_view(get=extend_schema(responses={200: IndustrySerializer(many=True), **COMMON_RESPONSES}))
 class IndustryList(ReferenceList):
-    """The industry system 一智三新五链."""
+    """The industry system 一智三新五链, each industry with the links of its chain (产业链环节)."""
 
     serializer_class = IndustrySerializer
     queryset = INDUSTRIES
@@ -178,6 +233,110 @@ INDUSTRY_DATASET = Dataset(
     serializer=IndustrySerializer,
     allow_list=INDUSTRY_FIELDS,
     api_list="api:industry-list",
+)
+
+# --- Investment targets ----------------------------------------------------------------------------
+
+TARGET_FIELDS = AllowList(
+    "id",
+    ("industry", "slug", "name", "name_en"),
+    "stage",
+    "stage_name",
+    "stage_name_en",
+    "name",
+    "name_en",
+    "parent",
+    "target_kind",
+    "target_kind_name",
+    "target_kind_name_en",
+    "target_brief",
+    "target_brief_en",
+    "is_demo",
+    Entry("inquiry_url", ("inquiry_url",), last=True),
+    ENGLISH_OUT_OF_DATE,
+)
+TARGETS = (
+    ChainNode.objects.filter(is_target=True)
+    .select_related("industry")
+    .order_by("industry__order", "industry_id", "order", "id")
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "uri",
+        "description": "The inquiry form pre-filled with this target's industry and link (“tell us you can fill "
+        "this”), as an absolute URL on the scheme and host the request was made to.",
+    }
+)
+class InquiryURLField(serializers.Field):
+    def __init__(self, **kwargs):
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, node):
+        query = urlencode({"industry": node.industry.slug, "node": node.pk})
+        return self.context["request"].build_absolute_uri(f"{reverse('inquiries:form')}?{query}")
+
+
+class TargetSerializer(StageNamesMixin, CurrentEnglishMixin, serializers.ModelSerializer):
+    english_out_of_date = english_out_of_date_field()
+    industry = IndustryRefSerializer()
+    stage_name = serializers.SerializerMethodField()
+    stage_name_en = serializers.SerializerMethodField()
+    parent = serializers.PrimaryKeyRelatedField(
+        read_only=True, allow_null=True, help_text="The id of the link this sub-link is part of; null for a top link."
+    )
+    target_kind_name = serializers.SerializerMethodField()
+    target_kind_name_en = serializers.SerializerMethodField()
+    inquiry_url = InquiryURLField()
+
+    class Meta:
+        model = ChainNode
+        fields = TARGET_FIELDS.fields
+
+    def get_target_kind_name(self, node) -> str:
+        return labels(ChainNode.TargetKind.choices, node.target_kind)[0]
+
+    def get_target_kind_name_en(self, node) -> str:
+        return labels(ChainNode.TargetKind.choices, node.target_kind)[1]
+
+
+@extend_schema_view(get=extend_schema(responses={200: TargetSerializer(many=True), **COMMON_RESPONSES}))
+class TargetList(ReferenceList):
+    """The zone's investment targets (招商目标) across all chains: links it seeks firms to fill, strengthen
+    or extend, each with its brief and the pre-filled inquiry form."""
+
+    serializer_class = TargetSerializer
+    queryset = TARGETS
+
+
+@extend_schema_view(get=extend_schema(responses={200: TargetSerializer, **COMMON_RESPONSES}))
+class TargetDetail(DetailAPIView):
+    """One investment target, by its id (the chain link's id)."""
+
+    serializer_class = TargetSerializer
+    queryset = TARGETS
+
+    def get_object(self):
+        lookup = lookup_for(self.kwargs["key"])
+        if "pk" not in lookup:  # a target has no slug
+            raise Http404
+        return get_object_or_404(self.get_queryset(), **lookup)
+
+
+TARGET_DATASET = Dataset(
+    name="targets",
+    title=_("Investment targets"),
+    description=_(
+        "The links of the industry chains the zone is looking for firms to fill, strengthen or extend "
+        "(招商目标), with what kind of firm is sought and the address of the pre-filled inquiry form."
+    ),
+    queryset=TARGETS,
+    serializer=TargetSerializer,
+    allow_list=TARGET_FIELDS,
+    api_list="api:target-list",
+    modified=latest(ChainNode.objects.filter(is_target=True), "updated_at"),
 )
 
 # --- Indicators -----------------------------------------------------------------------------------

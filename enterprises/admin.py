@@ -59,12 +59,28 @@ class EnterpriseAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, ObjectGuar
     ]
     list_select_related = ["zone", "grid", "industry"]
     search_fields = ["name", "name_en", "short_name"]
-    autocomplete_fields = ["zone", "grid", "industry"]
+    autocomplete_fields = ["zone", "grid", "industry", "chain_node", "lead_of"]
     prepopulated_fields = {"slug": ["name_en"]}
     readonly_fields = ["created_at", "updated_at"]
     inlines = [RecognitionInline]
     fieldsets = [
-        (None, {"fields": ["name", "short_name", "slug", "credit_code", "zone", "grid", "industry", "founded_year"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "short_name",
+                    "slug",
+                    "credit_code",
+                    "zone",
+                    "grid",
+                    "industry",
+                    "chain_node",
+                    "lead_of",
+                    "founded_year",
+                ]
+            },
+        ),
         (_("Capital market"), {"fields": ["listing_status", "exchange", "listed_on"]}),
         (_("Description"), {"fields": ["summary", "website", "logo"]}),
         (_("Publication"), {"fields": ["is_published", "last_verified_on", "created_at", "updated_at"]}),

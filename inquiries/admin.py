@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.auth import get_user_model
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db.models import Q
 from django.db.models.constants import LOOKUP_SEP
 from django.urls import path, reverse
 from django.utils import timezone
@@ -14,6 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from cases.admin_notices import NoticeAdminMixin
 from core.admin_guard import ObjectGuardAdmin
 from core.spreadsheets.admin import export_or_job
+from industries.models import ChainNode
 from inquiries.admin_spaces import InquiryProposalInline, matching_spaces_link, matching_spaces_view
 from inquiries.models import Inquiry, InquiryNote, InquiryNotice, InquiryStageLog, OutboxMail
 from inquiries.services import (
@@ -167,6 +169,17 @@ class OwnerFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ChainNodeFilter(admin.RelatedFieldListFilter):
+    """Inquiries by the chain link they answered (``?chain_node__id__exact=<pk>``): the investment officer's
+    view of the answers to each investment target. Offers only the targets and the links that have
+    inquiries, not every link of every chain."""
+
+    def field_choices(self, field, request, model_admin):
+        answered = Inquiry.objects.exclude(chain_node=None).values("chain_node")
+        nodes = ChainNode.objects.filter(Q(is_target=True) | Q(pk__in=answered)).select_related("industry")
+        return [(node.pk, str(node)) for node in nodes]
+
+
 @admin.register(Inquiry)
 class InquiryAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     form = InquiryAdminForm
@@ -180,7 +193,7 @@ class InquiryAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
     # where admin.css lets industry and zone go (the filters still offer them); industry over zone in
     # one column, so that the list fits beside both sidebars at 1280 px.
     list_display = ["reference", "company", "stage", "owner_column", "due_column", "created_column", "interest_column"]
-    list_filter = [OwnerFilter, OverdueFilter, "stage", "zone", "industry"]
+    list_filter = [OwnerFilter, OverdueFilter, "stage", "zone", "industry", ("chain_node", ChainNodeFilter)]
     list_select_related = ["industry", "zone", "owner"]
     search_fields = ["reference", "company", "contact_name", "email", "phone"]
     autocomplete_fields = ["industry", "zone", "about_project", "about_enterprise", "about_space", "project"]
@@ -214,6 +227,7 @@ class InquiryAdmin(NoticeAdminMixin, ObjectGuardAdmin, SimpleHistoryAdmin):
             {
                 "fields": [
                     "industry",
+                    "chain_node",
                     "investment_band",
                     "investment_amount",
                     "land_mu",

@@ -30,6 +30,7 @@ PERSONAL_COLUMNS = [
 CASE_COLUMNS = [
     ("country", _("country or region")),
     ("industry", _("industry")),
+    ("chain_node", _("chain link")),
     ("investment_band", _("intended investment")),
     ("investment_amount", _("intended investment (100 million yuan)")),
     ("land_mu", _("land needed (mu)")),
@@ -56,13 +57,13 @@ def export_value(obj, name):
         name,
         datetimes=("created_at", "due_at"),
         displays=("stage", "investment_band", "timing"),
-        related=("industry", "zone", "project"),
+        related=("industry", "chain_node", "zone", "project"),
         users=("owner",),
     )
 
 
 def inquiry_rows(queryset, *, personal: bool):
-    queryset = queryset.select_related("industry", "zone", "owner", "project").prefetch_related(
+    queryset = queryset.select_related("industry", "chain_node", "zone", "owner", "project").prefetch_related(
         Prefetch("notes", queryset=InquiryNote.objects.select_related("author"))
     )
     return case_rows(queryset, export_columns(personal=personal), export_value)

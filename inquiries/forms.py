@@ -10,7 +10,7 @@ from cases.forms import CleanEmailField, LineField, LocalizedChoiceField, Public
 from cases.text import normalise_phone
 from enterprises.models import Enterprise
 from industries.labels import industry_labels
-from industries.models import Industry
+from industries.models import ChainNode, Industry
 from inquiries.models import Inquiry
 from projects.models import Project
 from spaces.models import Space
@@ -65,6 +65,9 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
     about_project = forms.CharField(required=False, widget=forms.HiddenInput)
     about_enterprise = forms.CharField(required=False, widget=forms.HiddenInput)
     about_space = forms.CharField(required=False, widget=forms.HiddenInput)
+    # The investment target (a chain link) the investor answers, from ?node= (the industry pages' "tell us
+    # you can fill this"); checked against the chosen industry in clean().
+    chain_node = forms.CharField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = Inquiry
@@ -152,9 +155,18 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
 
     @classmethod
     def initial_from_query(cls, params) -> dict:
-        """The context from ?project=<pk>, ?enterprise=<pk> or ?space=<pk>, a zone from ?zone=<slug>; anything
-        unknown is ignored."""
+        """The context from ?project=<pk>, ?enterprise=<pk> or ?space=<pk>, a zone from ?zone=<slug>, an
+        industry from ?industry=<slug> and the chain link answered from ?node=<pk> (with its industry; a link
+        of another industry than ?industry= is left out); anything unknown is ignored."""
         initial = {}
+        industry_slug = str(params.get("industry", ""))
+        industry = Industry.objects.filter(slug=industry_slug).first() if _SLUG.fullmatch(industry_slug) else None
+        node = _chain_node(params.get("node"))
+        if node and (industry is None or node.industry_id == industry.pk):
+            initial["chain_node"] = node.pk
+            industry = node.industry
+        if industry:
+            initial["industry"] = industry.pk
         space = _public_by_pk(Space, params.get("space"), related=("zone",))
         if space:
             initial.update(about_space=space.pk, zone=space.zone, need_kind=space.kind)
@@ -183,6 +195,34 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             if source.get(key):
                 return _public_by_pk(model, source.get(key))
         return None
+
+    def chain_target(self):
+        """The chain link this inquiry answers (an investment target, usually), for the top of the form."""
+        source = self.data if self.is_bound else self.initial
+        return _chain_node(source.get("chain_node"))
+
+    def chain_target_industry(self) -> str:
+        """The target's industry as the industry choices name it (the two 智能制造 rows apart)."""
+        node = self.chain_target()
+        return self.fields["industry"].label_from_instance(node.industry) if node else ""
+
+    def clean_chain_node(self):
+        value = str(self.cleaned_data.get("chain_node") or "").strip()
+        if not value:
+            return None
+        node = _chain_node(value)
+        if node is None:
+            # The form comes back without it, so sending it again makes a general inquiry, as the message says.
+            self.data = self.data.copy()
+            self.data[self.add_prefix("chain_node")] = ""
+            raise forms.ValidationError(
+                _(
+                    "The investment target this form was opened from no longer exists. Send the form again "
+                    "to make it a general inquiry, or pick a target again from the industry chains."
+                ),
+                code="chain_node",
+            )
+        return node
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")
@@ -218,7 +258,34 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
         cleaned = super().clean()
         if not cleaned.get("phone") and not cleaned.get("email") and "phone" not in self.errors:
             self.add_error("email", _("Give an e-mail address or a phone number (or both), so that we can answer."))
+        node = cleaned.get("chain_node")
+        if node is not None and "industry" not in self.errors:
+            industry = cleaned.get("industry")
+            if industry is None:  # the target says which industry
+                cleaned["industry"] = node.industry
+            elif industry.pk != node.industry_id:
+                self.add_error(
+                    "industry",
+                    forms.ValidationError(
+                        _(
+                            "The investment target you are answering, %(node)s, is on the chain of %(industry)s: "
+                            "choose that industry, or send a general inquiry instead."
+                        ),
+                        code="chain_node_industry",
+                        params={
+                            "node": node.name_i18n,
+                            "industry": self.fields["industry"].label_from_instance(node.industry),
+                        },
+                    ),
+                )
         return cleaned
+
+
+def _chain_node(value):
+    value = str(value or "").strip()
+    if not value.isdigit() or len(value) > 18:
+        return None
+    return ChainNode.objects.select_related("industry").filter(pk=int(value)).first()
 
 
 def _public_by_pk(model, value, related=()):

@@ -67,13 +67,16 @@ class ProjectAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistor
     ]
     list_select_related = ["zone", "industry"]
     search_fields = ["code", "name", "name_en", "investor"]
-    autocomplete_fields = ["zone", "industry", "investor_enterprise"]
+    autocomplete_fields = ["zone", "industry", "chain_node", "investor_enterprise"]
     prepopulated_fields = {"slug": ["name_en"]}
     date_hierarchy = "signed_on"
     readonly_fields = ["created_at", "updated_at"]
     inlines = [ProjectImageInline, ProjectStageLogInline]
     fieldsets = [
-        (None, {"fields": ["code", "name", "slug", "investor", "investor_enterprise", "industry", "zone"]}),
+        (
+            None,
+            {"fields": ["code", "name", "slug", "investor", "investor_enterprise", "industry", "chain_node", "zone"]},
+        ),
         (_("Investment and space"), {"fields": ["investment_disclosed", "investment", "land_mu", "floor_area_m2"]}),
         (
             _("Progress"),

@@ -216,6 +216,7 @@ def test_csv_leaves_the_unit_of_an_empty_value_empty(client, db):
         "events",
         "zones",
         "industries",
+        "targets",
         "indicators",
         "platforms",
     ],

@@ -92,6 +92,20 @@ def test_every_drf_view_tells_the_page_cache_how_it_negotiates():
         assert "format" in negotiation.params, route
 
 
+def _target():
+    from industries.models import ChainNode
+    from tests.factories import IndustryFactory
+
+    return ChainNode.objects.create(
+        industry=IndustryFactory(),
+        stage="upstream",
+        name="环节",
+        is_target=True,
+        target_kind="fill",
+        target_brief="简介",
+    )
+
+
 @pytest.fixture
 def api_urls():
     """Every URL of the api namespace, a row for each detail."""
@@ -104,6 +118,7 @@ def api_urls():
         "space-detail": SpaceFactory(zone=zone).pk,
         "news-detail": news_item().slug,
         "event-detail": event().pk,
+        "target-detail": _target().pk,
     }
     urls = {}
     for pattern in api_urlconf.urlpatterns:

@@ -37,6 +37,8 @@ OPERATIONS = [
     "/api/v1/zones/",
     "/api/v1/zones/{key}/",
     "/api/v1/industries/",
+    "/api/v1/targets/",
+    "/api/v1/targets/{key}/",
     "/api/v1/indicators/",
     "/api/v1/platforms/",
 ]
