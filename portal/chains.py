@@ -70,9 +70,7 @@ def presence(nodes, counts: dict[int, Counts]) -> dict[int, str]:
             return states[pk]
         own = counts.get(pk, Counts())
         subs = [state_of(child, path | {pk}) for child in children.get(pk, ()) if child not in path | {pk}]
-        if own.real:
-            state = PRESENT
-        elif subs and all(s == PRESENT for s in subs):
+        if own.real or (subs and all(s == PRESENT for s in subs)):
             state = PRESENT
         elif any(s in (PRESENT, PARTIAL) for s in subs):
             state = PARTIAL
