@@ -97,7 +97,7 @@ def industry_detail(request, slug):
         .filter(target_industries=industry)
         .select_related("zone")
         .newest_first()[:SHOWN_SPACES],
-        "policies": industry_policies(industry),
+        "policies": industry_policies(industry, open_to_all=True),
         "project_totals": industry_projects.totals(),
         "enterprise_totals": Enterprise.objects.public().filter(industry=industry).totals(),
         "json_ld": industry_chain(industry, nodes, request.build_absolute_uri(request.path)),

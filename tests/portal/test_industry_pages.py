@@ -109,8 +109,9 @@ def test_a_parent_link_is_partial_when_one_of_two_sub_links_is_present(client, c
     wafer = link(chips, "晶圆", parent=top)
     link(chips, "封测", parent=top)
     make_project(name="晶圆项目", zone=zone, industry=chips, chain_node=wafer)
-    body = client.get("/industries/chips/").content.decode()
-    assert client.get("/industries/chips/").context["states"][top.pk] == PARTIAL
+    response = client.get("/industries/chips/")
+    body = response.content.decode()
+    assert response.context["states"][top.pk] == PARTIAL
     assert "chain-node-partial" in body and "部分在区" in body
 
 
@@ -161,7 +162,9 @@ def test_detail_shows_only_published_records_lead_firms_spaces_policies_and_disc
     make_enterprise(name="链主公司", zone=zone, industry=chips, lead_of=chips)
     make_enterprise(name="隐藏公司", zone=zone, industry=chips, chain_node=design, is_published=False)
     make_project(name="披露项目", zone=zone, industry=chips, chain_node=design)
-    make_project(name="未披露项目", zone=zone, industry=chips, investment_disclosed=False, investment=None)
+    make_project(
+        name="未披露项目", zone=zone, industry=chips, chain_node=design, investment_disclosed=False, investment=None
+    )
     space = SpaceFactory(zone=zone, name="集成电路厂房")
     space.target_industries.add(chips)
     named = PolicyFactory(title="集成电路专项政策")
@@ -188,7 +191,7 @@ def test_detail_shows_only_published_records_lead_firms_spaces_policies_and_disc
                 "Investment targets",
                 "Upstream",
             ),
-            ("待补", "上游"),
+            ("尚未在区", "上游", "招商目标"),
         ),
         ("", ("集成电路", "尚未在区", "我能承接", "招商目标", "上游"), ("Not yet in the zone", "Upstream")),
     ],
