@@ -253,3 +253,11 @@ def test_sitemap_lists_the_industry_pages(client, chips):
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     locations = {loc.text.split("testserver", 1)[-1] for loc in root.iterfind(".//s:loc", ns)}
     assert {"/industries/", "/industries/targets/", "/industries/chips/", "/en/industries/chips/"} <= locations
+
+
+def test_site_search_finds_industries_and_chain_links(client, chips):
+    packaging = target(chips, "先进封装", name_en="Advanced packaging")
+    body = client.get("/search/?q=封装").content.decode()
+    assert f'href="/industries/chips/#link-{packaging.pk}"' in body
+    assert 'href="/en/industries/chips/"' in client.get("/en/search/?q=circuits").content.decode()
+    assert "group-chains" not in client.get("/search/?q=不存在的词").content.decode()
