@@ -261,3 +261,10 @@ def test_site_search_finds_industries_and_chain_links(client, chips):
     assert f'href="/industries/chips/#link-{packaging.pk}"' in body
     assert 'href="/en/industries/chips/"' in client.get("/en/search/?q=circuits").content.decode()
     assert "group-chains" not in client.get("/search/?q=不存在的词").content.decode()
+
+
+def test_project_page_names_its_chain_link_and_links_to_the_chain(client, chips, zone):
+    design = link(chips, "芯片设计")
+    project = make_project(name="设计项目", zone=zone, industry=chips, chain_node=design)
+    body = client.get(project.get_absolute_url()).content.decode()
+    assert f'href="/industries/chips/#link-{design.pk}"' in body and "芯片设计" in body
