@@ -13,7 +13,9 @@ def recognitions_prefetch():
 class EnterpriseListView(DirectoryListView):
     filterset_class = EnterpriseFilter
     queryset = (
-        Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related(recognitions_prefetch())
+        Enterprise.objects.public()
+        .select_related("zone", "industry", "grid", "chain_node", "lead_of")
+        .prefetch_related(recognitions_prefetch())
     )
     template_name = "enterprises/enterprise_list.html"
 
@@ -22,7 +24,9 @@ class EnterpriseDetailView(DirectoryDetailView):
     """The enterprise's page; its projects are a related block registered by portal (portal/apps.py)."""
 
     queryset = (
-        Enterprise.objects.public().select_related("zone", "industry", "grid").prefetch_related(recognitions_prefetch())
+        Enterprise.objects.public()
+        .select_related("zone", "industry", "grid", "chain_node", "lead_of")
+        .prefetch_related(recognitions_prefetch())
     )
     template_name = "enterprises/enterprise_detail.html"
     context_object_name = "enterprise"

@@ -20,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("portal.urls")),
     path("zones/", include("portal.zone_urls")),
+    path("industries/", include("portal.industry_urls")),
     path("projects/", include("projects.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("policies/", include("policies.urls")),

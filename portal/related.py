@@ -13,6 +13,7 @@ show on either side. The news detail views are registered only once the news app
 
 import importlib.util
 
+from django.db import models
 from django.utils.translation import get_language
 
 from core.cache import cached_value
@@ -41,24 +42,34 @@ def investor_projects(enterprise):
     )
 
 
-def policies_for_industry(obj):
-    """Policies in force that name the page's industry: a reading list, never a claim of eligibility.
-
-    Only the checker (/policies/check/) says whether an enterprise may qualify, with its reasons; the
-    block links there. Remembered per content version, so it costs one query per change of content.
-    """
-    industry = obj.industry
-    policies = cached_value(
+def industry_policies(industry, *, open_to_all: bool = False) -> list:
+    """Published policies in force that name `industry` (and, with `open_to_all`, those that name no
+    industry, being open to every one), newest first. Remembered per content version, so it costs
+    one query per change of content."""
+    applies = models.Q(industries=industry.pk)
+    if open_to_all:
+        applies |= models.Q(industries__isnull=True)
+    return cached_value(
         "related-policies",
-        (industry.pk, get_language()),
+        (industry.pk, open_to_all, get_language()),
         lambda: list(
             Policy.objects.public()
             .in_force()
-            .for_industry(industry.pk)
+            .filter(applies)
             .order_by("-published_on", "-id")
             .only("slug", "title", "title_en", "english_out_of_date", "is_demo")[:RELATED_POLICIES]
         ),
     )
+
+
+def policies_for_industry(obj):
+    """Policies in force that name the page's industry: a reading list, never a claim of eligibility.
+
+    Only the checker (/policies/check/) says whether an enterprise may qualify, with its reasons; the
+    block links there.
+    """
+    industry = obj.industry
+    policies = industry_policies(industry)
     return {"policies": policies, "industry": industry} if policies else None
 
 
@@ -123,6 +134,7 @@ def register() -> None:
     register_link("inquiry-form", "inquiries:form")
     register_link("home", "portal:home")
     register_link("zone-page", "zones:detail")
+    register_link("industry-page", "industries:detail")
     EnterpriseDetailView.add_related("projects", investor_projects, "portal/includes/investor_projects.html")
     EnterpriseDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")
     ProjectDetailView.add_related("policies", policies_for_industry, "portal/includes/related_policies.html")

@@ -5,7 +5,8 @@ index of core.search over what the cards show, core.directory.Searchable: names,
 stage, kind and status labels in both languages; spaces in every public status, each result saying
 its status; policies in force or not, their measures' titles included; published news items of every
 column, events included, as /news/ lists them), in the list's default order. Both languages: every
-directory searches its Chinese and English fields.
+directory searches its Chinese and English fields. Above the groups, the industries and chain links
+whose name holds the keyword (`chain_matches`), leading to the industry pages.
 
 Query parameters (the page cache keys on exactly these, core.cache.cache_query):
 
@@ -26,6 +27,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import InvalidPage
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
@@ -38,6 +40,7 @@ from core.directory import PAGE_SIZE, Q_MAX_LENGTH, DirectoryFilterForm
 from core.pagination import FastPaginator
 from enterprises.filters import EnterpriseFilter
 from enterprises.models import Enterprise
+from industries.models import ChainNode, Industry
 from news.filters import NewsFilter
 from news.models import NewsItem
 from policies.filters import PolicyFilter
@@ -143,6 +146,24 @@ def find_preview(group: Group, q: str) -> tuple[list, int, bool]:
     return list(rows.filter(pk__in=ids)[:SHOWN_PER_GROUP]), len(ids), False
 
 
+def chain_matches(q: str) -> dict:
+    """Industries and chain links whose name (in either language) holds `q`: a short list above the
+    groups, leading to the industry pages (/industries/). Two queries, remembered per content version."""
+
+    def build():
+        named = Q(name__icontains=q) | Q(name_en__icontains=q)
+        return {
+            "industries": list(Industry.objects.filter(named).order_by("order", "id")[:SHOWN_PER_GROUP]),
+            "links": list(
+                ChainNode.objects.filter(named)
+                .select_related("industry")
+                .order_by("industry__order", "industry_id", "order", "id")[:SHOWN_PER_GROUP]
+            ),
+        }
+
+    return cached_value("search-chains", (q,), build)
+
+
 def search_groups(q: str) -> list[dict]:
     groups = []
     for group in GROUPS:
@@ -190,5 +211,6 @@ def search(request):
         page = None
         if q:
             context["groups"] = search_groups(q)
+            context["chains"] = chain_matches(q)
     remember_valid_query(request, form, page=page.number if page else 1)
     return render(request, "portal/search.html", context)

@@ -2,6 +2,7 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from enterprises.models import Enterprise
+from industries.models import Industry
 from news.models import NewsItem
 from policies.models import Policy
 from projects.models import Project
@@ -33,6 +34,8 @@ class StaticSitemap(BilingualSitemap):
             "portal:home",
             "portal:about",
             "zones:list",
+            "industries:list",
+            "industries:targets",
             "projects:list",
             "enterprises:list",
             "spaces:list",
@@ -53,6 +56,16 @@ class StaticSitemap(BilingualSitemap):
 class ZoneSitemap(BilingualSitemap):
     def items(self):
         return Zone.objects.ordered()
+
+
+class IndustrySitemap(BilingualSitemap):
+    """Each industry's chain page, /industries/<slug>/."""
+
+    def items(self):
+        return Industry.objects.order_by("order", "id").only("slug")
+
+    def location(self, item):
+        return reverse("industries:detail", args=[item.slug])
 
 
 class ProjectSitemap(BilingualSitemap):
@@ -116,6 +129,7 @@ class NewsSitemap(BilingualSitemap):
 SITEMAPS = {
     "pages": StaticSitemap,
     "zones": ZoneSitemap,
+    "industries": IndustrySitemap,
     "projects": ProjectSitemap,
     "enterprises": EnterpriseSitemap,
     "spaces": SpaceSitemap,

@@ -39,3 +39,21 @@ def place(zone, url: str) -> dict:
             "unitCode": "KMK",
         }
     return data
+
+
+def industry_chain(industry, nodes, url: str) -> dict:
+    """An industry's page: its chain as an `ItemList` of its links, in the chain's order."""
+    data = {
+        "@context": "https://schema.org",
+        "@type": "ItemList",
+        "name": industry.name_i18n,
+        "url": url,
+        "numberOfItems": len(nodes),
+        "itemListElement": [
+            {"@type": "ListItem", "position": i, "name": node.name_i18n, "url": f"{url}#link-{node.pk}"}
+            for i, node in enumerate(nodes, start=1)
+        ],
+    }
+    if industry.description_i18n:
+        data["description"] = industry.description_i18n
+    return data

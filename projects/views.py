@@ -15,7 +15,7 @@ class ProjectListView(DirectoryListView):
 class ProjectDetailView(DirectoryDetailView):
     queryset = (
         Project.objects.public()
-        .select_related("zone", "industry", "investor_enterprise")
+        .select_related("zone", "industry", "investor_enterprise", "chain_node")
         .prefetch_related("stage_log", "images")
     )
     template_name = "projects/project_detail.html"

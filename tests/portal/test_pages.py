@@ -99,7 +99,8 @@ def test_home_marks_demo_rows_in_the_counts(client, db):
 def test_home_has_map_industry_diagram_latest_projects_and_inquiry_link(client, seeded):
     body = client.get("/").content.decode()
     assert 'class="zone-map-svg"' in body
-    assert "?chain=smart-manufacturing" in body and "?chain=carbon-neutrality" in body
+    # The industry chips lead to each industry's chain page (issue 28).
+    assert 'href="/industries/smart-manufacturing/"' in body and 'href="/industries/carbon-neutrality/"' in body
     assert Project.objects.get(slug="qiangxin-technology").get_absolute_url() in body
     assert 'href="/inquiry/"' in body
 
