@@ -233,6 +233,7 @@ INDUSTRY_DATASET = Dataset(
     serializer=IndustrySerializer,
     allow_list=INDUSTRY_FIELDS,
     api_list="api:industry-list",
+    html_list="industries:list",
 )
 
 # --- Investment targets ----------------------------------------------------------------------------
@@ -336,6 +337,7 @@ TARGET_DATASET = Dataset(
     serializer=TargetSerializer,
     allow_list=TARGET_FIELDS,
     api_list="api:target-list",
+    html_list="industries:targets",
     modified=latest(ChainNode.objects.filter(is_target=True), "updated_at"),
 )
 

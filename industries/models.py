@@ -5,6 +5,9 @@ from simple_history.models import HistoricalRecords
 
 from core.i18n import Localized, TranslatedModel
 
+# Paths under /industries/ that are pages of their own, never an industry's slug.
+RESERVED_SLUGS = frozenset({"targets"})
+
 
 class Industry(TranslatedModel):
     """A node of the industry system 一智三新五链, editable by staff.
@@ -40,6 +43,10 @@ class Industry(TranslatedModel):
 
     def __str__(self):
         return f"{self.name}（{self.get_category_display()}）"
+
+    def clean(self):
+        if self.slug in RESERVED_SLUGS:
+            raise ValidationError({"slug": _("This address is a page of its own; choose another.")})
 
 
 class ChainNode(TranslatedModel):

@@ -69,3 +69,10 @@ def test_projects_and_enterprises_sit_on_their_own_industrys_chain():
     assert "chain_node" in refused.value.message_dict
     enterprise.chain_node = node(chips, "芯片设计")
     enterprise.full_clean()
+
+
+def test_the_targets_page_address_is_not_an_industrys_slug():
+    industry = IndustryFactory.build(slug="targets", name="目标")
+    with pytest.raises(ValidationError) as refused:
+        industry.full_clean()
+    assert "slug" in refused.value.message_dict
