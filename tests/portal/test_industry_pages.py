@@ -268,3 +268,24 @@ def test_project_page_names_its_chain_link_and_links_to_the_chain(client, chips,
     project = make_project(name="设计项目", zone=zone, industry=chips, chain_node=design)
     body = client.get(project.get_absolute_url()).content.decode()
     assert f'href="/industries/chips/#link-{design.pk}"' in body and "芯片设计" in body
+
+
+def test_the_pages_and_the_api_give_the_same_targets_and_links(client, chips, zone):
+    """/industries/targets/ and /api/v1/targets/ list the same targets with the same pre-filled inquiry
+    address; a chain page's links are the API's links of that industry."""
+    energy = IndustryFactory(slug="energy", name="新能源", name_en="New energy", category="new")
+    top = link(chips, "晶圆制造", stage=ChainNode.Stage.UPSTREAM)
+    link(chips, "光刻胶", parent=top, stage=ChainNode.Stage.UPSTREAM)
+    packaging = target(chips, "先进封装")
+    battery = target(energy, "动力电池", brief="寻找动力电池企业。")
+    page = client.get("/industries/targets/").content.decode()
+    api = client.get("/api/v1/targets/").json()
+    rows = api["results"] if isinstance(api, dict) else api
+    assert sorted(row["id"] for row in rows) == sorted([packaging.pk, battery.pk])
+    for row in rows:
+        path = row["inquiry_url"].split("://", 1)[-1].split("/", 1)[1]
+        assert f'href="/{path}"'.replace("&", "&amp;") in page or f'href="/{path}"' in page, path
+    listed = client.get("/api/v1/industries/").json()
+    industries = {row["slug"]: row for row in (listed["results"] if isinstance(listed, dict) else listed)}
+    on_page = client.get("/industries/chips/").context["states"]
+    assert sorted(node["id"] for node in industries["chips"]["chain_nodes"]) == sorted(on_page)
