@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "inquiries",
     "service",
     "registrations",
+    "efficiency",
     "portal",
     "alerts",
     "api",

@@ -24,3 +24,8 @@ SERVICE_DESK = "钱小二服务台"
 # The reviewer (审核): publishes what editors write (news, notices, events), never their own
 # (group from migration 0010_reviewer_role, rights from news' `*_role_grants`).
 REVIEWER = "审核"
+# The efficiency officer (亩均评价专员): imports firms' yearly figures, runs the 亩均 evaluation and
+# handles objections; the only role that sees a firm's tax, energy and emission figures, besides the
+# administrator (group from migration 0011_efficiency_officer_role, rights from efficiency's
+# `*_role_grants`).
+EFFICIENCY_OFFICER = "亩均评价专员"
