@@ -41,7 +41,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext, ngettext
@@ -51,6 +51,7 @@ TEXT_SIZE = 13
 LARGE_TEXT_SIZE = 22
 PERCENT = "%"
 MAX_TICKS = 6
+CATEGORY_LINES = 3  # at most, under a column or a line chart's point
 
 # Okabe, M. and Ito, K. (2008) "Color Universal Design": distinguishable with every common colour-vision
 # deficiency. Blue first: it has 5:1 contrast with white, so a single series reads well on its own.
@@ -133,8 +134,19 @@ class ChartData:
         return self.unit == PERCENT
 
 
-def chart_data(kind, title, categories, series, *, unit="", category_label="", decimals=None, description="",
-               key=None, share_decimals=0) -> ChartData:  # fmt: skip
+def chart_data(
+    kind,
+    title,
+    categories,
+    series,
+    *,
+    unit="",
+    category_label="",
+    decimals=None,
+    description="",
+    key=None,
+    share_decimals=0,
+) -> ChartData:
     """Checks and normalises a chart's input; ValueError with a message a page author can act on."""
     if kind not in KINDS:
         raise ValueError(f"Unknown chart kind {kind!r}; one of {', '.join(KINDS)}.")
@@ -176,7 +188,7 @@ def chart_data(kind, title, categories, series, *, unit="", category_label="", d
     if not isinstance(share_decimals, int) or not 0 <= share_decimals <= 3:
         raise ValueError(f"Chart “{title}”: share_decimals must be 0 to 3, not {share_decimals!r}.")
     key = str(key) if key else _key(kind, title, categories)
-    if not re.fullmatch(r"[A-Za-z][\w-]*", key):
+    if not re.fullmatch(r"[A-Za-z][\w-]*", key, re.ASCII):
         raise ValueError(f"Chart “{title}”: key {key!r} must be letters, digits, - or _, starting with a letter.")
     return ChartData(
         kind=kind,
@@ -314,6 +326,16 @@ def _words(text: str) -> list[str]:
     if word:
         words.append(word)
     return words
+
+
+def _clip_lines(lines: tuple[str, ...], most: int, width: Decimal, size: int) -> tuple[str, ...]:
+    """At most `most` lines, the last ending in "…" when some were left out (the table has the whole)."""
+    if len(lines) <= most:
+        return lines
+    last = lines[most - 1]
+    while last and text_width(last + "…", size) > width:
+        last = last[:-1]
+    return (*lines[: most - 1], last.rstrip() + "…")
 
 
 def _q(number) -> Decimal:
@@ -498,7 +520,7 @@ class Chart:
     description: str = ""
     values_in_table_only: bool = False
     large: bool = False
-    axis: tuple[tuple[Decimal, Decimal, Decimal, Decimal], ...] = field(default=())
+    axis: tuple[tuple[Decimal, Decimal, Decimal, Decimal], ...] = ()
 
     @property
     def kind(self) -> str:
@@ -648,7 +670,8 @@ def _legend(styles, size: int, top: Decimal, *, lines: bool = False) -> tuple[tu
 
 
 def _fit_ticks(largest, length: Decimal, spacing_for) -> tuple[Decimal, ...]:
-    """The most ticks (at most MAX_TICKS) whose labels keep `spacing_for(labels)` apart along `length`."""
+    """The most ticks (at most MAX_TICKS) spaced along `length` at least `spacing_for(ticks)` apart (the room
+    their labels need); two ticks (0 and the top) when even those are closer."""
     for count in range(MAX_TICKS, 1, -1):
         ticks = nice_ticks(largest, count)
         if len(ticks) <= MAX_TICKS and length / (len(ticks) - 1) >= spacing_for(ticks):
@@ -694,8 +717,10 @@ def _description(data: ChartData) -> str:
         "share": gettext("Stacked bar chart of shares"),
     }[data.kind]
     count = len(data.categories)
-    parts = [ngettext("%(kind)s of %(count)s category.", "%(kind)s of %(count)s categories.", count)
-             % {"kind": kind, "count": count}]  # fmt: skip
+    parts = [
+        ngettext("%(kind)s of %(count)s category.", "%(kind)s of %(count)s categories.", count)
+        % {"kind": kind, "count": count}
+    ]
     unit = f" {data.unit}" if data.unit and not data.is_percent else ""
     for series in data.series:
         known = [(v, c) for v, c in zip(series.values, data.categories, strict=True) if v is not None]
@@ -842,8 +867,9 @@ def _columns(data: ChartData, size: int, large: bool) -> Chart:
                 if nodata_across:
                     labels.append(Label(_q(middle), _q(base - 4), nodata, "nodata", "middle"))
                 elif pitch >= size:
-                    labels.append(Label(_q(middle + size * Decimal("0.35")), _q(base - 4), nodata, "nodata",
-                                        rotate=True))  # fmt: skip
+                    labels.append(
+                        Label(_q(middle + size * Decimal("0.35")), _q(base - 4), nodata, "nodata", rotate=True)
+                    )
                 else:
                     labels.append(Label(_q(middle), _q(base - 4), "–", "nodata", "middle"))
                 continue
@@ -864,14 +890,23 @@ def _columns(data: ChartData, size: int, large: bool) -> Chart:
                 labels.append(Label(_q(middle + size * Decimal("0.35")), _q(y - lift), text, "value", rotate=True))
         if is_line:
             lines.append(Line(s_index, " ".join(path), tuple(points), styles[s_index]))
-    # Category labels: every `step`-th where they do not fit each slot (months: the table has them all).
-    widest_category = max(text_width(c, size) for c in data.categories)
-    step = max(1, math.ceil((widest_category + Decimal(size) / 2) / slot))
+    # Category labels: every `step`-th where they do not fit each slot (months: the table has them all);
+    # a long one wraps onto at most CATEGORY_LINES lines of up to 6 em, kept inside the picture.
+    size_ = Decimal(size)
+    widest_category = min(max(text_width(c, size) for c in data.categories), size_ * 6)
+    step = max(1, math.ceil((widest_category + size_ / 2) / slot))
+    room = max(slot * step - size_ / 2, size_ * 2)
+    line_height = _q(size_ * Decimal("1.2"))
+    rows = 1
     for index, category in enumerate(data.categories):
-        if index % step == 0:
-            labels.append(
-                Label(_q(left + slot * index + slot / 2), _q(base + size + 4), category, "category", "middle")
-            )
+        if index % step:
+            continue
+        lines_ = _clip_lines(wrap_text(category, room, size), CATEGORY_LINES, room, size)
+        rows = max(rows, len(lines_))
+        for number, text in enumerate(lines_):
+            half = text_width(text, size) / 2
+            x = min(max(left + slot * index + slot / 2, pad + half), WIDTH - pad - half)
+            labels.append(Label(_q(x), _q(base + size + 4 + line_height * number), text, "category", "middle"))
     tick_marks = []
     for tick, text in zip(ticks, tick_texts, strict=True):
         y = _q(base - tick * scale)
@@ -883,7 +918,7 @@ def _columns(data: ChartData, size: int, large: bool) -> Chart:
         data=data,
         text_size=size,
         width=WIDTH,
-        height=_q(base + size + 4 + size // 2 + pad),
+        height=_q(base + size + 4 + line_height * (rows - 1) + size // 2 + pad),
         styles=styles,
         legend=legend,
         ticks=tuple(tick_marks),

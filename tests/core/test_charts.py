@@ -279,6 +279,46 @@ def test_no_label_runs_outside_the_picture(build, large):
         assert 0 < label.y <= chart.height, label
 
 
+def label_extent(label, size):
+    width = charts.text_width(label.text, size)
+    if label.rotate:
+        return label.x - size, label.y - width, label.x, label.y
+    start = {"start": label.x, "middle": label.x - width / 2, "end": label.x - width}[label.anchor]
+    return start, label.y - size, start + width, label.y
+
+
+values = st.one_of(st.none(), st.decimals(min_value=0, max_value=D("1e7"), places=2), st.integers(0, 10**6))
+names = st.text(alphabet="产业链招商专员ABC xyz2024年月", min_size=1, max_size=30).filter(str.strip)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    kind=st.sampled_from(charts.KINDS),
+    categories=st.lists(names, min_size=1, max_size=14),
+    series_count=st.integers(1, 4),
+    large=st.booleans(),
+    data=st.data(),
+)
+def test_any_input_is_drawn_inside_the_picture(kind, categories, series_count, large, data):
+    rows = [
+        data.draw(st.lists(values, min_size=len(categories), max_size=len(categories))) for _ in range(series_count)
+    ]
+    if kind == "share":  # a category is known in every part or in none
+        known = [any(row[i] is not None for row in rows) for i in range(len(categories))]
+        rows = [[(v or 0) if known[i] else None for i, v in enumerate(row)] for row in rows]
+    series = [Series(f"系列{i}", row) for i, row in enumerate(rows)]
+    chart = charts.layout(charts.chart_data(kind, "t", categories, series), large=large)
+    for bar in chart.bars:
+        assert bar.x >= 0 and bar.y >= 0 and bar.x + bar.width <= charts.WIDTH and bar.y + bar.height <= chart.height
+    for label in chart.labels + tuple(tick.label for tick in chart.ticks):
+        left, top, right, bottom = label_extent(label, chart.text_size)
+        assert left >= 0 and right <= charts.WIDTH + 1 and top >= 0 and bottom <= chart.height, label
+    assert len(chart.table.rows) == len(categories)
+    drawn = {(b.series, b.category) for b in chart.bars} | {(g.series, g.category) for g in chart.gaps}
+    drawn |= {(line.series, p.category) for line in chart.lines for p in line.points}
+    assert drawn == {(s, c) for s in range(series_count) for c in range(len(categories))}
+
+
 def test_long_category_labels_wrap_instead_of_being_cut():
     chart = charts.layout(officers_chart().data, large=True)
     lines = [label.text for label in chart.labels if label.role == "category"]
