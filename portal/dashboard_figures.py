@@ -517,7 +517,7 @@ def pipeline_figures(user, params, *, today: datetime.date | None = None) -> Pip
         figures.funnel = charts.bar_chart(
             pgettext("dashboard", "Inquiry pipeline: how far the period's inquiries got"),
             [Inquiry.Stage(stage).label for stage in FUNNEL],
-            [charts.Series(pgettext("dashboard", "Inquiries"), [counts[stage] for stage in FUNNEL])],
+            [charts.Series(pgettext("dashboard", "Count"), [counts[stage] for stage in FUNNEL])],
             unit=pgettext("dashboard", "inquiries"),
             category_label=pgettext("dashboard", "Stage reached"),
             key="dashboard-funnel",
