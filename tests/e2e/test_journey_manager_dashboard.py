@@ -6,7 +6,8 @@ data (`deployed_site`), with the manager's and an investment officer's accounts 
 the admin (`staff_account`), five inquiries come in through the public form's write path — one of them half a
 year ago — and the officer works them. The manager opens the dashboard, chooses the last 90 days and the north
 zone, and sees the address carry both (a bookmark shows the same view), the funnel's table give the expected
-numbers and the officer's first replies beside their name; the page fits a phone. The officer sees the funnel
+numbers and the officer's first replies beside their name; the page fits a phone and axe finds no
+serious violation. The officer sees the funnel
 but no officer's speed. Screenshots in Chinese and English.
 """
 
@@ -15,6 +16,7 @@ import datetime
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.axe import assert_accessible
 from tests.e2e.conftest import STAFF_PASSWORD
 from tests.e2e.helpers import admin_log_in, assert_fits_width, query_of
 
@@ -107,6 +109,7 @@ def test_manager_views_the_funnel_for_a_period_and_a_zone(service_rows, deployed
     expect(officers.locator("#dashboard-officers-inquiries table")).to_contain_text("周敏 · 2件")
     funnel.scroll_into_view_if_needed()
     assert_fits_width(page)
+    assert_accessible(page, "the dashboard with its charts")
     shots("dashboard-north-90d")
 
     # The address is the view: opened again (a bookmark, a link sent to a colleague) it shows the same.
