@@ -149,6 +149,8 @@ class ExemptionInline(_FrozenRulesInline, admin.TabularInline):
 
 class IndicatorInline(_FrozenRulesInline, admin.TabularInline):
     model = Indicator
+    # The model's "indicator" shares its Chinese with the report card's (成绩单指标) in the catalogue.
+    verbose_name = _("weighted indicator")
     formset = IndicatorFormSet
     extra = 0
     fields = ["order", "measure", "weight", "benchmark", "benchmark_value", "cap"]
@@ -523,7 +525,7 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
     fieldsets = [
         (None, {"fields": ["rule_set", "version", "status", "results_link"]}),
         (_("Public notice (公示)"), {"fields": ["notice_starts_on", "notice_ends_on", "show_classes_during_notice"]}),
-        (_("Summary"), {"fields": ["summary_display"]}),
+        (_("Zone aggregates"), {"fields": ["summary_display"]}),
         (_("Record"), {"fields": ["computed_at", "computed_by", "finalised_at", "finalised_by", "created_at"]}),
     ]
     READ_ONLY = [
@@ -570,7 +572,7 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
         )
         return format_html('<a href="{}">{}</a>', url, label % {"count": count})
 
-    @admin.display(description=_("summary"))
+    @admin.display(description=_("zone aggregates"))
     def summary_display(self, obj):
         return render_to_string("admin/efficiency/resultset/summary.html", {"summary": obj.summary or {}})
 
@@ -755,7 +757,6 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
         distribution = analysis.class_distribution(obj)
         histogram = analysis.score_histogram(obj)
         names = {row.group_code: row.name for row in distribution}
-        peaks = {code: max([b.count for b in buckets] or [0]) for code, buckets in histogram.items()}
         return self._page(
             request,
             obj,
@@ -763,10 +764,7 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
             _("Analysis"),
             distribution=distribution,
             histogram=[
-                (
-                    names.get(code, code),
-                    [(b, round(100 * b.count / peaks[code]) if peaks[code] else 0) for b in buckets],
-                )
+                (names.get(code, code), max([b.count for b in buckets] or [0]) or 1, buckets)
                 for code, buckets in histogram.items()
             ],
             previous=analysis.previous_final(obj),
@@ -774,6 +772,15 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
             near=analysis.near_cutoff(obj),
             group_names=names,
         )
+
+
+class ResultSetFilter(admin.RelatedOnlyFieldListFilter):
+    """The result sets that have rows in the list, named with their rule set in the same query."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).values("result_set")
+        sets = ResultSet.objects.filter(pk__in=used).select_related("rule_set")
+        return [(result_set.pk, str(result_set)) for result_set in sets]
 
 
 class ExemptFilter(admin.SimpleListFilter):
@@ -822,7 +829,7 @@ class ResultAdmin(ObjectGuardAdmin, admin.ModelAdmin):
         "terms_column",
     ]
     list_display_links = ["name"]
-    list_filter = [("result_set", admin.RelatedOnlyFieldListFilter), "firm_class", ExemptFilter, "group_code"]
+    list_filter = [("result_set", ResultSetFilter), "firm_class", ExemptFilter, "group_code"]
     list_select_related = ["result_set__rule_set"]
     search_fields = ["name", "credit_code"]
     fields = [
@@ -1003,7 +1010,7 @@ class ObjectionAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
     # A revert would skip the status log and could bring an anonymised filer's data back.
     revert_allowed = False
     list_display = ["reference", "credit_code", "firm_column", "result_set", "status", "due_column", "officer"]
-    list_filter = ["status", OverdueFilter, ("result_set", admin.RelatedOnlyFieldListFilter)]
+    list_filter = ["status", OverdueFilter, ("result_set", ResultSetFilter)]
     list_select_related = ["firm_year", "result_set__rule_set", "officer"]
     search_fields = ["reference", "credit_code", "firm_year__name"]
     inlines = [ObjectionNoteInline, ObjectionStatusLogInline, ObjectionMailInline]
@@ -1119,6 +1126,7 @@ class ObjectionAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
 
     def save_formset(self, request, form, formset, change):
         if getattr(request, "_objection_error", None) is not None:
+            formset.save(commit=False)  # nothing is written: the transaction is rolled back (save_model)
             return
         if formset.model is ObjectionNote:
             add_note = service("objections", "objection_note_add")

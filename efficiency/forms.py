@@ -23,12 +23,19 @@ from efficiency.rules import cutoff_problems, weight_problems
 FIRM_YEAR_FIELDS = FirmYearResource._meta.fields  # the sheet's columns are the form's fields
 
 
+def _deleted(formset, form) -> bool:
+    return formset.can_delete and formset._should_delete_form(form)
+
+
+def _rows_invalid(formset) -> bool:
+    """A row kept has errors of its own (a deleted row's errors do not count, as Django's formset has it)."""
+    return any(form.errors for form in formset.forms if not _deleted(formset, form))
+
+
 def _kept_forms(formset):
     """The inline's forms that will be saved: valid, not deleted, not left empty."""
     for form in formset.forms:
-        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-            continue
-        if formset.can_delete and formset._should_delete_form(form):
+        if not hasattr(form, "cleaned_data") or not form.cleaned_data or _deleted(formset, form):
             continue
         yield form
 
@@ -43,7 +50,7 @@ class IndicatorFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(form.errors for form in self.forms):
+        if _rows_invalid(self):
             return  # the rows' own errors first
         total = _group_total(self.instance)
         if total is None:
@@ -59,7 +66,7 @@ class ClassCutoffFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        if any(form.errors for form in self.forms):
+        if _rows_invalid(self):
             return
         bands = [
             (form.cleaned_data.get("firm_class"), form.cleaned_data.get("lower"), form.cleaned_data.get("upper"))
@@ -110,6 +117,11 @@ class RuleGroupAdminForm(forms.ModelForm):
 
 class FirmYearAdminForm(forms.ModelForm):
     """The figures' checks of efficiency.firmyears, as the import makes them, at each field."""
+
+    # Typed with gaps (as on a licence) a code is longer than the 18 characters it is stored in.
+    credit_code = forms.CharField(
+        label=FirmYear._meta.get_field("credit_code").verbose_name, max_length=40, strip=True
+    )
 
     class Meta:
         model = FirmYear
