@@ -319,9 +319,9 @@ def _exemption_reasons(rules: Rules, firm: Firm, groups: dict[str, GroupRule]) -
                 )
         elif kind == Exemption.Kind.UNDER_CONSTRUCTION:
             if firm.under_construction:
-                reasons.append(_("Land still under construction"))
+                reasons.append(_("The land is still under construction"))
         elif kind == Exemption.Kind.UTILITY and firm.is_utility:
-            reasons.append(_("Public utility"))
+            reasons.append(_("The firm is a public utility"))
     return reasons
 
 

@@ -84,7 +84,8 @@ def _compute(result_set: ResultSet, *, user) -> ResultSet:
     if problems:
         raise ValidationError(problems, code="rules")
     rules = engine_rules(rule_set)
-    firm_years = list(FirmYear.objects.for_year(rule_set.year).order_by("credit_code"))
+    # Sample rules (示例) evaluate the sample firm-years, the zone's rules the real ones.
+    firm_years = list(FirmYear.objects.for_year(rule_set.year).filter(is_demo=rule_set.is_demo).order_by("credit_code"))
     firms = [engine_firm(firm_year) for firm_year in firm_years]
     with translation.override(settings.LANGUAGE_CODE):
         try:
@@ -163,7 +164,7 @@ def resultset_start_notice(
     if ends_on is None:
         errors["notice_ends_on"] = _("Give the last day of the notice.")
     if starts_on and ends_on and ends_on < starts_on:
-        errors["notice_ends_on"] = _("The notice cannot end before it starts.")
+        errors["notice_ends_on"] = _("The last day of the notice is before its first day.")
     if errors:
         raise ValidationError(errors)
     if not result_set.results.exists():
