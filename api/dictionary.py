@@ -82,6 +82,7 @@ class Column:
 
 # The fields every dataset publishes the same way.
 SHARED = {
+    "id": Note(label=_("row id"), type="integer", empty=""),
     "url": Note(label=_("page address"), type="uri", empty=""),
     "english_out_of_date": Note(
         label=_("English fields out of date"),
