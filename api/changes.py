@@ -62,8 +62,7 @@ def dataset_changes_record(*, datasets=None, day=None) -> dict[str, DatasetChang
 
     day = day or timezone.localdate()
     return {
-        dataset.name: _record(dataset, day)
-        for dataset in (datasets if datasets is not None else DATASETS.values())
+        dataset.name: _record(dataset, day) for dataset in (datasets if datasets is not None else DATASETS.values())
     }
 
 

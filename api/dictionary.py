@@ -21,13 +21,14 @@ from django.db import models
 from django.utils import translation
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from rest_framework import serializers
 
 from api.common import PageURLField, PreciseDateField
 
 # A field's type: its code (the dictionary's value) and how the page says it.
 TYPES = {
-    "text": _("text"),
+    "text": pgettext_lazy("data type", "text"),
     "code": _("code (its label is in the columns beside it)"),
     "integer": _("whole number"),
     "decimal": _("decimal number (a string in the JSON, e.g. “12.50”)"),

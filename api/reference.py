@@ -459,6 +459,7 @@ INDICATOR_DATASET = Dataset(
         "also published year by year as a series."
     ),
     keywords=(_("report card"), _("indicators"), _("statistics")),
+    dictionary={"value": Note(unit=("见 unit 列", "given in the unit column"))},
     themes=("ECON", "GOVE"),
     frequency="ANNUAL",
     temporal=indicator_span,

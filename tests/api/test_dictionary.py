@@ -161,3 +161,11 @@ def test_xlsx_is_bounded_and_takes_the_list_filters(client, monkeypatch):
     book = workbook(client.get("/data/projects.xlsx?year=2024"))
     assert len(list(book.worksheets[0].iter_rows(values_only=True))) == 2
     assert client.get("/data/projects.xlsx?year=abc").status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_dataset_page_is_not_the_current_section_of_the_list_it_describes(client):
+    """/data/projects/ names /projects/ in its address; the header's "Projects" is still not the current page."""
+    text = client.get("/data/projects/").content.decode()
+    assert 'href="/projects/" aria-current="page"' not in text
+    assert 'href="/projects/" aria-current="page"' in client.get("/projects/").content.decode()
