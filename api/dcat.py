@@ -132,6 +132,7 @@ class _Builder:
         self.zones = list(Zone.objects.ordered())
         self.changes = last_changes()
         self._industries = None
+        self._industry_themes = {}
         self.publisher = URIRef(f"{base}/#publisher")
         self.contact = URIRef(f"{base}/contact/#contact-point")
         self.area = URIRef(f"{base}/zones/#area")
@@ -162,6 +163,8 @@ class _Builder:
     def concept(self, concept: vocab.Concept, *classes) -> URIRef:
         """A concept of a shared vocabulary, with its label and scheme (api/vocabularies.py)."""
         node = URIRef(concept.uri)
+        if (node, RDF.type, SKOS.Concept) in self.graph:
+            return node
         for cls in (SKOS.Concept, *classes):
             self.graph.add((node, RDF.type, cls))
         self.texts(node, SKOS.prefLabel, concept.label)
@@ -510,13 +513,17 @@ class _Builder:
         """The zone's industries the dataset's rows are about (one query per dataset that has the path)."""
         if not dataset.industries:
             return []
+        if dataset.name in self._industry_themes:
+            return self._industry_themes[dataset.name]
         found = set(
             dataset.queryset.model.objects.filter(pk__in=dataset.rows().values("pk"))
             .values_list(dataset.industries, flat=True)
             .distinct()
             .order_by()
         )
-        return [self.industry_concept(industry) for pk, industry in self.industries().items() if pk in found]
+        themes = [self.industry_concept(industry) for pk, industry in self.industries().items() if pk in found]
+        self._industry_themes[dataset.name] = themes
+        return themes
 
 
 class _Lazy:
