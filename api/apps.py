@@ -8,11 +8,12 @@ class ApiConfig(AppConfig):
 
     def ready(self):
         from api.links import register_download_links
-        from api.models import CatalogueSettings
+        from api.models import CatalogueSettings, DatasetChange
         from core.cache import watch
         from portal.sitemaps import register_page
 
         watch(CatalogueSettings)  # public pages show their rows
+        watch(DatasetChange)  # the catalogue's modified dates and the datasets' change logs
         register_download_links()
         register_page("opendata:catalogue")
         register_page("opendata:api_docs")

@@ -31,6 +31,8 @@ PAGES = {
     "privacy": "/privacy/",
     "inquiry-form": "/inquiry/",
     "inquiry-status": "/inquiry/status/",
+    "open-data": "/data/",
+    "open-data-dataset": "/data/indicators/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 

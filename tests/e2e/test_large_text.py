@@ -52,6 +52,7 @@ PAGES = {
     "service-request": "/service/request/",
     "service-status": "/service/status/",
     "open-data": "/data/",
+    "open-data-dataset": "/data/projects/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 
