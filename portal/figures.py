@@ -41,6 +41,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core import charts
 from core.cache import cached_value
 from core.dates import DatePrecision, add_months
 from core.figures import (
@@ -363,6 +364,44 @@ def speed_ledger(today: datetime.date | None = None) -> list[Process]:
             },
         ),
     ]
+
+
+# --- Charts (core.charts: the SVG with a table of the same numbers) -----------------------------------
+
+
+def ledger_chart(process: Process) -> charts.Chart | None:
+    """The process's medians over its periods (months; years for projects), a line (or columns) per stage; None
+    when there is no median to draw. Built for the language active: titles and names are the reader's."""
+    periods = process.breakdowns[1]
+    medians = [[dict(row.cells)[stage].median for row in periods.rows] for stage in process.stages]
+    if not any(value is not None for values in medians for value in values):
+        return None
+    build = charts.line_chart if periods.by == "month" else charts.column_chart
+    return build(
+        _("%(process)s: median working days") % {"process": process.label},
+        [row.group.key for row in periods.rows],  # 2025-03, 2024: short enough for a phone in both languages
+        [charts.Series(STAGES[stage], values) for stage, values in zip(process.stages, medians, strict=True)],
+        unit=_("working days"),
+        category_label=periods.label,
+        decimals=1,
+        key=f"chart-{process.key}",
+    )
+
+
+def vacancy_chart(market: SpaceMarket) -> charts.Chart | None:
+    """Today's vacancy of each kind in all zones, as bars; None when no share can be shown."""
+    rows = [(kind, cells[-1][1]) for kind, cells in market.vacancy.rows]  # the last column: all zones
+    if not any(vacancy.share is not None for _kind, vacancy in rows):
+        return None
+    return charts.bar_chart(
+        _("Vacancy by kind of space, all zones"),
+        [kind.name_i18n for kind, _vacancy in rows],
+        [charts.Series(_("Vacant share of the area"), [vacancy.share for _kind, vacancy in rows])],
+        unit=charts.PERCENT,
+        category_label=_("Kind of space"),
+        decimals=1,
+        key="chart-vacancy",
+    )
 
 
 # --- The page's data, and the rows of its CSV and API ------------------------------------------------

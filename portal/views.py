@@ -16,7 +16,7 @@ from enterprises.models import Enterprise
 from industries.models import Industry
 from news.models import NewsItem
 from portal.contact import contact_officers
-from portal.figures import LEDGER_COLUMNS, current_figures, ledger_rows
+from portal.figures import LEDGER_COLUMNS, current_figures, ledger_chart, ledger_rows, vacancy_chart
 from portal.models import Indicator, PageBlock, SiteSettings
 from portal.related import NEWS_LIST_DEFERRED
 from portal.structured_data import government_organization, place
@@ -174,7 +174,12 @@ FIGURE_TABLES = {
 @require_safe
 def figures(request):
     """/figures/: the speed ledger and the space market (portal.figures, spaces.market)."""
-    context = {"figures": current_figures(), "tables": list(FIGURE_TABLES)}
+    figures = current_figures()
+    context = {
+        "figures": figures,
+        "ledger": [(process, ledger_chart(process)) for process in figures.processes],
+        "vacancy_chart": vacancy_chart(figures.market),
+    }
     return render(request, "portal/figures.html", context)
 
 

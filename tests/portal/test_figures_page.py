@@ -178,3 +178,28 @@ def test_the_page_reads_a_fixed_number_of_queries_at_two_table_sizes(client, db)
     large = count_queries(client, "/figures/")
     assert small == large <= 14
     assert count_queries(client, "/api/v1/figures/") <= 16  # the page's reads, and the API's rate count
+
+
+def test_charts_draw_the_medians_the_tables_give(client, records):
+    from portal.figures import current_figures
+
+    response = client.get("/figures/")
+    body = response.content.decode()
+    drawn = [(process, chart) for process, chart in response.context["ledger"] if chart is not None]
+    # A process is drawn when one of its periods has a median (the projects' year here); the vacancy too.
+    assert "projects" in {process.key for process, _chart in drawn}
+    assert body.count('<svg class="chart-svg"') == len(drawn) + 1
+    for process, chart in drawn:
+        periods = process.breakdowns[1]
+        for series, stage in zip(chart.data.series, process.stages, strict=True):
+            assert list(series.values) == [dict(row.cells)[stage].median for row in periods.rows]
+        assert [row.heading for row in chart.table.rows] == [row.group.key for row in periods.rows]
+    vacancy = response.context["vacancy_chart"]
+    assert list(vacancy.data.series[0].values) == [
+        cells[-1][1].share for _kind, cells in current_figures().market.vacancy.rows
+    ]
+
+
+def test_no_chart_without_a_median_to_draw(client, db):
+    body = client.get("/figures/").content.decode()
+    assert '<svg class="chart-svg"' not in body
