@@ -6,6 +6,7 @@ from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
@@ -174,11 +175,13 @@ FIGURE_TABLES = {
 @require_safe
 def figures(request):
     """/figures/: the speed ledger and the space market (portal.figures, spaces.market)."""
-    figures = current_figures()
+    # The page's content is a fragment remembered per content version and language
+    # (portal/includes/figures_body.html): the figures and charts are read only when it is drawn.
+    figures = SimpleLazyObject(current_figures)
     context = {
         "figures": figures,
-        "ledger": [(process, ledger_chart(process)) for process in figures.processes],
-        "vacancy_chart": vacancy_chart(figures.market),
+        "ledger": SimpleLazyObject(lambda: [(process, ledger_chart(process)) for process in figures.processes]),
+        "vacancy_chart": SimpleLazyObject(lambda: vacancy_chart(figures.market)),
     }
     return render(request, "portal/figures.html", context)
 
