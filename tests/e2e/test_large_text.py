@@ -52,6 +52,7 @@ PAGES = {
     "service-request": "/service/request/",
     "service-status": "/service/status/",
     "open-data": "/data/",
+    "figures": "/figures/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 
