@@ -89,7 +89,7 @@ BREAKDOWNS = {
     "industry": _("By industry"),
     "grid": _("By service grid"),
 }
-NOT_STATED = (_("Not stated"), "")
+NOT_STATED = _("Not stated")  # a case with no zone, industry or grid
 
 INQUIRY_REPLIED = (
     Inquiry.Stage.CONTACTED,
@@ -133,7 +133,6 @@ class Process:
     is_sample: bool
     first_day: datetime.date | None  # the window's first day; None: every record (projects)
     breakdowns: tuple[Breakdown, ...]  # the first is the whole ("all")
-    link: Link | None = None  # the public list of the process's records, where there is one
 
     @property
     def label(self):
@@ -305,9 +304,9 @@ def _process(key, stages, measured, *, is_sample, first_day, dimensions, referen
                 if group.key in present
             ]
             if "" in present:
-                groups.append(Group("", *both_languages(NOT_STATED[0])))
+                groups.append(Group("", *both_languages(NOT_STATED)))
         breakdowns.append(_breakdown(by, measured, stages, groups))
-    return Process(key, stages, is_sample, first_day, tuple(breakdowns), base)
+    return Process(key, stages, is_sample, first_day, tuple(breakdowns))
 
 
 def speed_ledger(today: datetime.date | None = None) -> list[Process]:
