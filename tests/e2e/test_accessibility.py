@@ -28,6 +28,7 @@ PAGES = {
     "zone-list": "/zones/",
     "zone-detail": "/zones/north/",
     "about": "/about/",
+    "figures": "/figures/",
     "privacy": "/privacy/",
     "inquiry-form": "/inquiry/",
     "inquiry-status": "/inquiry/status/",

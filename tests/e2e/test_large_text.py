@@ -53,6 +53,7 @@ PAGES = {
     "service-status": "/service/status/",
     "open-data": "/data/",
     "open-data-dataset": "/data/projects/",
+    "figures": "/figures/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 
