@@ -129,5 +129,6 @@ def test_need_of_falls_back_to_the_land_asked_for():
         industry_id = None
         floor_area_m2 = None
         land_mu = D("30")
+        investment_amount = expected_annual_tax = expected_annual_value_added = None
 
     assert need_of(Inquiry()).min_area_m2 == D("20000.10")
