@@ -183,7 +183,10 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             (
                 "investment_amount",
                 MAX_INVESTMENT_YI,
-                _("Enter the investment in 亿元 (100 million yuan): at most %(limit_value)s; 2.5 means 250 million yuan."),
+                _(
+                    "Enter the investment in 亿元 (100 million yuan): at most %(limit_value)s; "
+                    "2.5 means 250 million yuan."
+                ),
             ),
             (
                 "expected_annual_tax",

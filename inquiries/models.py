@@ -11,7 +11,6 @@ from simple_history.models import HistoricalRecords
 from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
 from spaces.models import SpaceNeed
 
-
 # The largest projections the form takes: beyond them a figure is a typo (a unit mixed up), not a plan.
 MAX_ANNUAL_TAX_WAN = Decimal("1000000")  # 100 亿元 a year
 MAX_ANNUAL_VALUE_ADDED_WAN = Decimal("10000000")  # 1,000 亿元 a year
