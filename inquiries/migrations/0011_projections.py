@@ -2,20 +2,13 @@
 
 import django.core.validators
 from decimal import Decimal
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('enterprises', '0009_enterprise_chain_node_lead_of'),
-        ('industries', '0005_role_grants_chain_nodes'),
         ('inquiries', '0010_inquiry_chain_node'),
-        ('projects', '0010_project_chain_node'),
-        ('spaces', '0007_entry_bar_value_added_and_years'),
-        ('zones', '0005_zone_officer_profiles'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [

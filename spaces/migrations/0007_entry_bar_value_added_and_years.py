@@ -2,17 +2,13 @@
 
 import django.core.validators
 from decimal import Decimal
-from django.conf import settings
 from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('industries', '0005_role_grants_chain_nodes'),
         ('spaces', '0006_space_pub_newest'),
-        ('zones', '0005_zone_officer_profiles'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
