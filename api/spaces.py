@@ -68,6 +68,8 @@ SPACE_FIELDS = AllowList(
     Entry("target_industries", ("target_industries", "target_industries.name_en")),  # "name; …" (api.datasets.cell)
     ("min_investment_intensity", "value"),
     ("min_tax_per_mu", "value"),
+    ("min_value_added_per_mu", "value"),
+    "bar_years",
     "operator",
     "operator_en",
     "summary",
@@ -126,6 +128,7 @@ class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     power = serializers.SerializerMethodField()
     min_investment_intensity = serializers.SerializerMethodField()
     min_tax_per_mu = serializers.SerializerMethodField()
+    min_value_added_per_mu = serializers.SerializerMethodField()
     status_log = SpaceStatusChangeSerializer(many=True)
 
     class Meta:
@@ -187,6 +190,10 @@ class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     @extend_schema_field(AmountSerializer(allow_null=True))
     def get_min_tax_per_mu(self, space):
         return amount(space.min_tax_per_mu, YUAN_10K_PER_MU_YEAR)
+
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_min_value_added_per_mu(self, space):
+        return amount(space.min_value_added_per_mu, YUAN_10K_PER_MU_YEAR)
 
 
 @extend_schema_view(get=extend_schema(responses={200: SpaceSerializer(many=True), **LIST_RESPONSES}))

@@ -205,6 +205,14 @@ def _trimmed(number: Decimal, places: int) -> str:
     return text
 
 
+WAN_PER_YI = Decimal("10000")  # 1 亿元 (100 million yuan) = 10,000 万元 (10,000 yuan each)
+
+
+def yi_to_wan(value: Decimal | None) -> Decimal | None:
+    """An amount in 亿元 in 万元, the unit the per-mu (亩均) figures are stated in: 2.5 → 25000."""
+    return None if value is None else Decimal(value) * WAN_PER_YI
+
+
 def amount_in_yi(value, language: str | None = None) -> str:
     """An amount in 亿元 for a reader: "186.08 亿元" / "RMB 18.6 billion" (or "RMB 350 million")."""
     number = Decimal(value)

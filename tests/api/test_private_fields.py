@@ -248,8 +248,8 @@ ALLOWED.update(
             "address_en", "status", "status_name", "status_name_en", "available_from", "area", "land_area",
             "floor_area", "clear_height", "floor_load", "power", "offers_lease", "offers_sale", "offers_transfer",
             "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
-            "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
-            "last_verified_on", "is_demo",
+            "min_value_added_per_mu", "bar_years", "operator", "operator_en", "summary", "summary_en", "latitude",
+            "longitude", "status_log", "last_verified_on", "is_demo",
             "english_out_of_date",
         },
     }
