@@ -243,6 +243,7 @@ SPACE_DATASET = Dataset(
         "land_price": ("land_price", YUAN_10K_PER_MU),
         "min_investment_intensity": ("min_investment_intensity", YUAN_10K_PER_MU),
         "min_tax_per_mu": ("min_tax_per_mu", YUAN_10K_PER_MU_YEAR),
+        "min_value_added_per_mu": ("min_value_added_per_mu", YUAN_10K_PER_MU_YEAR),
     },
     geojson=True,
     geojson_note=_(
