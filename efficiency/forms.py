@@ -119,9 +119,7 @@ class FirmYearAdminForm(forms.ModelForm):
     """The figures' checks of efficiency.firmyears, as the import makes them, at each field."""
 
     # Typed with gaps (as on a licence) a code is longer than the 18 characters it is stored in.
-    credit_code = forms.CharField(
-        label=FirmYear._meta.get_field("credit_code").verbose_name, max_length=40, strip=True
-    )
+    credit_code = forms.CharField(label=FirmYear._meta.get_field("credit_code").verbose_name, max_length=40, strip=True)
 
     class Meta:
         model = FirmYear

@@ -12,6 +12,7 @@ from core.models import SpreadsheetJob, WorkingDayOverride
 from news.models import NewsItem
 from news.services import news_save
 from portal.models import SiteSettings
+from tests.efficiency.admin_factories import make_efficiency_rows
 from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
@@ -24,7 +25,6 @@ from tests.factories import (
     SpaceFactory,
     UserFactory,
 )
-from tests.efficiency.admin_factories import make_efficiency_rows
 from tests.policies.factories import ConditionFactory, MeasureFactory, PolicyFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
