@@ -1,12 +1,13 @@
 """The figures of the staff home page: each role sees its own work, and never a figure of records it may not view.
 
 Which blocks a user sees follows their roles (staff/roles.py; ROLE_BLOCKS): the content editor the
-verification queue, the recent content changes and the expiring policies; the investment officer
-their inquiries; the grid officers and the service desk their service requests; the content editor
-and the reviewer (审核) the news columns' freshness, the reviewer also the items waiting for review;
-the administrator (and a superuser) everything. Staff in none of the roles, whose rights were given one by one, see
-what their permissions allow. Every block still checks the view permission of the records behind it,
-and everyone sees their own notices (an assignment to them) on top.
+verification queue, the recent content changes and the expiring policies; the investment officer their
+inquiries and the pipeline's figures (portal/dashboard_figures.py: the funnel and the months; each
+officer's speed for the administrator only); the grid officers and the service desk their service
+requests; the content editor and the reviewer (审核) the news columns' freshness, the reviewer also the
+items waiting for review; the administrator (and a superuser) everything. Staff in none of the roles,
+whose rights were given one by one, see what their permissions allow. Every block still checks the view
+permission of the records behind it, and everyone sees their own notices (an assignment to them) on top.
 """
 
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ PROJECTS, VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, SPACES = (
     "spaces",
 )
 INQUIRIES, SERVICE = "inquiries", "service"
+PIPELINE = "pipeline"  # issue 30: the funnel and the months (portal.dashboard_figures); per officer for administrators
 CONTACT = "site_contact"  # what /contact/ lacks: the administrator's to fill in (or to have filled in)
 FRESHNESS, NEWS_REVIEW = "news_freshness", "news_review"  # issue 27: days since something new; the review queue
 ALL_BLOCKS = frozenset(
@@ -55,12 +57,13 @@ ALL_BLOCKS = frozenset(
         CONTACT,
         FRESHNESS,
         NEWS_REVIEW,
+        PIPELINE,
     }
 )
 ROLE_BLOCKS = {
     roles.CONTENT_EDITOR: frozenset({VERIFICATION, RECENT_CHANGES_BLOCK, EXPIRING, PROJECTS, SPACES, FRESHNESS}),
     roles.REVIEWER: frozenset({FRESHNESS, NEWS_REVIEW}),
-    roles.INVESTMENT_OFFICER: frozenset({INQUIRIES}),
+    roles.INVESTMENT_OFFICER: frozenset({INQUIRIES, PIPELINE}),
     roles.GRID_OFFICER: frozenset({SERVICE}),
     roles.SERVICE_DESK: frozenset({SERVICE}),
     roles.ADMINISTRATOR: ALL_BLOCKS,

@@ -158,8 +158,9 @@ def test_dashboard_query_count_is_bounded(client, django_assert_max_num_queries,
     make_rows(rows)
     login_as(client, is_superuser=True)
     # The same bound at both sizes; raised from 20 when the space, policy and service-desk sections joined,
-    # from 30 when the news freshness and the review queue did (one query each).
-    with django_assert_max_num_queries(32):
+    # from 30 when the news freshness and the review queue did (one query each), to 40 when the pipeline
+    # figures did (portal/dashboard_figures.py: its own bound is pinned in tests/portal/test_dashboard_figures.py).
+    with django_assert_max_num_queries(40):
         assert client.get(reverse("admin:index")).status_code == 200
 
 
