@@ -21,15 +21,17 @@ written there and not read from here), so a field added to a model is private un
 an allow-list here and to that test.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Max
+from django.db.models import Max, Min, TextChoices
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from core.dates import iso
+from core.dates import DatePrecision, iso
 from industries.models import Industry
 from zones.models import ServiceGrid, Zone
 
@@ -106,13 +108,48 @@ class AllowList:
         return (*first, *last)
 
 
+class Openness(TextChoices):
+    """China's open-data classes (公共数据开放分级): what a reader may do with the dataset."""
+
+    UNCONDITIONAL = "unconditional", _("Open without conditions")
+    CONDITIONAL = "conditional", _("Open on conditions")
+    NOT_OPEN = "not_open", _("Not open")
+
+    @property
+    def access_right(self) -> str:
+        """The EU access-right code the catalogue gives it (api.vocabularies.ACCESS_RIGHTS)."""
+        return {"unconditional": "PUBLIC", "conditional": "RESTRICTED", "not_open": "NON_PUBLIC"}[self.value]
+
+
 @dataclass(frozen=True)
+class Series:
+    """A dataset published again each year (the report card): each year is a dataset of the series.
+
+    `periods()` gives each year there are rows for, oldest first, with the first year its rows cover
+    (its temporal coverage runs from that year to the year itself); the year's rows are the dataset's
+    downloads with ``?<param>=<year>`` (its FilterSet has that filter).
+    """
+
+    title: object
+    description: object
+    periods: object
+    param: str = "year"
+
+
+@dataclass(frozen=True, kw_only=True)
 class Dataset:
-    """What /data/ lists, what /data/<name>.csv|json streams, what the API serves (api/datasets.py)."""
+    """What /data/ lists, what /data/<name>.csv|json|xlsx streams, what the API serves (api/datasets.py),
+    and everything the catalogue says of it (api/dcat.py) and its data dictionary shows (api/dictionary.py).
+
+    Declared once, in its domain module; api/datasets.py lists it. tests/api/test_dcat.py and
+    tests/api/test_dictionary.py hold every declared dataset to the catalogue's rules (descriptions of
+    50 to 5,000 characters in both languages, keywords in both, a theme, every column described).
+    """
 
     name: str
     title: object
-    description: object
+    description: object  # 50 to 5,000 characters in both languages (search engines' and portals' bounds)
+    openness: Openness  # 无条件开放 / 有条件开放 / 不予开放
     queryset: object
     serializer: type
     allow_list: AllowList
@@ -120,7 +157,15 @@ class Dataset:
     html_list: str = ""
     filterset_class: type | None = None
     modified: object = None  # a function giving the last change, when the rows record one
-    keywords: tuple = field(default=())
+    keywords: tuple = field(default=())  # translatable words, each given in both languages
+    themes: tuple[str, ...] = ()  # EU data themes (api.vocabularies.THEMES)
+    frequency: str = "IRREG"  # how often it changes (api.vocabularies.FREQUENCIES)
+    temporal: object = None  # a function giving the (first, last) dates the rows cover, each (date, precision)
+    industries: str = ""  # the rows' path to their industries: the zone's industries become themes
+    zoned: bool = False  # the rows lie in the zones: the zones are its spatial coverage too
+    amounts: dict = field(default_factory=dict)  # an amount field: (the model field it shows, its unit)
+    dictionary: dict = field(default_factory=dict)  # column: api.dictionary.Note, where the model cannot say
+    series: Series | None = None  # also published year by year (api/dcat.py: a dcat:DatasetSeries)
     geojson: bool = False  # also /data/<name>.geojson: the rows with a known position, as RFC 7946 points
     geojson_view: str = ""  # or a GeoJSON view of its own, by URL name (zones: their drawn boundaries)
     geojson_note: object = ""  # what the GeoJSON holds, for the catalogue
@@ -143,6 +188,32 @@ class Dataset:
 def latest(queryset, column):
     """A dataset's ``modified``: the latest value of `column` over `queryset`."""
     return lambda: queryset.aggregate(latest=Max(column))["latest"]
+
+
+def span(queryset, column, precision: str = ""):
+    """A dataset's ``temporal``: the first and last value of `column` over `queryset` as (date, precision)
+    pairs (core.dates), or None without rows. With a `precision` column, each end keeps its own
+    (a project signed "in 2019" starts the span at 2019, not 2019-01-01); a time is taken as its local date."""
+
+    def ends():
+        dated = queryset.filter(**{f"{column}__isnull": False}).order_by()
+        if precision:
+            first = dated.order_by(column).values_list(column, precision).first()
+            last = dated.order_by(f"-{column}").values_list(column, precision).first()
+        else:
+            found = dated.aggregate(first=Min(column), last=Max(column))
+            first, last = (found["first"], DatePrecision.DAY), (found["last"], DatePrecision.DAY)
+        if not first or first[0] is None:
+            return None
+        return tuple((_local_date(value), kind) for value, kind in (first, last))
+
+    return ends
+
+
+def _local_date(value):
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date()
+    return value
 
 
 # --- Labels and amounts ---------------------------------------------------------------------------

@@ -1,26 +1,36 @@
-"""/data/<dataset>.csv and /data/<dataset>.json: the filtered list, streamed (api/datasets.py).
+"""/data/<dataset>.csv, .json and .xlsx: the filtered list (api/datasets.py).
 
 CSV is UTF-8 with a byte-order mark and goes through the admin exports' writer
 (core.spreadsheets.files.csv_chunks: the same formula guard). JSON is one object with the dataset's
-name, licence, count and ``results`` (rows as the API writes them), written row by row. Rows are
-read with ``iterator()``, so memory stays flat whatever the row count (tests/api/test_downloads.py
-measures it). Filters are the list's own (a bad value: 400 naming the field); downloads are
-counted by the API's per-client limit.
+name, licence, count and ``results`` (rows as the API writes them), written row by row. Both are
+streamed: rows are read with ``iterator()``, so memory stays flat whatever the row count
+(tests/api/test_downloads.py measures it). The .xlsx has the CSV's columns (numbers as numbers) and
+the data dictionary on a second sheet (api/dictionary.py); openpyxl's write-only mode writes it to a
+temporary file, not to memory, and a workbook holds at most ``XLSX_MAX_ROWS`` rows (a filter that
+matches more is a 400 pointing to the CSV). Filters are the list's own (a bad value: 400 naming
+the field); downloads are counted by the API's per-client limit.
 """
 
 import json
+import tempfile
+from decimal import Decimal, InvalidOperation
 
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 from rest_framework.exceptions import ValidationError
 
 from api.datasets import DATASETS, DOWNLOAD_MAX_ROWS, ITERATOR_CHUNK, cell
+from api.dictionary import columns as dictionary_columns
 from api.filters import directory_filterset
 from api.models import CatalogueSettings
 from api.throttling import API_LIMIT, count_request
-from core.spreadsheets.files import csv_chunks
+from core.spreadsheets.files import XLSX_CONTENT_TYPE, csv_chunks, write_xlsx
 
-FORMATS = ("csv", "json", "geojson")
+FORMATS = ("csv", "json", "xlsx", "geojson")
+# A workbook is built whole before it is sent (a zip cannot be streamed row by row): at most this many
+# rows, about 20 MB and a few seconds of work; a larger selection is offered as CSV.
+XLSX_MAX_ROWS = 50_000
 
 
 class _View:
@@ -67,6 +77,37 @@ def _geojson_chunks(rows):
     yield b"]}\n"
 
 
+def _number(kind):
+    """How an .xlsx cell of a dictionary type is written: decimals and whole numbers as numbers."""
+
+    def convert(value):
+        if value in (None, "") or not isinstance(value, str):
+            return value
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return value
+        return int(number) if kind == "integer" else number
+
+    return convert if kind in ("decimal", "integer") else (lambda value: value)
+
+
+def _xlsx_response(spec, rows):
+    described = {column.name: column for column in dictionary_columns(spec)}
+    converters = [_number(described[path].type if path in described else "") for path in spec.columns]
+    data = ([convert(cell(row, path)) for convert, path in zip(converters, spec.columns, strict=True)] for row in rows)
+    dictionary = [
+        [c.name, c.label_zh, c.label_en, c.type, c.unit_zh, c.unit_en, c.empty_zh, c.empty_en]
+        for c in described.values()
+        if c.in_csv
+    ]
+    headers = ["column", "名称", "name", "type", "单位", "unit", "为空表示", "empty means"]
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    write_xlsx(spool, list(spec.columns), data, sheets=[(gettext("Dictionary"), headers, dictionary)])
+    spool.seek(0)
+    return FileResponse(spool, content_type=XLSX_CONTENT_TYPE)
+
+
 @require_safe
 def download(request, dataset, fmt):
     if dataset not in DATASETS or fmt not in FORMATS:
@@ -91,8 +132,18 @@ def download(request, dataset, fmt):
             {"detail": f"{count} rows match; a download holds at most {DOWNLOAD_MAX_ROWS}. Narrow the filter."},
             status=400,
         )
+    if fmt == "xlsx" and count > XLSX_MAX_ROWS:
+        return JsonResponse(
+            {
+                "detail": f"{count} rows match; a workbook holds at most {XLSX_MAX_ROWS}. Narrow the filter, "
+                f"or download the CSV (up to {DOWNLOAD_MAX_ROWS} rows)."
+            },
+            status=400,
+        )
     rows = _serialized(request, spec, queryset)
-    if fmt == "csv":
+    if fmt == "xlsx":
+        response = _xlsx_response(spec, rows)
+    elif fmt == "csv":
         body = csv_chunks(list(spec.columns), ([cell(row, path) for path in spec.columns] for row in rows))
         response = StreamingHttpResponse(body, content_type="text/csv; charset=utf-8")
     elif fmt == "geojson":

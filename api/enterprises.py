@@ -13,6 +13,7 @@ from api.common import (
     Entry,
     GridRefSerializer,
     IndustryRefSerializer,
+    Openness,
     PageURLField,
     ZoneRefSerializer,
     api_only,
@@ -144,10 +145,18 @@ class EnterpriseDetail(DetailAPIView):
 
 ENTERPRISE_DATASET = Dataset(
     name="enterprises",
+    openness=Openness.UNCONDITIONAL,
     title=_("Enterprises"),
     description=_(
-        "Companies located in the zone: industry, zone, service grid, year founded, listing status and recognitions."
+        "Companies located in the zone: name and short name, unified social credit code, industry and chain "
+        "link, zone, service grid, year founded, website, listing status with exchange and date, recognitions "
+        "such as high-tech enterprise or future factory, and a public summary."
     ),
+    keywords=(_("enterprises"), _("companies in the zone"), _("industry chains")),
+    themes=("ECON",),
+    frequency="UPDATE_CONT",
+    industries="industry",
+    zoned=True,
     queryset=ENTERPRISES,
     serializer=EnterpriseSerializer,
     allow_list=ENTERPRISE_FIELDS,

@@ -26,13 +26,16 @@ from api.common import (
     AllowList,
     CurrentEnglishMixin,
     Dataset,
+    Openness,
     PageURLField,
     PreciseDateField,
     api_only,
     english_out_of_date_field,
     labels,
     latest,
+    span,
 )
+from api.dictionary import Note
 from api.views import COMMON_RESPONSES, LIST_RESPONSES, DetailAPIView, DirectoryListAPIView
 from news.filters import EventFilter, NewsFilter, upcoming_condition
 from news.models import Attendance, Kind, NewsItem
@@ -227,6 +230,7 @@ class EventDetail(DetailAPIView):
 
 NEWS_DATASET = Dataset(
     name="news",
+    openness=Openness.UNCONDITIONAL,
     title=_("News, notices, events and policy interpretations"),
     description=_(
         "Every published item of the news columns (news, notices, events, policy interpretations): title, "
@@ -240,9 +244,15 @@ NEWS_DATASET = Dataset(
     api_list="api:news-list",
     html_list="news:list",
     modified=latest(NewsItem.objects.public(), "updated_at"),
+    keywords=(_("news"), _("notices"), _("policy interpretations")),
+    themes=("GOVE",),
+    dictionary={"cover": Note(type="uri")},
+    frequency="UPDATE_CONT",
+    temporal=span(NewsItem.objects.public(), "published_at"),
 )
 EVENT_DATASET = Dataset(
     name="events",
+    openness=Openness.UNCONDITIONAL,
     title=_("Investment events"),
     description=_(
         "Published investment events: when they start and end, where, in person or online, how many seats, "
@@ -255,4 +265,9 @@ EVENT_DATASET = Dataset(
     api_list="api:event-list",
     html_list="events:list",
     modified=latest(NewsItem.objects.public().events(), "updated_at"),
+    keywords=(_("investment events"), _("event registration"), _("investment promotion")),
+    themes=("ECON", "GOVE"),
+    dictionary={"cover": Note(type="uri")},
+    frequency="UPDATE_CONT",
+    temporal=span(NewsItem.objects.public().events(), "starts_at"),
 )

@@ -16,12 +16,15 @@ from api.common import (
     Dataset,
     Entry,
     IndustryRefSerializer,
+    Openness,
     PageURLField,
     amount,
     english_out_of_date_field,
     labels,
     latest,
+    span,
 )
+from api.dictionary import Note
 from api.views import COMMON_RESPONSES, LIST_RESPONSES, DetailAPIView, DirectoryListAPIView
 from policies.filters import PolicyFilter
 from policies.models import Measure, Policy, Theme
@@ -143,6 +146,7 @@ class PolicyDetail(DetailAPIView):
 
 POLICY_DATASET = Dataset(
     name="policies",
+    openness=Openness.UNCONDITIONAL,
     title=_("Policies"),
     description=_(
         "Policy documents that apply in the zone (document number, issuer, level, dates in force, themes, "
@@ -155,4 +159,15 @@ POLICY_DATASET = Dataset(
     api_list="api:policy-list",
     html_list="policies:list",
     modified=latest(Policy.objects.public(), "updated_at"),
+    keywords=(_("policies"), _("support measures"), _("eligibility")),
+    dictionary={
+        "status": Note(
+            label=_("status on the day of the download"),
+            type="code",
+            empty="",
+        )
+    },
+    themes=("GOVE", "ECON"),
+    temporal=span(Policy.objects.public(), "published_on"),
+    industries="industries",
 )

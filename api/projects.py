@@ -16,6 +16,7 @@ from api.common import (
     Dataset,
     IndustryRefSerializer,
     InvestmentSerializer,
+    Openness,
     PageURLField,
     PreciseDateField,
     ZoneRefSerializer,
@@ -24,6 +25,7 @@ from api.common import (
     english_out_of_date_field,
     labels,
     latest,
+    span,
 )
 from api.views import COMMON_RESPONSES, LIST_RESPONSES, DetailAPIView, DirectoryListAPIView
 from projects.filters import ProjectFilter
@@ -134,11 +136,24 @@ class ProjectDetail(DetailAPIView):
 
 PROJECT_DATASET = Dataset(
     name="projects",
+    openness=Openness.UNCONDITIONAL,
     title=_("Signed projects"),
     description=_(
-        "Investment projects the zone has signed: investor, industry, zone, total investment (when "
-        "disclosed), signing date, stage, land and floor area."
+        "Investment projects the zone has signed: name, investor, industry and chain link, zone, total "
+        "investment (empty when it has not been disclosed), the dates of signing, construction start and "
+        "production start as precisely as the source gives them, stage, land and floor area."
     ),
+    keywords=(_("investment"), _("signed projects"), _("investment promotion")),
+    themes=("ECON",),
+    frequency="UPDATE_CONT",
+    temporal=span(Project.objects.public(), "signed_on", "signed_on_precision"),
+    industries="industry",
+    zoned=True,
+    amounts={
+        "investment": ("investment", YUAN_100M),
+        "land": ("land_mu", MU),
+        "floor_area": ("floor_area_m2", SQUARE_METRES),
+    },
     queryset=PROJECTS,
     serializer=ProjectSerializer,
     allow_list=PROJECT_FIELDS,

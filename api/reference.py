@@ -4,6 +4,9 @@ Small tables served whole (``ReferenceList``: every row, in its order, unpaginat
 serializer, views and dataset, published from one allow-list (api/common.py).
 """
 
+import datetime
+
+import django_filters
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,6 +25,8 @@ from api.common import (
     Dataset,
     Entry,
     IndustryRefSerializer,
+    Openness,
+    Series,
     ZoneRefSerializer,
     amount,
     api_only,
@@ -29,10 +34,12 @@ from api.common import (
     labels,
     latest,
 )
+from api.dictionary import Note
 from api.views import COMMON_RESPONSES, DetailAPIView, ReferenceList
+from core.dates import DatePrecision
 from core.directory import lookup_for
 from industries.models import ChainNode, Industry
-from portal.models import Indicator
+from portal.models import Indicator, period_years
 from zones.models import Platform, Zone
 
 # --- Zones ----------------------------------------------------------------------------------------
@@ -120,11 +127,18 @@ class ZoneDetail(DetailAPIView):
 
 ZONE_DATASET = Dataset(
     name="zones",
+    openness=Openness.UNCONDITIONAL,
     title=_("Zones"),
     description=_(
-        "The three zones of the development zone (北智中居南创) with their positioning, area and, where "
-        "staff have drawn one, boundary."
+        "The three zones of the development zone, north, central and south (北智中居南创): their names in "
+        "both languages, positioning, description, area in square kilometres and, where staff have drawn "
+        "one, their boundary as GeoJSON."
     ),
+    keywords=(_("zones"), _("spatial planning"), _("development zone")),
+    themes=("REGI",),
+    zoned=True,
+    amounts={"area": ("area_km2", SQUARE_KM)},
+    dictionary={"boundary": Note(type="object", empty=_("no boundary drawn yet"))},
     queryset=ZONES,
     serializer=ZoneSerializer,
     allow_list=ZONE_FIELDS,
@@ -227,8 +241,16 @@ class IndustryList(ReferenceList):
 
 INDUSTRY_DATASET = Dataset(
     name="industries",
+    openness=Openness.UNCONDITIONAL,
     title=_("Industry system"),
-    description=_("The industry system 一智三新五链: the core, three new industries, five chains, services."),
+    description=_(
+        "The zone's industry system 一智三新五链: intelligent manufacturing at its core, three new industries, "
+        "five industry chains and producer services, each with its category, its description and the "
+        "upstream, midstream and downstream links of its chain."
+    ),
+    keywords=(_("industry system"), _("industry chains"), _("intelligent manufacturing")),
+    themes=("ECON", "TECH"),
+    industries="pk",
     queryset=INDUSTRIES,
     serializer=IndustrySerializer,
     allow_list=INDUSTRY_FIELDS,
@@ -328,6 +350,7 @@ class TargetDetail(DetailAPIView):
 
 TARGET_DATASET = Dataset(
     name="targets",
+    openness=Openness.UNCONDITIONAL,
     title=_("Investment targets"),
     description=_(
         "The links of the industry chains the zone is looking for firms to fill, strengthen or extend "
@@ -339,6 +362,10 @@ TARGET_DATASET = Dataset(
     api_list="api:target-list",
     html_list="industries:targets",
     modified=latest(ChainNode.objects.filter(is_target=True), "updated_at"),
+    keywords=(_("investment targets"), _("industry chains"), _("investment promotion")),
+    dictionary={"inquiry_url": Note(label=_("inquiry form address"), type="uri", empty="")},
+    themes=("ECON",),
+    industries="industry",
 )
 
 # --- Indicators -----------------------------------------------------------------------------------
@@ -358,6 +385,47 @@ INDICATOR_FIELDS = AllowList(
     ENGLISH_OUT_OF_DATE,
 )
 INDICATORS = Indicator.objects.public().order_by("order", "id")
+
+
+def indicator_periods() -> list[tuple[int, int]]:
+    """Each year of the report card, oldest first, with the first year its figures cover
+    (portal.models.period_years)."""
+    first_by_year: dict[int, int] = {}
+    for period in Indicator.objects.public().values_list("period", flat=True):
+        years = period_years(period)
+        if years:
+            first_by_year[years[1]] = min(years[0], first_by_year.get(years[1], years[0]))
+    return sorted((year, first) for year, first in first_by_year.items())
+
+
+def indicator_span():
+    """The report card's temporal coverage: from the first year any period names to the last, as years."""
+    periods = indicator_periods()
+    if not periods:
+        return None
+    return (datetime.date(min(first for _year, first in periods), 1, 1), DatePrecision.YEAR), (
+        datetime.date(periods[-1][0], 1, 1),
+        DatePrecision.YEAR,
+    )
+
+
+class IndicatorFilter(django_filters.FilterSet):
+    """The figures of one year's report card (the dataset series' members: /data/indicators.csv?year=2022)."""
+
+    year = django_filters.NumberFilter(
+        method="reported_in",
+        label=_("year"),
+        min_value=1900,
+        max_value=2100,
+        help_text=_("The year of the report card: the figures whose period ends in it."),
+    )
+
+    class Meta:
+        model = Indicator
+        fields = []
+
+    def reported_in(self, queryset, name, value):
+        return queryset.reported_in(int(value))
 
 
 class IndicatorSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
@@ -383,8 +451,27 @@ class IndicatorList(ReferenceList):
 
 INDICATOR_DATASET = Dataset(
     name="indicators",
+    openness=Openness.UNCONDITIONAL,
     title=_("Report-card indicators"),
-    description=_("The figures of the zone's report card, each with its unit, period and source."),
+    description=_(
+        "The figures of the zone's report card (成绩单), such as projects signed, total investment signed, "
+        "robots and digital renovations, each with its value, unit, the period it covers and its source; "
+        "also published year by year as a series."
+    ),
+    keywords=(_("report card"), _("indicators"), _("statistics")),
+    dictionary={"value": Note(unit=("见 unit 列", "given in the unit column"))},
+    themes=("ECON", "GOVE"),
+    frequency="ANNUAL",
+    temporal=indicator_span,
+    filterset_class=IndicatorFilter,
+    series=Series(
+        title=_("Report-card indicators by year"),
+        description=_(
+            "The zone's report card year by year: each year's dataset holds the figures reported for that "
+            "year (their period ends in it), each with its value, unit, the period it covers and its source."
+        ),
+        periods=indicator_periods,
+    ),
     queryset=INDICATORS,
     serializer=IndicatorSerializer,
     allow_list=INDICATOR_FIELDS,
@@ -439,8 +526,16 @@ class PlatformList(ReferenceList):
 
 PLATFORM_DATASET = Dataset(
     name="platforms",
+    openness=Openness.UNCONDITIONAL,
     title=_("Innovation platforms"),
-    description=_("R&D centres, incubators and accelerators in the zone."),
+    description=_(
+        "Innovation platforms in the zone, such as R&D centres, new-type research institutions, incubators "
+        "and accelerators: name, kind, zone, the year it opened, its recognition (a provincial title, for "
+        "example) and a public summary."
+    ),
+    keywords=(_("innovation platforms"), _("research and development"), _("incubators")),
+    themes=("TECH",),
+    zoned=True,
     queryset=PLATFORMS,
     serializer=PlatformSerializer,
     allow_list=PLATFORM_FIELDS,

@@ -23,6 +23,7 @@ from api.common import (
     Entry,
     IndustryRefSerializer,
     InvestmentSerializer,
+    Openness,
     PageURLField,
     ZoneRefSerializer,
     amount,
@@ -67,6 +68,8 @@ SPACE_FIELDS = AllowList(
     Entry("target_industries", ("target_industries", "target_industries.name_en")),  # "name; …" (api.datasets.cell)
     ("min_investment_intensity", "value"),
     ("min_tax_per_mu", "value"),
+    ("min_value_added_per_mu", "value"),
+    "bar_years",
     "operator",
     "operator_en",
     "summary",
@@ -125,6 +128,7 @@ class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     power = serializers.SerializerMethodField()
     min_investment_intensity = serializers.SerializerMethodField()
     min_tax_per_mu = serializers.SerializerMethodField()
+    min_value_added_per_mu = serializers.SerializerMethodField()
     status_log = SpaceStatusChangeSerializer(many=True)
 
     class Meta:
@@ -187,6 +191,10 @@ class SpaceSerializer(CurrentEnglishMixin, serializers.ModelSerializer):
     def get_min_tax_per_mu(self, space):
         return amount(space.min_tax_per_mu, YUAN_10K_PER_MU_YEAR)
 
+    @extend_schema_field(AmountSerializer(allow_null=True))
+    def get_min_value_added_per_mu(self, space):
+        return amount(space.min_value_added_per_mu, YUAN_10K_PER_MU_YEAR)
+
 
 @extend_schema_view(get=extend_schema(responses={200: SpaceSerializer(many=True), **LIST_RESPONSES}))
 class SpaceList(DirectoryListAPIView):
@@ -205,6 +213,7 @@ class SpaceDetail(DetailAPIView):
 
 SPACE_DATASET = Dataset(
     name="spaces",
+    openness=Openness.UNCONDITIONAL,
     title=_("Space on offer"),
     description=_(
         "Land, factories, offices, incubator space and renewal sites: status, area, specifications, terms, "
@@ -217,6 +226,25 @@ SPACE_DATASET = Dataset(
     api_list="api:space-list",
     html_list="spaces:list",
     modified=latest(Space.objects.public(), "updated_at"),
+    keywords=(_("industrial land"), _("standard factories"), _("space for rent or sale")),
+    themes=("ECON", "REGI"),
+    frequency="UPDATE_CONT",
+    industries="target_industries",
+    zoned=True,
+    amounts={
+        "area": ("area_m2", SQUARE_METRES),
+        "land_area": ("area_mu", MU),
+        "floor_area": ("floor_area_m2", SQUARE_METRES),
+        "clear_height": ("clear_height_m", METRES),
+        "floor_load": ("floor_load_kn", KN_PER_M2),
+        "power": ("power_kva", KVA),
+        "rent": ("rent", YUAN_PER_M2_MONTH),
+        "sale_price": ("sale_price", YUAN_PER_M2),
+        "land_price": ("land_price", YUAN_10K_PER_MU),
+        "min_investment_intensity": ("min_investment_intensity", YUAN_10K_PER_MU),
+        "min_tax_per_mu": ("min_tax_per_mu", YUAN_10K_PER_MU_YEAR),
+        "min_value_added_per_mu": ("min_value_added_per_mu", YUAN_10K_PER_MU_YEAR),
+    },
     geojson=True,
     geojson_note=_(
         "GeoJSON: the spaces whose position is known, as points (WGS 84 longitude/latitude), with the list's filters."

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from api import enterprises, news, policies, projects, reference, spaces, views
+from api import enterprises, figures, news, policies, projects, reference, spaces, views
 
 app_name = "api"
 
@@ -24,5 +24,6 @@ urlpatterns = [
     path("v1/news/<str:key>/", news.NewsDetail.as_view(), name="news-detail"),
     path("v1/events/", news.EventList.as_view(), name="event-list"),
     path("v1/events/<str:key>/", news.EventDetail.as_view(), name="event-detail"),
+    path("v1/figures/", figures.Figures.as_view(), name="figures"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
 ]

@@ -149,6 +149,8 @@ def pick_urls() -> dict[str, str]:
         "/spaces/ 3 filters": f"/spaces/?zone={zone}&kind=factory&min_power_kva=1000",
         "/policies/": "/policies/",
         "/service/": "/service/",
+        # The speed ledger and the space market (portal.figures, spaces.market): computed per content version.
+        "/figures/": "/figures/",
         "/news/": "/news/",
         "/events/": "/events/",
         "news detail": f"/news/{news_slug}/",

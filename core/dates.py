@@ -77,3 +77,31 @@ def display(date: datetime.date | None, precision: str, language: str | None = N
     if precision == DatePrecision.MONTH:
         return f"{MONTHS_EN[date.month - 1]} {date.year}" if english else f"{date.year}年{date.month}月"
     return date.isoformat()
+
+
+# --- Months and quarters (the periods of the public figures, core.figures) -----------------------
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The first day of the month `months` after (or, negative, before) `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def quarter_of(day: datetime.date) -> tuple[int, int]:
+    """(year, quarter 1–4) of `day`."""
+    return day.year, (day.month - 1) // 3 + 1
+
+
+def quarter_shift(quarter: tuple[int, int], by: int) -> tuple[int, int]:
+    """The quarter `by` quarters after (or, negative, before) `quarter`."""
+    index = quarter[0] * 4 + quarter[1] - 1 + by
+    return index // 4, index % 4 + 1
+
+
+def quarter_first(quarter: tuple[int, int]) -> datetime.date:
+    return datetime.date(quarter[0], 3 * quarter[1] - 2, 1)
+
+
+def quarter_last(quarter: tuple[int, int]) -> datetime.date:
+    return add_months(quarter_first(quarter), 3) - datetime.timedelta(days=1)

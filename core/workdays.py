@@ -62,6 +62,12 @@ class WorkingCalendar:
             working = overrides[day] if day in overrides else _library_says(day)
             self._counts.append(self._counts[-1] + working)
 
+    @classmethod
+    def covering(cls, days) -> "WorkingCalendar | None":
+        """One calendar from the earliest to the latest of `days` (dates), or None when there are none."""
+        days = list(days)
+        return cls(min(days), max(days)) if days else None
+
     def between(self, start: datetime.date, end: datetime.date) -> int:
         """Working days from the day after `start` up to and including `end` (0 for the same day or earlier)."""
         if end <= start:
@@ -69,6 +75,14 @@ class WorkingCalendar:
         if start < self.first or end > self.last:
             raise ValueError(f"{start}–{end} is outside this calendar's range {self.first}–{self.last}")
         return self._counts[(end - self.first).days] - self._counts[(start - self.first).days]
+
+
+def local_day(moment: datetime.datetime | datetime.date) -> datetime.date:
+    """The site's local date of a moment (a date stays as it is): spans of working days count whole days,
+    so a case answered on the day it came in took 0 working days, whatever the hours."""
+    if isinstance(moment, datetime.datetime):
+        return timezone.localtime(moment).date()
+    return moment
 
 
 def working_days_between(start: datetime.date, end: datetime.date) -> int:

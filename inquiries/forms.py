@@ -1,8 +1,10 @@
 import datetime
 import re
 import unicodedata
+from decimal import Decimal
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -11,12 +13,20 @@ from cases.text import normalise_phone
 from enterprises.models import Enterprise
 from industries.labels import industry_labels
 from industries.models import ChainNode, Industry
-from inquiries.models import Inquiry
+from inquiries.models import (
+    MAX_ANNUAL_TAX_WAN,
+    MAX_ANNUAL_VALUE_ADDED_WAN,
+    MAX_PLANNED_JOBS,
+    PROJECTION_FIELDS,
+    Inquiry,
+)
 from projects.models import Project
 from spaces.models import Space
 from zones.models import Zone
 
 MESSAGE_MAX_LENGTH = 2000
+# The intended investment in 亿元: beyond this it is a typo (the policy checker takes the same range).
+MAX_INVESTMENT_YI = Decimal("100000")
 NUMBER_NEEDS = ("need_min_area_m2", "need_max_area_m2", "need_power_kva", "need_clear_height_m", "need_floor_load_kn")
 _SLUG = re.compile(r"[-a-zA-Z0-9_]{1,40}")
 
@@ -86,6 +96,7 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             "zone",
             "timing",
             "message",
+            *PROJECTION_FIELDS,
             *Inquiry.NEED_FIELDS,
         ]
         field_classes = {
@@ -108,6 +119,9 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             "land_mu": _("Land needed (mu)"),
             "floor_area_m2": _("Floor space needed (m²)"),
             "timing": _("Expected timing"),
+            "expected_annual_tax": _("Expected annual tax (10,000 yuan)"),
+            "expected_annual_value_added": _("Expected annual value added (output) (10,000 yuan)"),
+            "planned_jobs": _("Planned jobs (headcount)"),
             "need_kind": _("Kind of space"),
             "need_min_area_m2": _("Area from (m²)"),
             "need_max_area_m2": _("Area up to (m²)"),
@@ -123,6 +137,12 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             ),
             "investment_amount": _("In 亿元 (100 million yuan), e.g. 2.5"),
             "land_mu": _("1 mu ≈ 667 m²"),
+            "expected_annual_tax": _("In 万元 (10,000 yuan), in a full year of production, e.g. 800"),
+            "expected_annual_value_added": _(
+                "In 万元 (10,000 yuan), in a full year of production: the output less bought-in materials "
+                "and services, e.g. 5000"
+            ),
+            "planned_jobs": _("People employed once in full production"),
             "need_min_area_m2": _("Land too: 1 mu ≈ 667 m²"),
             "need_by": _("The date you need to move in or start building, as YYYY-MM-DD."),
         }
@@ -135,6 +155,11 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             "country": forms.TextInput(attrs={"autocomplete": "country-name"}),
             "investment_amount": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "land_mu": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "expected_annual_tax": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
+            "expected_annual_value_added": forms.NumberInput(
+                attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}
+            ),
+            "planned_jobs": forms.NumberInput(attrs={"min": "0", "step": "1", "inputmode": "numeric"}),
             "floor_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "need_min_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
             "need_max_area_m2": forms.NumberInput(attrs={"min": "0", "step": "0.01", "inputmode": "decimal"}),
@@ -152,6 +177,39 @@ class InquiryForm(PublicFormMixin, forms.ModelForm):
             self.fields[name].choices = [("", "—"), *Inquiry._meta.get_field(name).choices]
         for name in ("investment_amount", "land_mu", "floor_area_m2", *NUMBER_NEEDS):
             self.fields[name].min_value = 0
+        # The projections, and the investment they are held against a space's entry bar with: never
+        # negative, and a figure far beyond any plan is a unit mixed up, said as such.
+        for name, most, message in (
+            (
+                "investment_amount",
+                MAX_INVESTMENT_YI,
+                _(
+                    "Enter the investment in 亿元 (100 million yuan): at most %(limit_value)s; "
+                    "2.5 means 250 million yuan."
+                ),
+            ),
+            (
+                "expected_annual_tax",
+                MAX_ANNUAL_TAX_WAN,
+                _("Enter the annual tax in 万元 (10,000 yuan): at most %(limit_value)s; 800 means 8 million yuan."),
+            ),
+            (
+                "expected_annual_value_added",
+                MAX_ANNUAL_VALUE_ADDED_WAN,
+                _(
+                    "Enter the annual value added in 万元 (10,000 yuan): at most %(limit_value)s; "
+                    "5000 means 50 million yuan."
+                ),
+            ),
+            ("planned_jobs", MAX_PLANNED_JOBS, _("Enter the planned jobs as a headcount: at most %(limit_value)s.")),
+        ):
+            field = self.fields[name]
+            field.validators = [
+                *(v for v in field.validators if not isinstance(v, MinValueValidator | MaxValueValidator)),
+                MinValueValidator(0, message=_("This cannot be negative: enter 0 or more.")),
+                MaxValueValidator(most, message=message),
+            ]
+            field.widget.attrs["max"] = str(most)
 
     @classmethod
     def initial_from_query(cls, params) -> dict:

@@ -1,6 +1,8 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +10,14 @@ from simple_history.models import HistoricalRecords
 
 from cases.models import CaseNoteBase, OutboxMailBase, ReferenceSequenceBase, StaffNoticeBase, StageLogBase
 from spaces.models import SpaceNeed
+
+# The largest projections the form takes: beyond them a figure is a typo (a unit mixed up), not a plan.
+MAX_ANNUAL_TAX_WAN = Decimal("1000000")  # 100 亿元 a year
+MAX_ANNUAL_VALUE_ADDED_WAN = Decimal("10000000")  # 1,000 亿元 a year
+MAX_PLANNED_JOBS = 100_000
+# The projections an investor may give (all optional), held per 亩 against a space's entry bar
+# (spaces.matching, inquiries.matching); the jobs are for the officers.
+PROJECTION_FIELDS = ["expected_annual_tax", "expected_annual_value_added", "planned_jobs"]
 
 
 class InquiryQuerySet(models.QuerySet):
@@ -112,6 +122,26 @@ class Inquiry(SpaceNeed):
         blank=True,
         validators=[MinValueValidator(0)],
     )
+    # Projections (the investment is investment_amount above, in 亿元).
+    expected_annual_tax = models.DecimalField(
+        _("expected annual tax (10,000 yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ANNUAL_TAX_WAN)],
+    )
+    expected_annual_value_added = models.DecimalField(
+        _("expected annual value added (output) (10,000 yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_ANNUAL_VALUE_ADDED_WAN)],
+    )
+    planned_jobs = models.PositiveIntegerField(
+        _("planned jobs (headcount)"), null=True, blank=True, validators=[MaxValueValidator(MAX_PLANNED_JOBS)]
+    )
     zone = models.ForeignKey(
         "zones.Zone", verbose_name=_("preferred zone"), on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -193,6 +223,14 @@ class Inquiry(SpaceNeed):
                 condition=models.Q(investment_amount__isnull=True) | models.Q(investment_amount__gte=0),
                 name="inquiry_amount_non_negative",
             ),
+            *[
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{field}__isnull": True}) | models.Q(**{f"{field}__gte": 0}),
+                    name=f"inquiry_{field}_non_negative",
+                    violation_error_message=_("Projections cannot be negative."),
+                )
+                for field in ("expected_annual_tax", "expected_annual_value_added")
+            ],
             models.CheckConstraint(
                 condition=~models.Q(stage="closed") | ~models.Q(closed_reason=""),
                 name="inquiry_closed_has_reason",

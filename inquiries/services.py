@@ -23,6 +23,7 @@ from cases.privacy import ERASED_NOTE, RETENTION_DAYS, case_anonymise, ended_bef
 from cases.references import next_reference
 from core.workdays import working_days_after
 from inquiries.forms import InquiryForm
+from inquiries.matching import need_of
 from inquiries.models import (
     Inquiry,
     InquiryNote,
@@ -32,6 +33,7 @@ from inquiries.models import (
     OutboxMail,
     SpaceProposal,
 )
+from spaces.matching import entry_bar, facts_of
 from spaces.models import Space
 from staff.models import OfficerProfile, public_contact_of
 from staff.roles import INVESTMENT_OFFICER
@@ -302,15 +304,20 @@ def investor_dossier(*, inquiry: Inquiry) -> dict:
 
     Stage, the promised first-response date, the next step the officer wrote for them, the public
     contact of the officer in charge (only what the officer chose to publish), and the spaces
-    proposed to them that are still published.
+    proposed to them that are still published, each with their projections held against its entry
+    bar (spaces.matching.entry_bar; empty when they gave no projections).
     """
     inquiry = Inquiry.objects.select_related("owner__officer_profile").get(pk=inquiry.pk)
     profile = getattr(inquiry.owner, "officer_profile", None) if inquiry.owner_id else None
     if profile is not None:
         profile = OfficerProfile.objects.prefetch_related("zones").get(pk=profile.pk)
     proposals = list(
-        inquiry.proposals.visible_to_investor().select_related("space__zone").order_by("proposed_at", "id")
+        inquiry.proposals.visible_to_investor()
+        .select_related("space__zone")
+        .prefetch_related("space__target_industries")
+        .order_by("proposed_at", "id")
     )
+    need = need_of(inquiry)
     return {
         "reference": inquiry.reference,
         "stage": inquiry.get_stage_display(),
@@ -318,7 +325,9 @@ def investor_dossier(*, inquiry: Inquiry) -> dict:
         "responded": inquiry.stage != Inquiry.Stage.NEW,
         "next_step": inquiry.next_step,
         "officer": profile.public_contact() if profile else {},
-        "proposals": proposals,
+        "proposals": [
+            {"proposal": proposal, "entry_bar": entry_bar(need, facts_of(proposal.space))} for proposal in proposals
+        ],
     }
 
 

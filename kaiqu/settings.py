@@ -372,6 +372,11 @@ SPREADSHEET_JOB_FILES_DAYS = env_int("SPREADSHEET_JOB_FILES_DAYS", 7)
 PAGE_CACHE_ENABLED = env_bool("KAIQU_PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
+# --- Public figures (core/figures.py) ---------------------------------------------------------
+# A median, a percentile, a share or an average over fewer records than this is not shown (the page
+# says so): /figures/ (portal/figures.py) and the satisfaction on /service/ (service/figures.py).
+FIGURES_MIN_SAMPLE = env_int("FIGURES_MIN_SAMPLE", 5)
+
 # --- Open-data API (api/; docs/open-data.md) -------------------------------------------------
 # Read-only, anonymous, JSON only. Per-client limit counted in the database (api/throttling.py).
 API_RATE_LIMIT = os.environ.get("API_RATE_LIMIT", "120/min")

@@ -3,7 +3,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from api import downloads, geo
+from api import downloads, geo, pages
 from portal import views as portal_views
 
 urlpatterns = [
@@ -11,7 +11,8 @@ urlpatterns = [
     path("robots.txt", portal_views.robots_txt, name="robots_txt"),
     path("", include("portal.seo_urls")),
     path("api/", include("api.urls")),
-    # Before the generic downloads: zones as drawn boundaries, not points.
+    # Before the generic downloads: the catalogue as RDF (api/dcat.py), zones as drawn boundaries, not points.
+    path("data/catalog.<slug:extension>", pages.catalogue_rdf, name="data-catalogue-rdf"),
     path("data/zones.geojson", geo.zones_geojson, name="data-zones-geojson"),
     path("data/<slug:dataset>.<slug:fmt>", downloads.download, name="data-download"),
 ]

@@ -1,3 +1,5 @@
+import re
+
 from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
@@ -14,9 +16,27 @@ from spaces.models import Space
 NEWS_LINK_TARGETS = ("project", "enterprise", "space", "policy")
 
 
+# A year in an indicator's period ("2019—2022年", "2023年"): four digits standing alone.
+PERIOD_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+
+
+def period_years(period: str) -> tuple[int, int] | None:
+    """The first and last year a period names ("2019—2022年" → 2019, 2022; "2023年" → 2023, 2023), or
+    None when it names none. The last is the year of the report card the figure belongs to (the open
+    data's yearly series, api/reference.py)."""
+    found = [int(year) for year in PERIOD_YEAR.findall(period)]
+    return (min(found), found[-1]) if found else None
+
+
 class IndicatorQuerySet(models.QuerySet):
     def public(self):
         return self.filter(is_published=True)
+
+    def reported_in(self, year: int):
+        """The figures of `year`'s report card: those whose period's last year is `year` (``period_years``,
+        read in Python: the report card has a few dozen figures, and the rule stays written once)."""
+        ids = [pk for pk, period in self.values_list("pk", "period") if (period_years(period) or (0, 0))[1] == year]
+        return self.filter(pk__in=ids)
 
 
 class Indicator(TranslatedModel):
@@ -60,6 +80,11 @@ class Indicator(TranslatedModel):
     def is_amount_in_yi(self):
         """An amount in 亿元, which English pages show as "RMB … billion" (core.figures)."""
         return self.unit.strip() == "亿元"
+
+    @property
+    def years(self) -> tuple[int, int] | None:
+        """The first and last year of the period (``period_years``)."""
+        return period_years(self.period)
 
     @property
     def display_value(self):

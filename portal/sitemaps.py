@@ -33,6 +33,7 @@ class StaticSitemap(BilingualSitemap):
         return [
             "portal:home",
             "portal:about",
+            "portal:figures",
             "zones:list",
             "industries:list",
             "industries:targets",

@@ -1,24 +1,28 @@
 from django.db import DatabaseError, connection, models
 from django.db.models.functions import Coalesce, RowNumber
-from django.http import HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponsePermanentRedirect, HttpResponseServerError, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template import loader
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 
 from core.cache import cache_status, cached_value, never_cache_fragments
+from core.spreadsheets.files import csv_chunks
 from enterprises.models import Enterprise
 from industries.models import Industry
 from news.models import NewsItem
 from portal.contact import contact_officers
+from portal.figures import LEDGER_COLUMNS, current_figures, ledger_chart, ledger_rows, vacancy_chart
 from portal.models import Indicator, PageBlock, SiteSettings
 from portal.related import NEWS_LIST_DEFERRED
 from portal.structured_data import government_organization, place
 from projects.models import Project
+from spaces.market import MARKET_COLUMNS, market_rows
 from spaces.models import Space
 from zones.models import Platform, ServiceGrid, Zone
 
@@ -159,6 +163,48 @@ def about(request):
         "platforms": Platform.objects.public().select_related("zone").order_by("order", "id"),
     }
     return render(request, "portal/about.html", context)
+
+
+# The CSVs of /figures/: /figures/<name>.csv, the same rows as the API's /api/v1/figures/.
+FIGURE_TABLES = {
+    "speed-ledger": (LEDGER_COLUMNS, ledger_rows),
+    "space-market": (MARKET_COLUMNS, lambda figures: market_rows(figures.market)),
+}
+
+
+@require_safe
+def figures(request):
+    """/figures/: the speed ledger and the space market (portal.figures, spaces.market)."""
+    # The page's content is a fragment remembered per content version and language
+    # (portal/includes/figures_body.html): the figures and charts are read only when it is drawn.
+    figures = SimpleLazyObject(current_figures)
+    context = {
+        "figures": figures,
+        "ledger": SimpleLazyObject(lambda: [(process, ledger_chart(process)) for process in figures.processes]),
+        "vacancy_chart": SimpleLazyObject(lambda: vacancy_chart(figures.market)),
+    }
+    return render(request, "portal/figures.html", context)
+
+
+def _csv_value(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in the JSON
+    return str(value)
+
+
+@require_safe
+def figures_csv(request, table):
+    if table not in FIGURE_TABLES:
+        raise Http404
+    columns, build = FIGURE_TABLES[table]
+    rows = build(current_figures())
+    body = b"".join(csv_chunks(list(columns), ([_csv_value(row[name]) for name in columns] for row in rows)))
+    response = HttpResponse(body, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{table}.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_safe

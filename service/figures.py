@@ -12,10 +12,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from core.figures import min_sample
 from core.workdays import WorkingCalendar
 from service.models import ServiceRequest
-
-MIN_RATINGS = 5  # an average of fewer ratings is not shown
 
 
 @dataclass
@@ -35,7 +34,8 @@ class GridFigures:
 
     @property
     def average_rating(self):
-        return round(statistics.fmean(self.ratings), 1) if len(self.ratings) >= MIN_RATINGS else None
+        # An average of fewer ratings than the site's minimum sample (FIGURES_MIN_SAMPLE) is not shown.
+        return round(statistics.fmean(self.ratings), 1) if len(self.ratings) >= min_sample() else None
 
 
 def grid_figures(now=None) -> tuple[dict, bool]:

@@ -13,9 +13,10 @@ from django.views.decorators.http import require_http_methods, require_safe
 from cases.form_limits import FormBudget, over_limit, too_many
 from cases.submission import Receipt, accept_public_post
 from core.cache import cached_value
+from core.figures import min_sample
 from core.net import client_ip
 from core.workdays import working_days_after
-from service.figures import MIN_RATINGS, grid_figures
+from service.figures import grid_figures
 from service.forms import RatingForm, ServiceRequestForm, StatusForm
 from service.models import Satisfaction, ServiceCategory, ServiceRequest
 from service.services import service_reference_skip, service_request_rate, service_request_submit
@@ -57,7 +58,7 @@ def _service_home_rows() -> tuple[list, bool, list]:
 def service_home(request):
     """The 钱小二 page: what the desk does, the grids with their officers' public contacts, live figures."""
     rows, samples, categories = cached_value("service-home", (), _service_home_rows)
-    context = {"rows": rows, "samples": samples, "min_ratings": MIN_RATINGS, "categories": categories}
+    context = {"rows": rows, "samples": samples, "min_ratings": min_sample(), "categories": categories}
     return render(request, "service/service_home.html", context)
 
 

@@ -114,7 +114,22 @@ class SpaceAdmin(EnglishDriftAdminMixin, SpreadsheetImportMixin, GuardedHistoryM
         ),
         (
             _("Fit and conditions"),
-            {"fields": ["power_kva", "target_industries", "min_investment_intensity", "min_tax_per_mu", "operator"]},
+            {"fields": ["power_kva", "target_industries", "operator"]},
+        ),
+        (
+            _("Entry bar (亩均论英雄)"),
+            {
+                "fields": [
+                    "min_investment_intensity",
+                    "min_tax_per_mu",
+                    "min_value_added_per_mu",
+                    "bar_years",
+                ],
+                "description": _(
+                    "What a firm moving in must reach per mu of land; the space's page says it in plain words, "
+                    "and matching holds an investor's projections against it over the land area in mu."
+                ),
+            },
         ),
         (_("Description"), {"fields": ["summary", "floor_plan", "internal_notes", "officer"]}),
         (_("Map position"), {"fields": ["latitude", "longitude"], "classes": ["collapse"]}),

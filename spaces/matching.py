@@ -14,6 +14,13 @@ Each criterion the case gave is one of:
 - unknown: the space does not say (an undisclosed figure is never guessed).
 A criterion the investor left empty is not judged at all.
 
+The entry bar (亩均论英雄): an investor's projections — investment, annual tax, annual value added,
+all in 万元 in `Need` (an inquiry's investment is in 亿元; its adapter converts it with
+core.figures.yi_to_wan) — are divided by the space's land area in 亩 (`area_mu`) and held against the
+space's thresholds (万元 per 亩: investment intensity, tax and value added per 亩). Where the space
+sets no threshold, or gives no land area in 亩 (a building measured in m² only), the criterion is
+unknown. A case that gives no projections (a service request never does) is not judged on the bar.
+
 Ranking: fewest shortfalls and mismatches first, then most criteria met, then fewest unknowns,
 then the smallest total relative shortfall (a mismatch counts as 100 %), then the space's code
 (stable, so pages do not shuffle).
@@ -21,13 +28,14 @@ then the smallest total relative shortfall (a mismatch counts as 100 %), then th
 
 import datetime
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
 from spaces.models import Space
 
 MET, SHORT, MISMATCH, UNKNOWN = "met", "short", "mismatch", "unknown"
+CENT = Decimal("0.01")
 
 
 @dataclass(frozen=True)
@@ -42,6 +50,10 @@ class Need:
     tenure: str = ""
     by: datetime.date | None = None
     industry_id: int | None = None
+    # The investor's projections, in 万元 (10,000 yuan): held per 亩 against the space's entry bar.
+    investment_wan: Decimal | None = None
+    annual_tax_wan: Decimal | None = None
+    annual_value_added_wan: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -57,6 +69,11 @@ class SpaceFacts:
     tenures: frozenset = frozenset()
     available_from: datetime.date | None = None
     industry_ids: frozenset = frozenset()
+    area_mu: Decimal | None = None  # land area in 亩: what the per-mu figures are worked out over
+    # The entry bar, in 万元 per 亩 (tax and value added per year).
+    min_investment_intensity: Decimal | None = None
+    min_tax_per_mu: Decimal | None = None
+    min_value_added_per_mu: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +174,81 @@ def _availability(need: Need, space: SpaceFacts) -> Criterion | None:
     )
 
 
+def _per_mu(name: str, label: str, units: tuple[str, str], total, area_mu, bar) -> Criterion | None:
+    """A projection (`total`, 万元) over the land (`area_mu`, 亩) against a threshold (`bar`, 万元 per 亩).
+
+    `units` are how the reason names the figure per 亩 and the total (per year for tax and value added).
+    The figure per 亩 is rounded to the cent before it is compared, so the reason never says "short by 0".
+    """
+    if total is None:
+        return None
+    per_mu_unit, total_unit = units
+    values = {"what": label, "unit": per_mu_unit}
+    if bar is None:
+        return Criterion(name, UNKNOWN, _("%(what)s: the space sets no threshold") % values)
+    values["need"] = _n(bar)
+    if not area_mu:
+        return Criterion(
+            name,
+            UNKNOWN,
+            _(
+                "%(what)s: the space gives no land area in mu, so the figure per mu cannot be worked out "
+                "(threshold %(need)s %(unit)s)"
+            )
+            % values,
+        )
+    have = (Decimal(total) / Decimal(area_mu)).quantize(CENT, rounding=ROUND_HALF_UP)
+    values.update(have=_n(have), total=_n(total), total_unit=total_unit, mu=_n(area_mu))
+    if have >= bar:
+        return Criterion(
+            name,
+            MET,
+            _(
+                "%(what)s: %(have)s %(unit)s projected (%(total)s %(total_unit)s over %(mu)s mu) "
+                "≥ %(need)s %(unit)s required"
+            )
+            % values,
+        )
+    values["short"] = _n(bar - have)
+    return Criterion(
+        name,
+        SHORT,
+        _(
+            "%(what)s: %(have)s %(unit)s projected (%(total)s %(total_unit)s over %(mu)s mu) "
+            "< %(need)s %(unit)s required (short by %(short)s %(unit)s)"
+        )
+        % values,
+        float((bar - have) / bar),
+    )
+
+
+def entry_bar(need: Need, space: SpaceFacts) -> list[Criterion]:
+    """The investor's projections per 亩 of the space's land against its entry bar (see the module
+    docstring): part of `match`, and on its own what the investor's status page shows for a proposed space."""
+    per_mu = (_("× 10,000 yuan per mu"), _("× 10,000 yuan"))
+    per_mu_year = (_("× 10,000 yuan per mu a year"), _("× 10,000 yuan a year"))
+    criteria = [
+        _per_mu(
+            "intensity",
+            _("investment intensity"),
+            per_mu,
+            need.investment_wan,
+            space.area_mu,
+            space.min_investment_intensity,
+        ),
+        _per_mu("tax", _("tax per mu"), per_mu_year, need.annual_tax_wan, space.area_mu, space.min_tax_per_mu),
+        _per_mu(
+            "value_added",
+            _("value added per mu"),
+            per_mu_year,
+            need.annual_value_added_wan,
+            space.area_mu,
+            space.min_value_added_per_mu,
+        ),
+    ]
+    return [c for c in criteria if c is not None]
+
+
 def match(need: Need, space: SpaceFacts) -> Match:
     """Judge one space against one need (see the module docstring)."""
     criteria: list[Criterion | None] = []
@@ -201,6 +293,7 @@ def match(need: Need, space: SpaceFacts) -> Match:
             criteria.append(Criterion("industry", MET, _("meant for this industry")))
         else:
             criteria.append(Criterion("industry", MISMATCH, _("meant for other industries")))
+    criteria.extend(entry_bar(need, space))
     return Match(space=space, criteria=[c for c in criteria if c is not None])
 
 
@@ -218,8 +311,8 @@ def rank(need: Need, spaces, *, facts=lambda s: s) -> list[Match]:
 
 
 def case_need(case, *, industry_id: int | None = None, area_from: Decimal | None = None) -> Need:
-    """The needs of `case` (a SpaceNeed with a `zone`); `area_from` stands for the smallest area when the
-    case gives no area range at all."""
+    """The space needs of `case` (a SpaceNeed with a `zone`); `area_from` stands for the smallest area when the
+    case gives no area range at all. Projections are the case app's own (inquiries.matching adds them)."""
     low = case.need_min_area_m2
     if low is None and case.need_max_area_m2 is None:
         low = area_from
@@ -251,6 +344,10 @@ def facts_of(space: Space) -> SpaceFacts:
         tenures=frozenset(space.tenures),
         available_from=space.available_from,
         industry_ids=frozenset(industry.pk for industry in space.target_industries.all()),
+        area_mu=space.area_mu,
+        min_investment_intensity=space.min_investment_intensity,
+        min_tax_per_mu=space.min_tax_per_mu,
+        min_value_added_per_mu=space.min_value_added_per_mu,
     )
 
 

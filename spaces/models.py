@@ -23,6 +23,10 @@ from core.search import SearchTokensField
 
 ZERO = Decimal("0")
 M2_PER_MU = Decimal("666.67")
+# The longest time an entry bar may give to reach it (years after going into production).
+MAX_BAR_YEARS = 10
+# The entry bar (亩均论英雄): the per-mu thresholds a firm moving in must reach.
+BAR_FIELDS = ("min_investment_intensity", "min_tax_per_mu", "min_value_added_per_mu")
 # Paths under /spaces/ that are pages of their own (spaces/urls.py), never a space's slug.
 RESERVED_SLUGS = frozenset({"compare"})
 
@@ -203,6 +207,18 @@ class Space(Searchable, TranslatedModel):
         digits=10,
         help_text=_("亩均税收 threshold, where one exists."),
     )
+    min_value_added_per_mu = _amount(
+        _("minimum value added per mu (10,000 yuan per mu and year)"),
+        digits=10,
+        help_text=_("亩均增加值 threshold, where one exists."),
+    )
+    bar_years = models.PositiveSmallIntegerField(
+        _("years to reach the bar"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_BAR_YEARS)],
+        help_text=_("Years after going into production within which an entrant must reach the thresholds above."),
+    )
     operator = models.CharField(_("operator"), max_length=160, blank=True)
     operator_en = models.CharField(_("operator (English)"), max_length=250, blank=True)
     summary = models.TextField(_("public summary"), blank=True)
@@ -293,8 +309,22 @@ class Space(Searchable, TranslatedModel):
                     "sale_price",
                     "min_investment_intensity",
                     "min_tax_per_mu",
+                    "min_value_added_per_mu",
                 )
             ],
+            models.CheckConstraint(
+                condition=models.Q(bar_years__isnull=True)
+                | (
+                    models.Q(bar_years__gte=1, bar_years__lte=MAX_BAR_YEARS)
+                    & (
+                        models.Q(min_investment_intensity__isnull=False)
+                        | models.Q(min_tax_per_mu__isnull=False)
+                        | models.Q(min_value_added_per_mu__isnull=False)
+                    )
+                ),
+                name="space_bar_years_with_a_bar",
+                violation_error_message=_("The years to reach the bar need at least one threshold."),
+            ),
             models.CheckConstraint(
                 condition=models.Q(land_price_disclosed=False) | models.Q(land_price__isnull=False),
                 name="space_disclosed_land_price_has_amount",
@@ -399,6 +429,16 @@ class Space(Searchable, TranslatedModel):
         return [str(self.Tenure(tenure).label) for tenure in self.tenures]
 
     @property
+    def entry_bar(self) -> list[tuple[str, Decimal]]:
+        """The per-mu thresholds (亩均论英雄) the space sets for the firm moving in, as (field, value) in
+        BAR_FIELDS order; spaces/includes/entry_bar.html says them in words."""
+        return [(name, getattr(self, name)) for name in BAR_FIELDS if getattr(self, name) is not None]
+
+    @property
+    def has_entry_bar(self) -> bool:
+        return bool(self.entry_bar)
+
+    @property
     def is_proposable(self) -> bool:
         return self.is_published and self.status not in self.NOT_PROPOSABLE
 
@@ -436,6 +476,11 @@ class Space(Searchable, TranslatedModel):
         if (self.latitude is None) != (self.longitude is None):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Give both latitude and longitude, or neither."
+            )
+        if self.bar_years is not None and not self.has_entry_bar and "bar_years" not in errors:
+            errors["bar_years"] = _(
+                "Give at least one threshold (investment intensity, tax or value added per mu), "
+                "or leave the years to reach the bar empty."
             )
         if self.last_verified_on and self.last_verified_on > datetime.date.today():
             errors["last_verified_on"] = _("The last-verified date cannot lie in the future.")

@@ -22,6 +22,7 @@ AMOUNTS = [
     "power_kva",
     "min_investment_intensity",
     "min_tax_per_mu",
+    "min_value_added_per_mu",
     "latitude",
     "longitude",
 ]
@@ -43,6 +44,7 @@ class SpaceResource(StrictModelResource):
     status = fields.Field(attribute="status", column_name="status", widget=ChoiceWidget(Space.Status.choices))
     land_use = fields.Field(attribute="land_use", column_name="land_use", widget=ChoiceWidget(Space.LandUse.choices))
     floors = fields.Field(attribute="floors", column_name="floors", widget=IntegerWidget())
+    bar_years = fields.Field(attribute="bar_years", column_name="bar_years", widget=IntegerWidget())
     available_from = fields.Field(attribute="available_from", column_name="available_from", widget=DateWidget())
     last_verified_on = fields.Field(attribute="last_verified_on", column_name="last_verified_on", widget=DateWidget())
     target_industries = fields.Field(
@@ -97,6 +99,8 @@ class SpaceResource(StrictModelResource):
             "target_industries",
             "min_investment_intensity",
             "min_tax_per_mu",
+            "min_value_added_per_mu",
+            "bar_years",
             "operator",
             "operator_en",
             "summary",

@@ -11,7 +11,7 @@ import random
 
 from django.utils import timezone
 
-from service.models import ServiceCategory, ServiceRequest
+from service.models import ServiceCategory, ServiceRequest, ServiceStageLog
 from service.services import service_request_move, service_request_submit
 from zones.models import ServiceGrid, Zone
 
@@ -51,20 +51,34 @@ def demo_service_requests_generate(*, count: int, seed: int = 2022) -> int:
             request.grid = grid
             request.save(update_fields=["grid"])
         roll = rng.random()
+        moved = None
         if roll < 0.75:
             resolved = created + datetime.timedelta(days=rng.randint(1, 20))
             if resolved < now:
                 service_request_move(
                     service_request=request, to_stage=ServiceRequest.Stage.RESOLVED, user=None, now=resolved
                 )
+                moved = resolved
                 if rng.random() < 0.6:
                     request.rating = rng.choice([3, 4, 4, 5, 5, 5])
                     request.stage = ServiceRequest.Stage.CONFIRMED
                     request.rated_at = resolved
                     request.save(update_fields=["rating", "stage", "rated_at"])
         elif roll < 0.85:
-            service_request_move(service_request=request, to_stage=ServiceRequest.Stage.ACCEPTED, user=None)
+            moved = min(now, created + datetime.timedelta(days=rng.randint(0, 3), hours=rng.randint(1, 6)))
+            service_request_move(service_request=request, to_stage=ServiceRequest.Stage.ACCEPTED, user=None, now=moved)
+        _date_stage_log(request, created=created, moved=moved)
     return count
+
+
+def _date_stage_log(request, *, created, moved) -> None:
+    """The stage log's times as the sample's story has them (the log stamps the moment a row is written): its
+    receipt, and its one move; /figures/ measures the steps from them."""
+    log = ServiceStageLog.objects.filter(request=request)
+    move = log.filter(from_stage=ServiceRequest.Stage.SUBMITTED).exclude(to_stage=ServiceRequest.Stage.SUBMITTED)
+    if moved is not None:
+        move.update(changed_at=moved)
+    log.exclude(pk__in=move.values("pk")).update(changed_at=created)
 
 
 def demo_service_requests_remove() -> int:

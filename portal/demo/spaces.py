@@ -88,6 +88,8 @@ def build_space(*, index: int, rng: random.Random, zones, today: datetime.date) 
             space.land_price = _decimal(rng, 30, 150, 0)
         space.min_investment_intensity = _decimal(rng, 300, 600, -1) if rng.random() > 0.5 else None
         space.min_tax_per_mu = _decimal(rng, 20, 60, 0) if rng.random() > 0.5 else None
+        space.min_value_added_per_mu = _decimal(rng, 80, 250, 0) if rng.random() > 0.5 else None
+        space.bar_years = rng.choice([2, 3, 3, 5]) if space.has_entry_bar else None
         return space
     if kind == Space.Kind.RENEWAL and rng.random() > 0.5:
         space.area_mu = _decimal(rng, 5, 90, 1)

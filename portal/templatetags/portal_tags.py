@@ -106,6 +106,13 @@ def zone_map(zones, current=None):
     return {"shapes": zone_shapes(zones, current)}
 
 
+@register.filter
+def in_section(path: str, section_url: str) -> bool:
+    """The page at `path` is the section's list or below it (/projects/…), not a page elsewhere whose
+    address merely contains it (/data/projects/, a dataset's page): the header's current section."""
+    return bool(section_url) and path.startswith(section_url)
+
+
 @register.simple_tag(takes_context=True)
 def page_fragment(context, template_name, by_path=True):
     """`template_name` rendered with this context, remembered per language, display mode, URL and content version.

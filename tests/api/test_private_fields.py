@@ -13,7 +13,7 @@ import pytest
 from rest_framework import serializers
 
 import api
-from api import common, enterprises, news, policies, projects, reference, spaces
+from api import common, enterprises, figures, news, policies, projects, reference, spaces
 
 s = SimpleNamespace(
     **{
@@ -24,6 +24,7 @@ s = SimpleNamespace(
         **vars(policies),
         **vars(spaces),
         **vars(news),
+        **vars(figures),
     }
 )
 
@@ -184,6 +185,44 @@ ALLOWED = {
         "is_demo",
         "english_out_of_date",
     },
+    # /api/v1/figures/ (api/figures.py): the rows of /figures/'s two CSVs, aggregates only — no case, no person.
+    s.FiguresSerializer: {"as_of", "min_sample", "percentile_method", "speed", "space_market"},
+    s.LedgerRowSerializer: {
+        "process",
+        "process_name",
+        "process_name_en",
+        "stage",
+        "stage_name",
+        "stage_name_en",
+        "breakdown",
+        "group",
+        "group_name",
+        "group_name_en",
+        "n",
+        "median_working_days",
+        "p90_working_days",
+        "hidden",
+        "is_sample",
+        "period_from",
+        "period_to",
+    },
+    s.MarketRowSerializer: {
+        "table",
+        "row",
+        "row_name",
+        "row_name_en",
+        "column",
+        "column_name",
+        "column_name_en",
+        "measure",
+        "value",
+        "unit",
+        "unit_en",
+        "n",
+        "hidden",
+        "is_sample",
+        "as_of",
+    },
 }
 ALLOWED.update(
     {
@@ -209,8 +248,8 @@ ALLOWED.update(
             "address_en", "status", "status_name", "status_name_en", "available_from", "area", "land_area",
             "floor_area", "clear_height", "floor_load", "power", "offers_lease", "offers_sale", "offers_transfer",
             "rent", "sale_price", "land_price", "target_industries", "min_investment_intensity", "min_tax_per_mu",
-            "operator", "operator_en", "summary", "summary_en", "latitude", "longitude", "status_log",
-            "last_verified_on", "is_demo",
+            "min_value_added_per_mu", "bar_years", "operator", "operator_en", "summary", "summary_en", "latitude",
+            "longitude", "status_log", "last_verified_on", "is_demo",
             "english_out_of_date",
         },
     }

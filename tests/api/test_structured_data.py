@@ -8,6 +8,7 @@ import pytest
 from tests.factories import EnterpriseFactory
 
 pytestmark = pytest.mark.django_db
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.S)
 
 
@@ -51,10 +52,12 @@ def test_data_catalogue_is_a_data_catalog_of_datasets(client, seeded, url):
     names = set()
     for dataset in data["dataset"]:
         assert dataset["@type"] == "Dataset"
-        assert dataset["name"] and dataset["description"]  # Google's required Dataset properties
+        assert 50 <= len(dataset["description"]) <= 5000 and dataset["name"]  # Google's Dataset rich result
         assert dataset["license"] == "https://creativecommons.org/licenses/by/4.0/"
-        name = dataset["url"].rsplit("#", 1)[1]
-        formats = {"text/csv", "application/json"} | (
+        name = dataset["url"].rstrip("/").rsplit("/", 1)[1]
+        assert dataset["url"].endswith(f"/data/{name}/")  # the dataset's page, its DCAT landing page
+        assert dataset["@id"] == f"http://127.0.0.1:8000/data/{name}/#dataset"  # the DCAT IRI (SITE_URL)
+        formats = {"text/csv", "application/json", XLSX} | (
             {"application/geo+json"} if name in ("spaces", "zones") else set()
         )
         assert {d["encodingFormat"] for d in dataset["distribution"]} == formats

@@ -96,7 +96,7 @@ def test_catalogue_json_ld_has_a_geojson_distribution(client, zones):
     page = client.get("/en/data/").content.decode()
     start = page.index('<script type="application/ld+json">') + len('<script type="application/ld+json">')
     catalogue = json.loads(page[start : page.index("</script>", start)])
-    by_name = {d["url"].rsplit("#", 1)[1]: d for d in catalogue["dataset"]}
+    by_name = {d["url"].rstrip("/").rsplit("/", 1)[1]: d for d in catalogue["dataset"]}
     (zones_geo,) = [d for d in by_name["zones"]["distribution"] if d["encodingFormat"] == "application/geo+json"]
     assert zones_geo["contentUrl"] == "http://testserver/data/zones.geojson"
     assert "only the zones whose boundary staff have drawn" in zones_geo["description"]

@@ -17,6 +17,7 @@ from django.urls import reverse
 from core.models import SpreadsheetJob
 from core.spreadsheets import jobs
 from core.spreadsheets.admin import SpreadsheetImportMixin
+from tests.efficiency.admin_factories import FirmYearFactory
 from tests.factories import EnterpriseFactory, ProjectFactory, SpaceFactory, UserFactory
 from tests.news_items import news_item
 from tests.policies.factories import PolicyFactory
@@ -30,6 +31,7 @@ FACTORIES = {
     "spaces.space": SpaceFactory,
     "policies.policy": PolicyFactory,
     "news.newsitem": None,  # below: drafts written through the news service
+    "efficiency.firmyear": FirmYearFactory,
 }
 
 

@@ -28,9 +28,12 @@ PAGES = {
     "zone-list": "/zones/",
     "zone-detail": "/zones/north/",
     "about": "/about/",
+    "figures": "/figures/",
     "privacy": "/privacy/",
     "inquiry-form": "/inquiry/",
     "inquiry-status": "/inquiry/status/",
+    "open-data": "/data/",
+    "open-data-dataset": "/data/indicators/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 

@@ -52,6 +52,8 @@ PAGES = {
     "service-request": "/service/request/",
     "service-status": "/service/status/",
     "open-data": "/data/",
+    "open-data-dataset": "/data/projects/",
+    "figures": "/figures/",
 }
 LANGUAGES = {"zh": "", "en": "/en"}
 

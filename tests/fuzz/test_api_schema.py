@@ -41,6 +41,7 @@ OPERATIONS = [
     "/api/v1/targets/{key}/",
     "/api/v1/indicators/",
     "/api/v1/platforms/",
+    "/api/v1/figures/",
 ]
 
 

@@ -1,6 +1,7 @@
 """The public form: a valid POST is saved and redirects; bad input re-renders with messages and saves nothing."""
 
 import time
+from decimal import Decimal
 from urllib.parse import quote
 
 import pytest
@@ -341,3 +342,80 @@ def test_the_pages_use_no_inline_styles_or_scripts(client, form_data):
         assert "style=" not in page and "<style" not in page
         assert "<script>" not in page
         assert "css/inquiry.css" in page
+
+
+# --- The investor's projections (held against a space's entry bar) -------------------------------
+
+
+def test_projections_are_optional_and_saved_as_given(client, form_data):
+    response = post(
+        client,
+        {**form_data, "expected_annual_tax": "800", "expected_annual_value_added": "5000.5", "planned_jobs": "120"},
+    )
+    assert response.status_code == 302
+    inquiry = Inquiry.objects.get()
+    assert str(inquiry.expected_annual_tax) == "800.00"
+    assert str(inquiry.expected_annual_value_added) == "5000.50"
+    assert inquiry.planned_jobs == 120
+    assert post(client, fresh(form_data, email="other@example.com")).status_code == 302  # none given: fine
+    assert Inquiry.objects.filter(expected_annual_tax=None, planned_jobs=None).count() == 1
+
+
+def test_form_asks_for_the_projections_with_their_units(client):
+    zh = client.get(FORM_URL).content.decode()
+    assert "您的预测（选填）" in zh
+    assert "预计年纳税额（万元）" in zh and "预计年增加值（产出）（万元）" in zh and "计划用工人数" in zh
+    en = client.get("/en/inquiry/").content.decode()
+    assert "Expected annual value added (output) (10,000 yuan)" in en and "Planned jobs (headcount)" in en
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"expected_annual_tax": "-1"}, "expected_annual_tax", "不能为负数"),
+        ({"expected_annual_tax": "2000000"}, "expected_annual_tax", "请以万元为单位填写年纳税额，最多 1000000"),
+        ({"expected_annual_value_added": "-0.01"}, "expected_annual_value_added", "不能为负数"),
+        (
+            {"expected_annual_value_added": "99999999"},
+            "expected_annual_value_added",
+            "请以万元为单位填写年增加值，最多 10000000",
+        ),
+        ({"expected_annual_value_added": "lots"}, "expected_annual_value_added", "输入一个数字"),
+        ({"planned_jobs": "-3"}, "planned_jobs", "不能为负数"),
+        ({"planned_jobs": "5000000"}, "planned_jobs", "请填写计划用工人数，最多 100000 人"),
+        ({"planned_jobs": "12.5"}, "planned_jobs", "整数"),
+        ({"investment_amount": "250000000"}, "investment_amount", "请以亿元为单位填写投资额，最多 100000"),
+    ],
+)
+def test_negative_or_absurd_projections_get_a_clear_message_and_nothing_is_saved(
+    client, form_data, changes, field, message
+):
+    response = post(client, {**form_data, **changes})
+    assert response.status_code == 200
+    errors = " ".join(response.context["form"].errors[field])
+    assert message in errors, errors
+    assert Inquiry.objects.count() == 0 and OutboxMail.objects.count() == 0
+
+
+def test_absurd_projection_message_in_english(client, form_data):
+    response = post(client, {**form_data, "expected_annual_tax": "2000000"}, url="/en/inquiry/")
+    errors = " ".join(response.context["form"].errors["expected_annual_tax"])
+    assert "Enter the annual tax in 万元 (10,000 yuan): at most 1000000; 800 means 8 million yuan." in errors
+
+
+def test_form_from_a_space_with_a_bar_states_the_bar_above_the_form(client, db):
+    from spaces.models import Space
+    from tests.factories import SpaceFactory
+
+    space = SpaceFactory(
+        kind=Space.Kind.LAND,
+        floor_area_m2=None,
+        offers_lease=False,
+        area_mu=Decimal("20"),
+        min_value_added_per_mu=Decimal("150"),
+        bar_years=3,
+    )
+    page = client.get(f"{FORM_URL}?space={space.pk}").content.decode()
+    assert "入驻企业须达到：亩均增加值不低于 150 万元/亩·年，投产后 3 年内达到。" in page
+    plain = SpaceFactory()  # no bar: nothing said
+    assert "入驻企业须达到" not in client.get(f"{FORM_URL}?space={plain.pk}").content.decode()

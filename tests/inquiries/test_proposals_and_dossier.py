@@ -1,5 +1,7 @@
 """Proposing spaces to an inquiry (service and admin page) and what the investor's dossier shows."""
 
+from decimal import Decimal
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
@@ -203,3 +205,64 @@ def test_space_page_lists_the_open_inquiries_it_fits(client, officer):
     assert fitting.reference in page
     assert "2,000 kVA" in page  # the reason is shown with the inquiry
     assert "QK2026" not in page.replace(fitting.reference, "")  # the closed and the needless ones are not
+
+
+# --- The entry bar (亩均论英雄) against the investor's projections ----------------------------------
+
+
+def parcel_with_a_bar(**fields):
+    """20 mu asking 300 万元/亩 investment and 30 万元/亩 tax a year, within 3 years of production."""
+    defaults = {
+        "name": "仁和工业地块",
+        "name_en": "Renhe industrial parcel",
+        "kind": Space.Kind.LAND,
+        "floor_area_m2": None,
+        "offers_lease": False,
+        "offers_transfer": True,
+        "area_mu": Decimal("20"),
+        "min_investment_intensity": Decimal("300"),
+        "min_tax_per_mu": Decimal("30"),
+        "bar_years": 3,
+    }
+    return SpaceFactory(**{**defaults, **fields})
+
+
+def with_projections(inquiry, *, investment="0.8", tax="500"):
+    """0.8 亿元 = 8,000 万元 (400 per mu of 20), 500 万元 of tax a year (25 per mu)."""
+    inquiry.investment_amount = Decimal(investment)
+    inquiry.expected_annual_tax = Decimal(tax)
+    inquiry.save()
+    return inquiry
+
+
+def test_dossier_holds_the_projections_against_each_proposed_spaces_bar(client, inquiry, officer):
+    space = parcel_with_a_bar()
+    with_projections(inquiry)
+    space_propose(inquiry=inquiry, space=space, user=officer)
+    page = _lookup(client).content.decode()
+    assert "入驻企业须达到：亩均投资强度不低于 300 万元/亩，亩均税收不低于 30 万元/亩·年，投产后 3 年内达到。" in page
+    assert "达到</strong> · 亩均投资强度：预计 400 万元/亩（8,000 万元 ÷ 20 亩）≥ 门槛 300 万元/亩" in page
+    assert "未达到</strong> · 亩均税收：预计 25 万元/亩·年" in page and "（差 5 万元/亩·年）" in page
+    english = _lookup(client, prefix="/en").content.decode()
+    assert "Your projections against this bar:" in english
+    assert "tax per mu: 25 × 10,000 yuan per mu a year projected" in english
+
+
+def test_dossier_without_projections_shows_no_comparison(client, inquiry, officer):
+    space_propose(inquiry=inquiry, space=parcel_with_a_bar(), user=officer)
+    page = _lookup(client).content.decode()
+    assert "仁和工业地块" in page and "您的预测与门槛对照" not in page
+
+
+def test_both_admin_matchings_hold_the_projections_against_the_bar(client, inquiry, officer):
+    space = parcel_with_a_bar()
+    with_projections(inquiry)
+    client.force_login(officer)
+    page = client.get(reverse("admin:inquiries_inquiry_spaces", args=[inquiry.pk])).content.decode()
+    assert "仁和工业地块" in page
+    assert "亩均投资强度：预计 400 万元/亩（8,000 万元 ÷ 20 亩）≥ 门槛 300 万元/亩" in page
+    assert "亩均税收：预计 25 万元/亩·年（500 万元/年 ÷ 20 亩）&lt; 门槛 30 万元/亩·年（差 5 万元/亩·年）" in page
+    admin = UserFactory(username="root", is_superuser=True)
+    client.force_login(admin)
+    page = client.get(reverse("admin:spaces_space_change", args=[space.pk])).content.decode()
+    assert inquiry.reference in page and "亩均税收：预计 25 万元/亩·年" in page

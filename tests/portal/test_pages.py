@@ -23,6 +23,7 @@ PUBLIC_PAGES = [
     "/projects/qiangxin-technology/",
     "/enterprises/",
     "/enterprises/xihu-byd/",
+    "/figures/",
 ]
 
 

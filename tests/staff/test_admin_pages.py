@@ -12,6 +12,7 @@ from core.models import SpreadsheetJob, WorkingDayOverride
 from news.models import NewsItem
 from news.services import news_save
 from portal.models import SiteSettings
+from tests.efficiency.admin_factories import make_efficiency_rows
 from tests.factories import (
     EnterpriseFactory,
     IndicatorFactory,
@@ -55,6 +56,7 @@ def make_rows(n):
         OfficerProfileFactory()
         service_request_row(project.zone)
         subscription_row()
+        make_efficiency_rows(1)
     Group.objects.get_or_create(name="editors")
     if not SiteSettings.objects.exists():  # a single row (the footer facts)
         SiteSettings.objects.create(hotline="0571-0000 0000")

@@ -81,6 +81,23 @@ EXTRAS = {
             *(f"service.view_{m}" for m in ("servicerequestnote", "servicestagelog", "serviceattachment")),
         },
     },
+    # The 亩均 evaluation: the rule set's inlines (a group's indicators and bands, the exemptions), the
+    # custom rights of the import and the workflow, and what an objection's page shows and adds.
+    "efficiency.ruleset": {
+        "亩均评价专员": {
+            f"efficiency.{a}_{model}" for a in CRUD for model in ("indicator", "classcutoff", "exemption")
+        },
+    },
+    "efficiency.firmyear": {"亩均评价专员": {"efficiency.import_firmyear"}},
+    "efficiency.resultset": {"亩均评价专员": {"efficiency.run_resultset", "efficiency.publish_resultset"}},
+    "efficiency.objection": {
+        "亩均评价专员": {
+            "efficiency.add_objectionnote",
+            "efficiency.view_objectionnote",
+            "efficiency.view_objectionstatuslog",
+            "efficiency.view_objectionmail",
+        },
+    },
     # publish_newsitem: publishing what someone else wrote (the reviewer's right; news/services.py, can_publish).
     "news.newsitem": {"审核": {"news.publish_newsitem"}},
     # The one row is added where none exists (the matrix runs with it present, so the table says v c h r).

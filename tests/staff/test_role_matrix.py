@@ -47,6 +47,13 @@ CUSTOM_VIEWS = {
     "process_import": "i",
     "password_change": "c",
     "attachment": "v",
+    # The 亩均 evaluation (docs/roles.md): a result set's workflow pages and analysis, the renewal candidates.
+    "run": "c",
+    "notice": "c",
+    "finalise": "c",
+    "analysis": "v",
+    "renewal": "v",
+    "renewal_space": "c",
 }
 STANDARD = {"changelist", "add", "change", "delete", "history", "simple_history", "export", "import"}
 

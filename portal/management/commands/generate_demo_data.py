@@ -9,8 +9,8 @@ from portal.demo.projects import DemoDataError, demo_generate, demo_remove
 
 class Command(BaseCommand):
     help = (
-        "Adds synthetic sample projects, enterprises, spaces, policies, service requests, news items "
-        "and industry chains "
+        "Adds synthetic sample projects, enterprises, spaces, policies, service requests, news items, "
+        "industry chains and a 亩均 evaluation "
         "(is_demo, names starting with 示例) for load tests and make run; "
         "--remove deletes every sample row and nothing else."
     )
@@ -47,16 +47,25 @@ class Command(BaseCommand):
             help="Add a sample chain with investment targets to every industry and place sample enterprises and "
             "projects on it (portal.demo.chains), after any sample rows asked for in the same run.",
         )
+        parser.add_argument(
+            "--efficiency",
+            type=int,
+            default=0,
+            help="How many sample firms to evaluate, each with figures for the last two years, under sample "
+            "rule sets: last year's set on public notice, the year before's final (portal.demo.efficiency). "
+            "Run after any sample enterprises asked for in the same run, so that a few are matched.",
+        )
         parser.add_argument("--seed", type=int, default=2022, help="Random seed, for repeatable data.")
         parser.add_argument("--remove", action="store_true", help="Delete all sample rows instead.")
 
-    def handle(self, *args, chains=False, **options):
+    def handle(self, *args, chains=False, efficiency=0, **options):
         from portal.demo.chains import demo_chain_count, demo_chains_generate, demo_chains_remove
 
         if options["remove"]:
+            self._remove_efficiency()
             self.stdout.write(f"Removed {demo_chains_remove()} sample chain links.")
         counts = ("projects", "enterprises", "policies", "spaces", "service_requests", "news")
-        if options["remove"] or not chains or any(options.get(name) for name in counts):
+        if options["remove"] or not (chains or efficiency) or any(options.get(name) for name in counts):
             self._samples(*args, **options)
         if chains and not options["remove"] and not (options["if_none"] and demo_chain_count()):
             # Last, so that the sample enterprises and projects made in the same run are placed too.
@@ -65,6 +74,33 @@ class Command(BaseCommand):
                 f"Added {made['links']} sample chain links ({made['targets']} investment targets); placed "
                 f"{made['enterprises']} sample enterprises and {made['projects']} sample projects on them."
             )
+        if efficiency and not options["remove"]:
+            self._efficiency(count=efficiency, seed=options["seed"], if_none=options["if_none"])
+
+    def _efficiency(self, *, count, seed, if_none):
+        from portal.demo.efficiency import DemoEfficiencyError, demo_efficiency_count, demo_efficiency_generate
+
+        if count < 0:
+            raise CommandError("--efficiency must be 0 or more.")
+        if if_none and demo_efficiency_count():
+            return
+        try:
+            made = demo_efficiency_generate(count=count, seed=seed)
+        except DemoEfficiencyError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            f"Added {made['firms']} sample firms ({made['firm_years']} firm-years, {made['matched']} matched to "
+            f"sample enterprises) and ran {made['result_sets']} sample 亩均 evaluations."
+        )
+
+    def _remove_efficiency(self):
+        from portal.demo.efficiency import demo_efficiency_remove
+
+        removed = demo_efficiency_remove()
+        self.stdout.write(
+            f"Removed {removed['firm_years']} sample firm-years, {removed['rule_sets']} sample rule sets and "
+            f"{removed['result_sets']} sample result sets."
+        )
 
     def _samples(
         self,

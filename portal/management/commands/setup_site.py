@@ -18,4 +18,5 @@ class Command(BaseCommand):
         call_command("generate_demo_data", policies=8, service_requests=40, news=16, if_none=True, **out)
         call_command("generate_demo_data", spaces=12, top_up=True, **out)
         call_command("generate_demo_data", chains=True, if_none=True, **out)
+        call_command("generate_demo_data", efficiency=40, if_none=True, **out)
         call_command("ensure_admin", **out)
