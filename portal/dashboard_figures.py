@@ -31,10 +31,11 @@ What each figure counts (every count is over the period's received inquiries or 
   credited to the staff member who made that move; service requests — from receipt to acceptance (leaving
   "submitted" for accepted, in progress, resolved or referred), credited the same way. Working days are
   mainland China's (core.workdays.WorkingCalendar: weekends and holidays off, 调休 days on), from the day
-  after receipt up to and including the day of the move, by local date. Each officer's replies are summed up
-  by their number, median and 90th percentile (linear interpolation between the closest ranks, Hyndman and
-  Fan's type 7, the method of Excel's PERCENTILE.INC), computed in Python so SQLite and PostgreSQL agree.
-  Staff see every officer's figure whatever its sample size; the number beside it says how far to trust it.
+  after receipt up to and including the day of the move, by local date. The steps are the public speed
+  ledger's (portal.figures: INQUIRY_REPLIED, SERVICE_ACCEPTED) and so is the arithmetic: each officer's
+  replies are summed up by core.figures.summarise (number, median, 90th percentile; type 7), in Python, so
+  SQLite and PostgreSQL agree. Unlike the public ledger, staff see every officer's figure whatever its
+  sample size (no FIGURES_MIN_SAMPLE): the number beside it says how far to trust it.
   Service requests count real records, or samples labelled as such when the period has no real one.
 
 Queries, whatever the table sizes: the form's zones, industries and grids (3), the funnel (1), inquiries
@@ -43,12 +44,10 @@ acceptances, the officers' names and one working calendar (5).
 """
 
 import datetime
-import math
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -59,10 +58,12 @@ from django.utils.translation import gettext, npgettext, pgettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import charts
-from core.dates import DatePrecision, display
-from core.workdays import WorkingCalendar
+from core.dates import DatePrecision, add_months, display
+from core.figures import summarise
+from core.workdays import WorkingCalendar, local_day
 from industries.models import Industry
 from inquiries.models import Inquiry, InquiryStageLog
+from portal.figures import INQUIRY_REPLIED, SERVICE_ACCEPTED
 from projects.models import Project
 from service.models import ServiceRequest, ServiceStageLog
 from staff import roles
@@ -89,13 +90,6 @@ FUNNEL = (
     Inquiry.Stage.NEGOTIATING,
     Inquiry.Stage.SIGNED,
 )
-REPLIED = FUNNEL[2:]  # a first reply: the first move to any of these
-ACCEPTED = (
-    ServiceRequest.Stage.ACCEPTED,
-    ServiceRequest.Stage.IN_PROGRESS,
-    ServiceRequest.Stage.RESOLVED,
-    ServiceRequest.Stage.REFERRED,
-)
 KEY = re.compile(r"[-a-zA-Z0-9_]{1,100}")
 
 
@@ -110,12 +104,6 @@ def may_see_officer_figures(user) -> bool:
 
 def first_of_month(day: datetime.date) -> datetime.date:
     return day.replace(day=1)
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The first day of the month `months` after (or before) `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
-    return datetime.date(index // 12, index % 12 + 1, 1)
 
 
 def months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
@@ -273,25 +261,6 @@ def view_from(params, *, today: datetime.date | None = None) -> tuple[View, Dash
 # --- Figures --------------------------------------------------------------------------------------------
 
 
-def _rounded(value: Fraction) -> Decimal:
-    exact = Decimal(value.numerator) / Decimal(value.denominator)
-    return exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-
-
-def percentile(values, fraction) -> Decimal | None:
-    """The `fraction` (0–1; a Fraction, Decimal or int) percentile of `values` by linear interpolation
-    between the closest ranks (type 7): position h = (n − 1)·p in the sorted values; exact, rounded half up
-    to one decimal at the end."""
-    ordered = sorted(Fraction(value) for value in values)
-    if not ordered:
-        return None
-    position = (len(ordered) - 1) * Fraction(fraction)
-    low = math.floor(position)
-    if low == len(ordered) - 1:
-        return _rounded(ordered[low])
-    return _rounded(ordered[low] + (position - low) * (ordered[low + 1] - ordered[low]))
-
-
 @dataclass(frozen=True)
 class Speed:
     """One officer's replies: how many, the median and the 90th percentile in working days."""
@@ -304,7 +273,8 @@ class Speed:
 
 
 def speed(officer: str, days: list[int], waiting: int = 0) -> Speed:
-    return Speed(officer, len(days), percentile(days, Fraction(1, 2)), percentile(days, Fraction(9, 10)), waiting)
+    spread = summarise(days, minimum=1)  # staff see every sample size (the module's docstring)
+    return Speed(officer, spread.n, spread.median, spread.p90, waiting)
 
 
 @dataclass
@@ -425,13 +395,13 @@ def officer_speeds(view: View) -> tuple[list[Speed], list[Speed], bool]:
     """Each officer's first replies to inquiries and acceptances of service requests (five queries)."""
     inquiries = _inquiries(view)
     replies = _first_moves(
-        InquiryStageLog.objects.filter(inquiry__in=inquiries.values("pk"), to_stage__in=REPLIED)
+        InquiryStageLog.objects.filter(inquiry__in=inquiries.values("pk"), to_stage__in=INQUIRY_REPLIED)
         .order_by("inquiry_id", "changed_at", "id")
         .values_list("inquiry_id", "changed_at", "changed_by_id", "inquiry__created_at")
     )
     waiting = dict(
-        inquiries.exclude(stage__in=[*REPLIED, Inquiry.Stage.CLOSED])
-        .exclude(Exists(InquiryStageLog.objects.filter(inquiry=OuterRef("pk"), to_stage__in=REPLIED)))
+        inquiries.exclude(stage__in=[*INQUIRY_REPLIED, Inquiry.Stage.CLOSED])
+        .exclude(Exists(InquiryStageLog.objects.filter(inquiry=OuterRef("pk"), to_stage__in=INQUIRY_REPLIED)))
         .filter(owner__isnull=False)
         .order_by()
         .values_list("owner")
@@ -441,7 +411,7 @@ def officer_speeds(view: View) -> tuple[list[Speed], list[Speed], bool]:
         ServiceStageLog.objects.filter(
             request__in=_service_requests(view).values("pk"),
             from_stage=ServiceRequest.Stage.SUBMITTED,
-            to_stage__in=ACCEPTED,
+            to_stage__in=SERVICE_ACCEPTED,
         )
         .order_by("request_id", "changed_at", "id")
         .values_list("request_id", "changed_at", "changed_by_id", "request__created_at", "request__is_demo")
@@ -451,10 +421,9 @@ def officer_speeds(view: View) -> tuple[list[Speed], list[Speed], bool]:
     acceptances = real or acceptances
 
     spans = [
-        (by, timezone.localdate(received), timezone.localdate(moment))
-        for _id, moment, by, received, *_rest in [*replies, *acceptances]
+        (by, local_day(received), local_day(moment)) for _id, moment, by, received, *_rest in [*replies, *acceptances]
     ]
-    calendar = WorkingCalendar(min(s for _b, s, _e in spans), max(e for _b, _s, e in spans)) if spans else None
+    calendar = WorkingCalendar.covering([day for _by, *days in spans for day in days])
     staff_ids = {by for by, _s, _e in spans} | set(waiting)
     from django.contrib.auth import get_user_model
 
@@ -463,7 +432,7 @@ def officer_speeds(view: View) -> tuple[list[Speed], list[Speed], bool]:
     def speeds(rows, waiting=None):
         days = defaultdict(list)
         for _id, moment, by, received, *_rest in rows:
-            days[by].append(calendar.between(timezone.localdate(received), timezone.localdate(moment)))
+            days[by].append(calendar.between(local_day(received), local_day(moment)))
         waiting = waiting or {}
         people = set(days) | set(waiting)
         result = [

@@ -19,9 +19,10 @@ from portal import dashboard_figures
 from portal.dashboard_figures import (
     DashboardFilterForm,
     Period,
-    percentile,
+    Speed,
     pipeline_figures,
     preset_period,
+    speed,
     view_from,
 )
 from service.models import ServiceRequest, ServiceStageLog
@@ -202,12 +203,11 @@ def test_monthly_chart_table_equals_the_figures(client, pipeline):
 # --- Per officer ------------------------------------------------------------------------------------------
 
 
-def test_percentile_interpolates_between_closest_ranks():
-    assert percentile([], 0.5) is None
-    assert percentile([3], D("0.9")) == D("3.0")
-    assert percentile([0, 1, 1, 4], D("0.5")) == D("1.0")
-    assert percentile([0, 1, 1, 4], D("0.9")) == D("3.1")  # h = 2.7: 1 + 0.7 × (4 − 1)
-    assert percentile([1, 2], D("0.5")) == D("1.5")
+def test_an_officers_speed_is_shown_whatever_its_sample_size(settings):
+    settings.FIGURES_MIN_SAMPLE = 5  # the public ledger's rule: staff see below it
+    assert speed("周敏", [3]) == Speed("周敏", 1, D("3.0"), D("3.0"))
+    assert speed("周敏", [0, 1, 1, 4], waiting=2) == Speed("周敏", 4, D("1.0"), D("3.1"), 2)  # p90: 1 + 0.7 × 3
+    assert speed("周敏", [], waiting=1) == Speed("周敏", 0, None, None, 1)
 
 
 def test_officer_speed_in_working_days_across_national_day_and_a_make_up_sunday():
