@@ -14,6 +14,7 @@ A final result set is read-only too.
 """
 
 import datetime
+from decimal import ROUND_HALF_UP, Decimal
 from importlib import import_module
 
 from django import forms
@@ -43,6 +44,7 @@ from efficiency.firmyears import firm_year_save
 from efficiency.forms import (
     ClassCutoffFormSet,
     FirmYearAdminForm,
+    IndicatorForm,
     IndicatorFormSet,
     NoticeForm,
     RenewalSpaceForm,
@@ -151,6 +153,8 @@ class IndicatorInline(_FrozenRulesInline, admin.TabularInline):
     model = Indicator
     # The model's "indicator" shares its Chinese with the report card's (成绩单指标) in the catalogue.
     verbose_name = _("weighted indicator")
+    verbose_name_plural = _("weighted indicators")
+    form = IndicatorForm
     formset = IndicatorFormSet
     extra = 0
     fields = ["order", "measure", "weight", "benchmark", "benchmark_value", "cap"]
@@ -280,6 +284,9 @@ class RuleGroupAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     fields = ["rule_set", "code", "name", "name_en", "cutoff_basis", "order"]
     inlines = [IndicatorInline, ClassCutoffInline]
 
+    class Media:
+        css = {"all": ["efficiency/admin.css"]}
+
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and not (obj and is_frozen(obj.rule_set))
 
@@ -335,10 +342,10 @@ class FirmYearAdmin(SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin
     list_filter = ["year", MatchedFilter, "group_code", "under_construction", "is_utility", "is_demo"]
     list_select_related = ["enterprise"]
     search_fields = ["name", "credit_code", "parcel"]
-    readonly_fields = ["enterprise_column", "is_demo", "created_at", "updated_at"]
+    readonly_fields = ["enterprise_display", "is_demo", "created_at", "updated_at"]
     history_list_display = ["tax", "revenue", "land_own_mu"]
     fieldsets = [
-        (None, {"fields": ["year", "credit_code", "name", "enterprise_column", "group_code", "parcel"]}),
+        (None, {"fields": ["year", "credit_code", "name", "enterprise_display", "group_code", "parcel"]}),
         (
             _("Land"),
             {"fields": ["land_own_mu", "land_leased_mu", "land_supplied_year", "under_construction", "is_utility"]},
@@ -389,6 +396,10 @@ class FirmYearAdmin(SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin
 
     @admin.display(description=_("enterprise"), ordering="enterprise__name")
     def enterprise_column(self, obj):
+        return gettext("Unmatched") if obj.enterprise is None else obj.enterprise.name
+
+    @admin.display(description=_("enterprise"))
+    def enterprise_display(self, obj):
         if obj.enterprise is None:
             return gettext("Unmatched: no enterprise holds this credit code")
         return obj.enterprise.name
@@ -464,8 +475,10 @@ class FirmYearAdmin(SpreadsheetImportMixin, ObjectGuardAdmin, SimpleHistoryAdmin
             raise PermissionDenied
         from spaces.models import Space
 
+        land = firm_year.land_mu
         initial = {
-            "area_mu": firm_year.land_mu,
+            # At the space's precision (2 places); a firm-year keeps 4.
+            "area_mu": None if land is None else land.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP),
             "status": Space.Status.OCCUPIED if firm_year.revenue else Space.Status.AVAILABLE,
         }
         form = RenewalSpaceForm(request.POST or None, initial=initial)
@@ -585,7 +598,11 @@ class ResultSetAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
         obj = self.get_object(request, unquote(object_id))
         extra = {}
         if obj is not None and self.has_view_permission(request, obj):
-            extra = {"buttons": self.buttons(request, obj), "open_objections": obj.objections.open().count()}
+            extra = {
+                "buttons": self.buttons(request, obj),
+                "open_objections": obj.objections.open().count(),
+                "show_save_and_add_another": False,  # adding a set is running the evaluation
+            }
         return super().change_view(request, object_id, form_url, {**extra, **(extra_context or {})})
 
     def buttons(self, request, obj) -> list[tuple[str, str]]:
@@ -798,37 +815,23 @@ class ExemptFilter(admin.SimpleListFilter):
         return queryset
 
 
-def terms_text(terms) -> list[str]:
-    """Each term in one line: measure, value ÷ benchmark × weight = contribution."""
-    lines = []
-    for term in terms or []:
-        try:
-            label = Measure(term.get("measure")).label
-        except ValueError:
-            label = term.get("measure", "")
-        value, benchmark = term.get("value") or "—", term.get("benchmark") or "—"
-        line = f"{label}: {value} ÷ {benchmark} × {term.get('weight') or '—'} = {term.get('contribution') or '—'}"
-        if term.get("capped"):
-            line += " " + gettext("(capped)")
-        lines.append(line)
-    return lines
+def short_label(measure) -> str:
+    """A measure's label without its unit: 亩均税收 for 亩均税收（万元/亩）."""
+    try:
+        label = str(Measure(measure).label)
+    except ValueError:
+        return str(measure or "")
+    return label.split("（")[0].split(" (")[0]
 
 
 @admin.register(Result)
 class ResultAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     """The engine's results, read-only: they change only by running the evaluation again."""
 
-    list_display = [
-        "name",
-        "credit_code",
-        "group_code",
-        "score",
-        "rank_column",
-        "firm_class",
-        "exempt_reason",
-        "terms_column",
-    ]
-    list_display_links = ["name"]
+    # Few columns, so that the terms fit beside both sidebars at 1280 px: the credit code under the
+    # name, the class or why the firm was exempt in one column.
+    list_display = ["firm_column", "group_code", "score", "rank_column", "class_column", "terms_column"]
+    list_display_links = ["firm_column"]
     list_filter = [("result_set", ResultSetFilter), "firm_class", ExemptFilter, "group_code"]
     list_select_related = ["result_set__rule_set"]
     search_fields = ["name", "credit_code"]
@@ -846,6 +849,9 @@ class ResultAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     ]
     readonly_fields = fields
 
+    class Media:
+        css = {"all": ["efficiency/admin.css"]}
+
     def has_add_permission(self, request):
         return False
 
@@ -855,16 +861,26 @@ class ResultAdmin(ObjectGuardAdmin, admin.ModelAdmin):
     def has_delete_permission(self, request, obj=None):
         return False  # removed with its set, or replaced by a new run
 
+    @admin.display(description=_("firm"), ordering="name")
+    def firm_column(self, obj):
+        return format_html('{}<br><span class="quiet">{}</span>', obj.name, obj.credit_code)
+
+    @admin.display(description=_("class or exempt because"), ordering="firm_class")
+    def class_column(self, obj):
+        return obj.firm_class or obj.exempt_reason or "—"
+
     @admin.display(description=_("rank"), ordering="rank")
     def rank_column(self, obj):
         if obj.rank is None:
             return "—"
         return f"{obj.rank} / {obj.group_size}" if obj.group_size else str(obj.rank)
 
-    @admin.display(description=_("terms (value ÷ benchmark × weight = contribution)"))
+    @admin.display(description=_("contribution of each term"))
     def terms_column(self, obj):
-        lines = terms_text(obj.terms)
-        return format_html_join("", "{}<br>", ((line,) for line in lines)) if lines else "—"
+        # Short in the list (the measure without its unit, and its contribution); the change page
+        # shows each term in full (value, benchmark, weight, contribution).
+        lines = [(short_label(term.get("measure")), term.get("contribution") or "—") for term in obj.terms or []]
+        return format_html_join("", "{} {}<br>", lines) if lines else "—"
 
     @admin.display(description=_("terms"))
     def terms_table(self, obj):
@@ -894,7 +910,7 @@ class ObjectionAdminForm(forms.ModelForm):
         required=False,
         help_text=_("When upholding after correcting the firm-year's figures: the result set is computed again."),
     )
-    reason = forms.CharField(
+    reopen_reason = forms.CharField(
         label=_("reason for reopening"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -934,8 +950,8 @@ class ObjectionAdminForm(forms.ModelForm):
                 self.add_error("resolution", _("Write the resolution the firm is told."))
             if cleaned.get("rerun") and new != Objection.Status.UPHELD:
                 self.add_error("rerun", _("The evaluation runs again only when an objection is upheld."))
-        elif saved in ENDED and not (cleaned.get("reason") or "").strip():
-            self.add_error("reason", _("Say why the objection is reopened."))
+        elif saved in ENDED and not (cleaned.get("reopen_reason") or "").strip():
+            self.add_error("reopen_reason", _("Say why the objection is reopened."))
         return cleaned
 
 
@@ -1041,7 +1057,10 @@ class ObjectionAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
                 ),
             },
         ),
-        (_("Handling"), {"fields": ["status", "officer", "due_at", "resolution", "rerun", "reason", "resolved_at"]}),
+        (
+            _("Handling"),
+            {"fields": ["status", "officer", "due_at", "resolution", "rerun", "reopen_reason", "resolved_at"]},
+        ),
         (
             _("Filed by (as given, unverified)"),
             {"fields": ["filer_display", "anonymised_at"], "classes": ["collapse"]},
@@ -1054,7 +1073,7 @@ class ObjectionAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = list(self.readonly_fields)
         if obj is not None and obj.anonymised_at is not None:
-            readonly += ["status", "officer", "due_at", "resolution", "rerun", "reason"]
+            readonly += ["status", "officer", "due_at", "resolution", "rerun", "reopen_reason"]
         return readonly
 
     @admin.display(description=_("firm"), ordering="firm_year__name")
@@ -1115,7 +1134,10 @@ class ObjectionAdmin(ObjectGuardAdmin, SimpleHistoryAdmin):
                 )
             else:
                 updated = service("objections", "objection_set_status")(
-                    objection=obj, status=new_status, user=request.user, reason=form.cleaned_data.get("reason", "")
+                    objection=obj,
+                    status=new_status,
+                    user=request.user,
+                    reason=form.cleaned_data.get("reopen_reason", ""),
                 )
         except ValidationError as error:
             # Nothing of this save is kept (the admin's transaction is rolled back); the page says why.

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.validators import normalise_credit_code
 from efficiency.firmyears import firm_year_problems
-from efficiency.models import FirmYear, RuleGroup, RuleSet
+from efficiency.models import FirmYear, Indicator, RuleGroup, RuleSet
 from efficiency.resources import FirmYearResource
 from efficiency.rules import cutoff_problems, weight_problems
 
@@ -43,6 +43,17 @@ def _kept_forms(formset):
 def _group_total(group: RuleGroup) -> Decimal | None:
     rule_set = getattr(group, "rule_set", None) if group.rule_set_id else None
     return rule_set.total_weight if rule_set is not None else None
+
+
+class IndicatorForm(forms.ModelForm):
+    class Meta:
+        model = Indicator
+        fields = ["order", "measure", "weight", "benchmark", "benchmark_value", "cap"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The model's "measure" shares its Chinese with the policies' measures (条款) in the catalogue.
+        self.fields["measure"].label = _("what is measured")
 
 
 class IndicatorFormSet(BaseInlineFormSet):

@@ -297,8 +297,6 @@ def test_a_refused_run_says_why_and_changes_nothing(officer_client, calls):
     RuleGroup.objects.create(rule_set=rule_set, code="empty", name="空分组")  # no indicators: refused
     result_set = ResultSetFactory(rule_set=rule_set)
     response = officer_client.post(url("resultset_run", result_set.pk))
-    if response.status_code == 302:  # a stand-in for the engine's services runs anything
-        pytest.skip("efficiency.services is a stand-in here")
     assert response.status_code == 400
     assert "空分组" in response.content.decode()
     assert ResultSet.objects.get(pk=result_set.pk).computed_at == result_set.computed_at
@@ -387,7 +385,7 @@ def test_results_show_score_rank_class_exempt_reason_and_each_term(officer_clien
     )
     html = officer_client.get(url("result_changelist", query=f"result_set__id__exact={result_set.pk}")).content.decode()
     assert "甲公司" in html and "1 / 2" in html and "成立未满2年" in html
-    assert "亩均税收（万元/亩）: 31.22 ÷ 25.00 × 60 = 74.93" in html
+    assert "亩均税收 74.93<br>亩均增加值 37.25" in html
     page = officer_client.get(url("result_change", scored.pk))
     assert 'name="_save"' not in page.content.decode()
     assert "74.93" in page.content.decode() and "102.44" in page.content.decode()
@@ -535,3 +533,19 @@ def test_the_result_of_an_objection_is_shown_to_the_officer_only_on_its_page(off
     html = objection_page(officer_client, objection).content.decode()
     assert "切勿向提出人透露任何数据或得分" in html
     assert Result.objects.filter(result_set=objection.result_set).count() == 1
+
+
+def test_reopening_a_resolved_objection_needs_a_reason_and_goes_through_the_service(officer_client, officer, calls):
+    objection = ObjectionFactory(status="rejected", resolution="维持。", resolved_at=timezone.now())
+    page = objection_page(officer_client, objection)
+    assert page.context["adminform"].form["reopen_reason"].value() in (None, "")  # not the filer's reason
+    data = page_data(page)
+    data.update(status="reviewing")
+    response = officer_client.post(url("objection_change", objection.pk), data)
+    assert response.status_code == 200 and "请说明重新受理该异议的理由。" in response.content.decode()
+    assert not calls.of("objection_set_status")
+    data["reopen_reason"] = "企业补交了不动产权证。"
+    assert officer_client.post(url("objection_change", objection.pk), data).status_code == 302
+    assert calls.of("objection_set_status") == [
+        {"objection": objection, "status": "reviewing", "user": officer, "reason": "企业补交了不动产权证。"}
+    ]
